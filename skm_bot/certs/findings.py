@@ -1,0 +1,257 @@
+"""The finding model of a certificate inspection: stable codes, their rules as data, and ordering."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
+from enum import IntEnum, StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    """How bad a finding is."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Stage(IntEnum):
+    """The causal stage of a finding; a lower stage is closer to the root cause."""
+
+    FORMAT = 0
+    DECRYPT = 1
+    PAIRING = 2
+    CHAIN = 3
+    VALIDITY = 4
+    USAGE = 5
+    STRENGTH = 6
+    HYGIENE = 7
+
+
+class Code(StrEnum):
+    """Every finding code, defined once; docs/certificates.md explains each."""
+
+    FILE_EMPTY = "file_empty"
+    FILE_CORRUPT = "file_corrupt"
+    FORMAT_DER_NAMED_PEM = "format_der_named_pem"
+    FORMAT_PEM_NAMED_P12 = "format_pem_named_p12"
+    FORMAT_BASE64_PKCS12 = "format_base64_pkcs12"
+    FORMAT_KEY_ONLY = "format_key_only"
+    FORMAT_NO_CERTIFICATE = "format_no_certificate"
+    P12_WRONG_PASSWORD = "p12_wrong_password"
+    P12_PASSWORD_REQUIRED = "p12_password_required"
+    P12_PASSWORD_NOT_NEEDED = "p12_password_not_needed"
+    P12_LEGACY_RC2_UNSUPPORTED = "p12_legacy_rc2_unsupported"
+    P12_LEGACY_RC2 = "p12_legacy_rc2"
+    KEY_ENCRYPTED_NO_PASSWORD = "key_encrypted_no_password"
+    KEY_WRONG_PASSWORD = "key_wrong_password"
+    KEY_PASSWORD_NOT_NEEDED = "key_password_not_needed"
+    P12_CERT_MISSING = "p12_cert_missing"
+    P12_KEY_MISSING = "p12_key_missing"
+    KEY_NOT_IN_FILE = "key_not_in_file"
+    KEY_MISMATCH = "key_mismatch"
+    BUNDLE_WRONG_ORDER = "bundle_wrong_order"
+    CHAIN_SELF_SIGNED = "chain_self_signed"
+    CHAIN_UNKNOWN_ISSUER = "chain_unknown_issuer"
+    CHAIN_MISSING_INTERMEDIATE = "chain_missing_intermediate"
+    CHAIN_NOT_CHECKED = "chain_not_checked"
+    CERT_REVOKED = "cert_revoked"
+    CRL_NOT_APPLICABLE = "crl_not_applicable"
+    CERT_EXPIRED = "cert_expired"
+    CERT_NOT_YET_VALID = "cert_not_yet_valid"
+    CERT_EXPIRING_SOON = "cert_expiring_soon"
+    EKU_NO_CLIENT_AUTH = "eku_no_client_auth"
+    KU_NO_DIGITAL_SIGNATURE = "ku_no_digital_signature"
+    LEAF_IS_CA = "leaf_is_ca"
+    KEY_TOO_WEAK = "key_too_weak"
+    SIGNATURE_WEAK_HASH = "signature_weak_hash"
+    KEY_FILE_PERMISSIONS = "key_file_permissions"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What a code always means: its severity, its stage and its default next action."""
+
+    severity: Severity
+    stage: Stage
+    fix: str
+
+
+_E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO
+_DOWNLOAD = "Download the certificate again from the SKM console (in binary mode, not as text)."
+_REISSUE = "Create a new certificate in the SKM console and download it."
+
+RULES: dict[Code, Rule] = {
+    Code.FILE_EMPTY: Rule(_E, Stage.FORMAT, _DOWNLOAD),
+    Code.FILE_CORRUPT: Rule(_E, Stage.FORMAT, _DOWNLOAD),
+    Code.FORMAT_DER_NAMED_PEM: Rule(
+        _E, Stage.FORMAT, "Convert it: openssl x509 -inform DER -in FILE -out FILE.pem"
+    ),
+    Code.FORMAT_PEM_NAMED_P12: Rule(
+        _W, Stage.FORMAT, "Rename it to .pem, or export a real PKCS#12 with openssl pkcs12 -export."
+    ),
+    Code.FORMAT_BASE64_PKCS12: Rule(
+        _E, Stage.FORMAT, "Decode it to binary: base64 -d FILE > FILE.p12 (or download it again)."
+    ),
+    Code.FORMAT_KEY_ONLY: Rule(
+        _E, Stage.FORMAT, "Point the client at the certificate file, not at the private key."
+    ),
+    Code.FORMAT_NO_CERTIFICATE: Rule(
+        _E, Stage.FORMAT, "Point the client at the certificate file downloaded from SKM."
+    ),
+    Code.P12_WRONG_PASSWORD: Rule(
+        _E, Stage.DECRYPT, "Re-enter the password set when the certificate was created."
+    ),
+    Code.P12_PASSWORD_REQUIRED: Rule(
+        _E, Stage.DECRYPT, "Configure the certificate password (e.g. --password-env VAR)."
+    ),
+    Code.P12_PASSWORD_NOT_NEEDED: Rule(
+        _E, Stage.DECRYPT, "Remove the configured password: this file is not encrypted."
+    ),
+    Code.P12_LEGACY_RC2_UNSUPPORTED: Rule(
+        _E,
+        Stage.DECRYPT,
+        "Re-export with AES: openssl pkcs12 -legacy -in OLD -nodes | openssl pkcs12 -export",
+    ),
+    Code.P12_LEGACY_RC2: Rule(
+        _W,
+        Stage.DECRYPT,
+        "Re-export with AES: openssl pkcs12 -legacy -in OLD -nodes | openssl pkcs12 -export",
+    ),
+    Code.KEY_ENCRYPTED_NO_PASSWORD: Rule(
+        _E, Stage.DECRYPT, "Configure the key's password, or decrypt it: openssl pkey -in KEY"
+    ),
+    Code.KEY_WRONG_PASSWORD: Rule(_E, Stage.DECRYPT, "Re-enter the private key's password."),
+    Code.KEY_PASSWORD_NOT_NEEDED: Rule(
+        _E, Stage.DECRYPT, "Remove the configured password: the private key is not encrypted."
+    ),
+    Code.P12_CERT_MISSING: Rule(_E, Stage.PAIRING, _DOWNLOAD),
+    Code.P12_KEY_MISSING: Rule(_E, Stage.PAIRING, _DOWNLOAD),
+    Code.KEY_NOT_IN_FILE: Rule(
+        _I, Stage.PAIRING, "Make sure the client is also given the matching private key."
+    ),
+    Code.KEY_MISMATCH: Rule(
+        _E,
+        Stage.PAIRING,
+        "Pair the files by public key: openssl pkey -pubout -in KEY vs openssl x509 -pubkey.",
+    ),
+    Code.BUNDLE_WRONG_ORDER: Rule(
+        _E, Stage.PAIRING, "Put the client certificate first, then intermediates, in the file."
+    ),
+    Code.CHAIN_SELF_SIGNED: Rule(
+        _E, Stage.CHAIN, "Use the certificate issued by SKM (download it from the console)."
+    ),
+    Code.CHAIN_UNKNOWN_ISSUER: Rule(
+        _E,
+        Stage.CHAIN,
+        "Use a certificate from this project and environment (not sandbox vs production).",
+    ),
+    Code.CHAIN_MISSING_INTERMEDIATE: Rule(
+        _E, Stage.CHAIN, "Append the intermediate certificate after the client certificate."
+    ),
+    Code.CHAIN_NOT_CHECKED: Rule(
+        _I, Stage.CHAIN, "Give the SKM CA certificate (--ca-bundle) to check the issuer."
+    ),
+    Code.CERT_REVOKED: Rule(_E, Stage.VALIDITY, _REISSUE),
+    Code.CRL_NOT_APPLICABLE: Rule(
+        _I, Stage.VALIDITY, "Give the CRL of the CA that issued this certificate."
+    ),
+    Code.CERT_EXPIRED: Rule(_E, Stage.VALIDITY, _REISSUE),
+    Code.CERT_NOT_YET_VALID: Rule(
+        _E,
+        Stage.VALIDITY,
+        "Check this machine's clock (compare with the server's Date header); fix NTP.",
+    ),
+    Code.CERT_EXPIRING_SOON: Rule(_W, Stage.VALIDITY, _REISSUE),
+    Code.EKU_NO_CLIENT_AUTH: Rule(_E, Stage.USAGE, _REISSUE),
+    Code.KU_NO_DIGITAL_SIGNATURE: Rule(_E, Stage.USAGE, _REISSUE),
+    Code.LEAF_IS_CA: Rule(_W, Stage.USAGE, _REISSUE),
+    Code.KEY_TOO_WEAK: Rule(_E, Stage.STRENGTH, _REISSUE),
+    Code.SIGNATURE_WEAK_HASH: Rule(_E, Stage.STRENGTH, _REISSUE),
+    Code.KEY_FILE_PERMISSIONS: Rule(_W, Stage.HYGIENE, "Restrict it: chmod 600 FILE"),
+}
+
+_SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+@dataclass(frozen=True)
+class CertRef:
+    """Which certificate a finding is about; `depth` 0 is the client certificate."""
+
+    depth: int
+    subject: str
+    issuer: str
+    serial: str
+    sha256: str
+    not_before: datetime
+    not_after: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        """The reference as plain JSON values."""
+        data = asdict(self)
+        data["not_before"] = format_instant(self.not_before)
+        data["not_after"] = format_instant(self.not_after)
+        return data
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing found: what was observed, what was expected, and one next action."""
+
+    code: Code
+    summary: str
+    observed: str = ""
+    expected: str = ""
+    cert: CertRef | None = None
+    fix: str = ""
+
+    @property
+    def severity(self) -> Severity:
+        return RULES[self.code].severity
+
+    @property
+    def stage(self) -> Stage:
+        return RULES[self.code].stage
+
+    @property
+    def next_action(self) -> str:
+        return self.fix or RULES[self.code].fix
+
+    def to_json(self) -> dict[str, Any]:
+        """The finding as plain JSON values."""
+        cert = self.cert.to_json() if self.cert else None
+        return {
+            "code": str(self.code),
+            "severity": str(self.severity),
+            "stage": self.stage.name.lower(),
+            "summary": self.summary,
+            "observed": self.observed,
+            "expected": self.expected,
+            "certificate": cert,
+            "next_action": self.next_action,
+        }
+
+
+def ordered(findings: list[Finding]) -> tuple[Finding, ...]:
+    """Root cause first: by causal stage, then severity, then certificate depth."""
+
+    def key(f: Finding) -> tuple[int, int, int]:
+        return (f.stage, _SEVERITY_RANK[f.severity], f.cert.depth if f.cert else -1)
+
+    return tuple(sorted(findings, key=key))
+
+
+def format_instant(moment: datetime) -> str:
+    """A UTC instant to the minute, e.g. 2026-11-23T00:00Z."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
+
+
+def format_span(span: timedelta) -> str:
+    """A duration in its largest sensible unit, e.g. '3 days', '5 hours', '1 minute'."""
+    seconds = abs(int(span.total_seconds()))
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"{seconds} second{'s' if seconds != 1 else ''}"

@@ -1,0 +1,293 @@
+"""Load a certificate file (PKCS#12, PEM or DER) into a typed bundle, naming why it would not load."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
+from cryptography.hazmat.primitives.serialization import pkcs12
+
+from skm_bot.certs.findings import Code, Finding
+from skm_bot.certs.sniff import Container, Sniffed, sniff
+
+_PEM_BLOCK = re.compile(rb"-----BEGIN ([A-Z0-9 ]+)-----.*?-----END \1-----", re.DOTALL)
+_CERT_LABELS = {"CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE"}
+# AlgorithmIdentifiers are stored in clear, so the encryption shows in the DER bytes.
+_RC2_OIDS = {
+    "pbeWithSHAAnd40BitRC2-CBC": bytes.fromhex("060a2a864886f70d010c0106"),
+    "pbeWithSHAAnd128BitRC2-CBC": bytes.fromhex("060a2a864886f70d010c0105"),
+}
+_P12_NAMES = {".p12", ".pfx"}
+
+KeyLoader = Callable[[bytes, bytes | None], PrivateKeyTypes]
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """What a file holds: its certificates in file order and, if readable, its private key."""
+
+    container: Container
+    certificates: tuple[x509.Certificate, ...]
+    key: PrivateKeyTypes | None = field(default=None, repr=False)
+    has_key_block: bool = False
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The bundle (None when nothing usable was read) and the findings made while loading."""
+
+    sniffed: Sniffed
+    bundle: Bundle | None
+    findings: tuple[Finding, ...]
+
+
+def load_bundle(data: bytes, *, filename: str, password: bytes | None) -> Loaded:
+    """Sniff and load `data`; never raises for bad input, and never echoes key or password."""
+    sniffed = sniff(data)
+    findings = _format_findings(sniffed, PurePath(filename).suffix.lower())
+    if findings and findings[0].code in (Code.FILE_EMPTY, Code.FILE_CORRUPT):
+        return Loaded(sniffed, None, tuple(findings))
+    password = password or None
+    if sniffed.container is Container.PKCS12:
+        bundle, more = _load_pkcs12(sniffed.payload, password)
+    elif sniffed.container is Container.PEM:
+        bundle, more = _load_pem(sniffed.payload, password)
+    else:
+        bundle, more = _load_der(sniffed.payload, password)
+    findings.extend(more)
+    return Loaded(sniffed, bundle, tuple(findings))
+
+
+def rc2_algorithms(data: bytes) -> list[str]:
+    """The legacy RC2 encryptions named in a PKCS#12 file's bytes."""
+    return [name for name, oid in _RC2_OIDS.items() if oid in data]
+
+
+def _format_findings(sniffed: Sniffed, suffix: str) -> list[Finding]:
+    kind = sniffed.container
+    if kind is Container.EMPTY:
+        return [Finding(Code.FILE_EMPTY, "The file is empty.", "0 bytes", "a certificate file")]
+    if kind is Container.UNKNOWN:
+        return [_corrupt("not PEM, DER or PKCS#12", "the bytes match no certificate format")]
+    if sniffed.truncated:
+        observed = f"{len(sniffed.payload)} bytes, but its header declares {sniffed.declared_length}"
+        return [_corrupt("truncated", observed)]
+    found: list[Finding] = []
+    if sniffed.base64_wrapped:
+        found.append(
+            Finding(
+                Code.FORMAT_BASE64_PKCS12,
+                f"The file is base64 text of a {kind} file, not the binary file itself.",
+                "base64 text (starts with 'MII')",
+                f"binary {kind}",
+            )
+        )
+    if kind is not Container.PEM and suffix == ".pem":
+        found.append(
+            Finding(
+                Code.FORMAT_DER_NAMED_PEM,
+                f"The file is named .pem but holds binary {kind}.",
+                f"binary {kind}",
+                "PEM text with -----BEGIN CERTIFICATE-----",
+            )
+        )
+    if kind is Container.PEM and suffix in _P12_NAMES:
+        found.append(
+            Finding(
+                Code.FORMAT_PEM_NAMED_P12,
+                f"The file is named {suffix} but holds PEM text.",
+                "PEM text",
+                "binary PKCS#12",
+            )
+        )
+    return found
+
+
+def _corrupt(what: str, observed: str) -> Finding:
+    return Finding(
+        Code.FILE_CORRUPT, f"The file is corrupt or truncated ({what}).", observed, "a whole file"
+    )
+
+
+def _load_pkcs12(data: bytes, password: bytes | None) -> tuple[Bundle | None, list[Finding]]:
+    rc2 = rc2_algorithms(data)
+    found: list[Finding] = []
+    try:
+        p12 = pkcs12.load_pkcs12(data, password)
+    except ValueError as exc:
+        # Only the structure error differs from the catch-all "Invalid password or PKCS12 data".
+        if "deserialize" in str(exc):
+            return None, [_corrupt("not valid PKCS#12", "the PKCS#12 structure does not parse")]
+        unencrypted = _load_pkcs12_without(data) if password else None
+        if unencrypted is None:
+            return None, [_undecryptable(rc2, password)]
+        p12 = unencrypted
+        found.append(
+            Finding(
+                Code.P12_PASSWORD_NOT_NEEDED,
+                "A password was given, but the PKCS#12 file is not encrypted.",
+                "the file opens without a password and not with the given one",
+                "no password",
+            )
+        )
+    if rc2:
+        found.append(
+            Finding(
+                Code.P12_LEGACY_RC2,
+                "The PKCS#12 file uses legacy RC2 encryption; OpenSSL 3 tools refuse it.",
+                f"encrypted with {', '.join(rc2)}",
+                "AES-256 (PBES2) or 3DES",
+            )
+        )
+    certs = tuple(c.certificate for c in ([p12.cert] if p12.cert else []))
+    certs += tuple(c.certificate for c in p12.additional_certs)
+    if p12.key is None:
+        found.append(Finding(Code.P12_KEY_MISSING, "The PKCS#12 file holds no private key."))
+    if not certs:
+        found.append(Finding(Code.P12_CERT_MISSING, "The PKCS#12 file holds no certificate."))
+    return Bundle(Container.PKCS12, certs, p12.key, p12.key is not None), found
+
+
+def _load_pkcs12_without(data: bytes) -> pkcs12.PKCS12KeyAndCertificates | None:
+    try:
+        return pkcs12.load_pkcs12(data, None)
+    except ValueError:
+        return None
+
+
+def _undecryptable(rc2: list[str], password: bytes | None) -> Finding:
+    if rc2 and not _rc2_supported():
+        return Finding(
+            Code.P12_LEGACY_RC2_UNSUPPORTED,
+            "The PKCS#12 file uses legacy RC2 encryption, which this OpenSSL cannot decrypt.",
+            f"encrypted with {', '.join(rc2)}; the OpenSSL legacy provider is not loaded",
+            "AES-256 (PBES2) or 3DES",
+        )
+    if password is None:
+        return Finding(
+            Code.P12_PASSWORD_REQUIRED,
+            "The PKCS#12 file is encrypted, and no password was given.",
+            "no password",
+            "the certificate's password",
+        )
+    return Finding(
+        Code.P12_WRONG_PASSWORD,
+        "The password does not open the PKCS#12 file.",
+        "the integrity check fails with the given password and without one"
+        " (a damaged file fails the same way)",
+        "the password set when the certificate was created",
+    )
+
+
+def _rc2_supported() -> bool:
+    from cryptography.hazmat.backends.openssl import backend
+    from cryptography.hazmat.decrepit.ciphers.algorithms import RC2
+    from cryptography.hazmat.primitives.ciphers.modes import CBC
+
+    return bool(backend.cipher_supported(RC2(bytes(16)), CBC(bytes(8))))
+
+
+def _load_pem(data: bytes, password: bytes | None) -> tuple[Bundle | None, list[Finding]]:
+    blocks = [(m.group(1).decode(), m.group(0)) for m in _PEM_BLOCK.finditer(data)]
+    if data.count(b"-----BEGIN ") != len(blocks):
+        return None, [_corrupt("a PEM block has no END line", "an unterminated PEM block")]
+    certs: list[x509.Certificate] = []
+    key: PrivateKeyTypes | None = None
+    key_blocks = 0
+    found: list[Finding] = []
+    for label, block in blocks:
+        if label in _CERT_LABELS:
+            try:
+                certs.append(x509.load_pem_x509_certificate(block))
+            except ValueError:
+                return None, [_corrupt(f"PEM block #{len(certs) + 1}", "a damaged certificate")]
+        elif label.endswith("PRIVATE KEY") and key_blocks == 0:
+            key_blocks += 1
+            key, more = _load_key(serialization.load_pem_private_key, block, password)
+            found.extend(more)
+    return _finish(Container.PEM, certs, key, key_blocks > 0, found, [b[0] for b in blocks])
+
+
+def _load_der(data: bytes, password: bytes | None) -> tuple[Bundle | None, list[Finding]]:
+    try:
+        cert = x509.load_der_x509_certificate(data)
+    except ValueError:
+        pass
+    else:
+        return Bundle(Container.DER_CERT, (cert,)), []
+    key, found = _load_key(serialization.load_der_private_key, data, password)
+    if found and found[0].code is Code.FILE_CORRUPT:
+        return None, found
+    return _finish(Container.DER_KEY, [], key, True, found, ["PRIVATE KEY"])
+
+
+def _finish(
+    container: Container,
+    certs: list[x509.Certificate],
+    key: PrivateKeyTypes | None,
+    has_key_block: bool,
+    found: list[Finding],
+    labels: list[str],
+) -> tuple[Bundle | None, list[Finding]]:
+    if not certs:
+        code = Code.FORMAT_KEY_ONLY if has_key_block else Code.FORMAT_NO_CERTIFICATE
+        summary = "The file holds a private key where a certificate should be."
+        if not has_key_block:
+            summary = "The file holds no certificate."
+        observed = "found: " + (", ".join(_plain(label) for label in labels) or "nothing")
+        found.insert(0, Finding(code, summary, observed, "a CERTIFICATE"))
+    return Bundle(container, tuple(certs), key, has_key_block), found
+
+
+def _load_key(
+    loader: KeyLoader, blob: bytes, password: bytes | None
+) -> tuple[PrivateKeyTypes | None, list[Finding]]:
+    """Load a PEM or DER key; the library's TypeError (not its text) says it is encrypted."""
+    try:
+        key = loader(blob, None)
+    except TypeError:
+        pass
+    except (ValueError, UnsupportedAlgorithm):
+        return None, [_corrupt("the private key does not parse", "a damaged private key")]
+    else:
+        if password is None:
+            return key, []
+        return key, [
+            Finding(
+                Code.KEY_PASSWORD_NOT_NEEDED,
+                "A password was given, but the private key is not encrypted.",
+                "an unencrypted private key",
+                "no password",
+            )
+        ]
+    if password is None:
+        return None, [
+            Finding(
+                Code.KEY_ENCRYPTED_NO_PASSWORD,
+                "The private key is encrypted, and no password was given.",
+                "an encrypted private key",
+                "its password",
+            )
+        ]
+    try:
+        return loader(blob, password), []
+    except (TypeError, ValueError):
+        return None, [
+            Finding(
+                Code.KEY_WRONG_PASSWORD,
+                "The password does not decrypt the private key.",
+                "decryption fails with the given password",
+                "the key's password",
+            )
+        ]
+
+
+def _plain(label: str) -> str:
+    """A PEM label in words; output never spells out key block markers."""
+    return "a private key" if label.endswith("PRIVATE KEY") else label.lower()

@@ -1,0 +1,28 @@
+"""What every check is given: the facts, the clock, and (for live checks) a profile and an SKM client."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from skm_bot.facts import Facts
+from skm_bot.profiles import Profile
+
+if TYPE_CHECKING:
+    from skm_bot.skm_api import SkmApi
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """
+    The inputs of one check run.
+
+    `profile` and `api` are None for an offline diagnosis; a live check then returns `skip`
+    with the reason.
+    """
+
+    facts: Facts
+    now: datetime
+    profile: Profile | None = None
+    api: SkmApi | None = None

@@ -1,0 +1,163 @@
+"""skm.key and skm.key_version: does the key exist, fit the operation, and have that version?"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+
+from skm_bot.check_ids import SKM_KEY, SKM_KEY_VERSION
+from skm_bot.checks.context import CheckContext
+from skm_bot.checks.lookup import Located, candidate_keystores, keystore_names, locate_key
+from skm_bot.checks.result import CheckResult, Status
+from skm_bot.checks.verdicts import is_auth_refusal, live, result, says, server_says, skip
+from skm_bot.errors import SkmApiError
+from skm_bot.skm.models import KeyInfo
+from skm_bot.skm_api import SkmApi
+
+# The key type each operation family needs; other families (confirm, keystore.read, …) take any.
+_NEEDED_TYPE = {"symmetric": "SYMMETRIC_KEY", "asymmetric": "ASYMMETRIC_KEY", "secret": "SECRET"}
+
+
+def needed_type(operation: str | None) -> str | None:
+    """The key type an operation such as `symmetric.decrypt` needs, None when any will do."""
+    if not operation:
+        return None
+    return _NEEDED_TYPE.get(operation.split(".", 1)[0])
+
+
+def pending_deletion(key: KeyInfo) -> bool:
+    """True when the key is scheduled for deletion (SKM can no longer use it)."""
+    status = (key.key_status or "").upper()
+    return key.deletion_datetime is not None or (bool(status) and status != "ACTIVE")
+
+
+def _describe(located: Located) -> str:
+    key, store = located.key, located.keystore
+    return (
+        f"key {key.key_id} ({key.name or 'unnamed'}): {key.key_type}, current version "
+        f"{key.current_key_value_version}, in keystore {store.name or '?'} (#{store.key_store_id})"
+    )
+
+
+def _judge_key(located: Located, operation: str | None) -> CheckResult:
+    key = located.key
+    about = _describe(located)
+    if pending_deletion(key):
+        when = key.deletion_datetime.isoformat() if key.deletion_datetime else "unknown"
+        return result(
+            SKM_KEY,
+            Status.FAIL,
+            f"key {key.key_id} is pending deletion (deletion date {when})",
+            about,
+            "a key pending deletion cannot be used; cancel the deletion in the console",
+        )
+    needed = needed_type(operation)
+    if needed and (key.key_type or "").upper() != needed:
+        return result(
+            SKM_KEY,
+            Status.FAIL,
+            f"key {key.key_id} is a {key.key_type}, but {operation} needs a {needed}",
+            about,
+            "a key of the wrong type is answered with Invalid Key Id or Invalid Key Status",
+        )
+    return result(SKM_KEY, Status.PASS, f"key {key.key_id} exists and is usable", about)
+
+
+async def find_key(ctx: CheckContext, check_id: str) -> Located | CheckResult:
+    """The located key of the facts, or the result to return when it cannot be found."""
+    gate = live(ctx, check_id)
+    if isinstance(gate, CheckResult):
+        return gate
+    profile, api = gate
+    if not ctx.facts.key_id:
+        return skip(check_id, "no key ID in the paste")
+    keystores = await candidate_keystores(profile, api)
+    located = await locate_key(api, keystores, ctx.facts.key_id)
+    if located is None:
+        return result(
+            check_id,
+            Status.FAIL,
+            f"key {ctx.facts.key_id} is in none of the searched keystores",
+            f"searched: {keystore_names(keystores)}",
+            "check the key ID and the appkey; a deleted key answers Invalid Key Id",
+        )
+    return located
+
+
+async def check_key(ctx: CheckContext) -> CheckResult:
+    """Does the key exist, where, does its type fit the operation, is it usable?"""
+    found = await find_key(ctx, SKM_KEY)
+    if isinstance(found, CheckResult):
+        return found
+    return _judge_key(found, ctx.facts.operation)
+
+
+def version_of(ctx: CheckContext) -> tuple[int | None, str]:
+    """The key version to check and where it came from: the facts, else the ciphertext."""
+    if ctx.facts.key_version is not None:
+        return ctx.facts.key_version, "the paste"
+    text = re.sub(r"\s+", "", ctx.facts.ciphertext or "")
+    try:
+        raw = base64.b64decode(text, validate=True) if text else b""
+    except (binascii.Error, ValueError):
+        raw = b""
+    if len(raw) >= 4:
+        return int.from_bytes(raw[:4], "big"), "the ciphertext's first 4 bytes"
+    return None, ""
+
+
+async def _probe_version(api: SkmApi, key: KeyInfo, version: int) -> None:
+    """Ask SKM for that version; raises the SkmApiError it answers with."""
+    key_type = (key.key_type or "").upper()
+    if key_type == "SYMMETRIC_KEY":
+        await api.get_symmetric_key(key.key_id, key_version=version)
+    else:
+        await api.get_public_key(key.key_id, key_version=version)
+
+
+async def check_key_version(ctx: CheckContext) -> CheckResult:
+    """
+    Does the key have the version the paste (or ciphertext) names, and is it usable?
+
+    SKM publishes no version list, so: a version above currentKeyValueVersion does not exist;
+    otherwise the bot asks for that version's key (symmetric-key?keyVersion=N, or publicKey for
+    an asymmetric key) and reads SKM's answer. The key material is discarded unseen.
+    """
+    version, source = version_of(ctx)
+    if version is None:
+        return skip(SKM_KEY_VERSION, "no key version in the paste or its ciphertext")
+    found = await find_key(ctx, SKM_KEY_VERSION)
+    if isinstance(found, CheckResult):
+        return found
+    key = found.key
+    about = f"version {version} from {source}; current version {key.current_key_value_version}"
+    if (key.key_type or "").upper() == "SECRET":
+        return skip(SKM_KEY_VERSION, "secrets have no versions to check", about)
+    current = key.current_key_value_version
+    if current is not None and version > current:
+        summary = f"key {key.key_id} has no version {version} (current is {current})"
+        return result(SKM_KEY_VERSION, Status.FAIL, summary, about)
+    assert ctx.api is not None
+    try:
+        await _probe_version(ctx.api, key, version)
+    except SkmApiError as err:
+        return _judge_version_error(err, key, version, about)
+    return result(
+        SKM_KEY_VERSION, Status.PASS, f"version {version} of key {key.key_id} is usable", about
+    )
+
+
+def _judge_version_error(err: SkmApiError, key: KeyInfo, version: int, about: str) -> CheckResult:
+    if says(err, "Invalid Key Version"):
+        summary = f"version {version} of key {key.key_id} no longer exists"
+        return result(SKM_KEY_VERSION, Status.FAIL, summary, about, "SKM: Invalid Key Version")
+    if says(err, "Invalid Key Version Status"):
+        summary = f"version {version} of key {key.key_id} is not in service"
+        return result(
+            SKM_KEY_VERSION, Status.FAIL, summary, about, "SKM: Invalid Key Version Status"
+        )
+    if is_auth_refusal(err):
+        summary = f"cannot ask SKM about version {version}: it refuses the bot's host"
+        return result(SKM_KEY_VERSION, Status.WARN, summary, about, f"SKM: {server_says(err)}")
+    raise err

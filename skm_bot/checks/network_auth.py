@@ -1,0 +1,163 @@
+"""skm.ipv4 and skm.mac: is the client's address registered, in service, and sent right?"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+
+from skm_bot.check_ids import SKM_IPV4, SKM_MAC
+from skm_bot.checks.context import CheckContext
+from skm_bot.checks.lookup import candidate_keystores, locate_key
+from skm_bot.checks.result import CheckResult, Status
+from skm_bot.checks.verdicts import live, result, server_says, skip
+from skm_bot.errors import SkmApiError
+from skm_bot.skm.models import AuthEntry, Keystore
+from skm_bot.skm_api import MAC_HEADER, SkmApi
+
+MISSPELT_MAC_HEADER = "X-NHN Cloud-CLIENT-MAC-ADDR"
+
+
+async def _keystores(ctx: CheckContext, api: SkmApi) -> list[Keystore]:
+    """The keystore holding the facts' key when it can be found, else every candidate."""
+    assert ctx.profile is not None
+    keystores = await candidate_keystores(ctx.profile, api)
+    if ctx.facts.key_id:
+        located = await locate_key(api, keystores, ctx.facts.key_id)
+        if located is not None:
+            return [located.keystore]
+    return keystores
+
+
+def _entry_line(entry: AuthEntry) -> str:
+    if entry.deletion_datetime is not None:
+        return f"{entry.value} (pending deletion, {entry.deletion_datetime.isoformat()})"
+    return entry.value
+
+
+def _verdict(
+    check_id: str, what: str, per_store: list[tuple[Keystore, Status, str]], *extra: str
+) -> CheckResult:
+    lines = [f"keystore {k.name or '?'} (#{k.key_store_id}): {line}" for k, _, line in per_store]
+    if not per_store:
+        return skip(check_id, f"no keystore uses {what} authentication", *extra)
+    statuses = [status for _, status, _ in per_store]
+    best = next(s for s in (Status.PASS, Status.WARN, Status.FAIL) if s in statuses)
+    summary = next(line for _, s, line in per_store if s is best)
+    return result(check_id, best, summary, *lines, *extra)
+
+
+async def _confirm_line(api: SkmApi) -> str:
+    try:
+        seen = await api.confirm()
+    except SkmApiError as err:
+        return f"/confirm from the bot's host failed: {server_says(err)}"
+    return f"from the bot's host SKM sees IP {seen.client_ip}"
+
+
+def match_ipv4(address: str, entries: list[AuthEntry]) -> tuple[Status, str]:
+    """Whether an address is admitted by the entries (addresses or CIDR ranges)."""
+    ip = ipaddress.ip_address(address)
+    hits = []
+    for entry in entries:
+        try:
+            if ip in ipaddress.ip_network(entry.value.strip(), strict=False):
+                hits.append(entry)
+        except ValueError:
+            continue
+    active = [e for e in hits if e.deletion_datetime is None]
+    if active:
+        return Status.PASS, f"{address} is registered as {active[0].value}"
+    if hits:
+        return Status.FAIL, f"{address} is registered but pending deletion: {_entry_line(hits[0])}"
+    return Status.FAIL, f"{address} is not registered"
+
+
+async def check_ipv4(ctx: CheckContext) -> CheckResult:
+    """Is the client's IPv4 address registered (directly or by CIDR) and in service?"""
+    gate = live(ctx, SKM_IPV4)
+    if isinstance(gate, CheckResult):
+        return gate
+    _, api = gate
+    seen = await _confirm_line(api)
+    address = (ctx.facts.client_ip or "").strip()
+    if not address:
+        return skip(SKM_IPV4, "no client IP in the paste", seen)
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return result(SKM_IPV4, Status.FAIL, f"{address!r} is not an IP address", seen)
+    extra = [seen]
+    if ip.is_private:
+        extra.append(
+            f"{address} is a private address: SKM sees the NAT/egress address, register that"
+        )
+    per_store = []
+    for keystore in await _keystores(ctx, api):
+        if keystore.ip4_auth_use:
+            status, line = match_ipv4(address, await api.list_ipv4s(keystore.key_store_id))
+            per_store.append((keystore, status, line))
+    return _verdict(SKM_IPV4, "IPv4", per_store, *extra)
+
+
+_MAC = re.compile(r"^[0-9a-f]{12}$")
+
+
+def normalise_mac(text: str) -> str | None:
+    """Lower-case colon form of a MAC written with any separator and case, else None."""
+    digits = re.sub(r"[\s:.\-]", "", text.strip().lower())
+    if not _MAC.match(digits):
+        return None
+    return ":".join(digits[i : i + 2] for i in range(0, 12, 2))
+
+
+def match_mac(mac: str, entries: list[AuthEntry]) -> tuple[Status, str]:
+    """Whether a (normalised) MAC is admitted by the entries; a spelling-only match warns."""
+    hits = [e for e in entries if normalise_mac(e.value) == mac]
+    active = [e for e in hits if e.deletion_datetime is None]
+    if any(e.value.strip() == mac for e in active):
+        return Status.PASS, f"{mac} is registered"
+    if active:
+        return Status.WARN, (
+            f"{mac} is registered as {active[0].value!r}: the spelling differs, and whether SKM "
+            "normalises case and separators is unconfirmed"
+        )
+    if hits:
+        return Status.FAIL, f"{mac} is registered but pending deletion: {_entry_line(hits[0])}"
+    return Status.FAIL, f"{mac} is not registered"
+
+
+def header_problem(header: str | None) -> str | None:
+    """What is wrong with the MAC header name the client sent, None when it is right."""
+    if header is None or header.strip().lower() == MAC_HEADER.lower():
+        return None
+    if header.strip().lower() == MISSPELT_MAC_HEADER.lower():
+        return (
+            f"the header {header!r} is a misspelling that stood in the docs (2021–2022): "
+            f"send {MAC_HEADER}"
+        )
+    return f"the header {header!r} is not read by SKM: send {MAC_HEADER}"
+
+
+async def check_mac(ctx: CheckContext) -> CheckResult:
+    """Is the MAC well-formed, sent in the right header, registered and in service?"""
+    gate = live(ctx, SKM_MAC)
+    facts = ctx.facts
+    if facts.client_mac is None and facts.mac_header is None:
+        return skip(SKM_MAC, "no MAC address or MAC header in the paste")
+    problem = header_problem(facts.mac_header)
+    if problem:
+        return result(SKM_MAC, Status.FAIL, problem)
+    if facts.client_mac is None:
+        return result(SKM_MAC, Status.PASS, f"the header name is {MAC_HEADER}")
+    mac = normalise_mac(facts.client_mac)
+    if mac is None:
+        return result(SKM_MAC, Status.FAIL, f"{facts.client_mac!r} is not a MAC address")
+    if isinstance(gate, CheckResult):
+        return skip(SKM_MAC, f"{gate.summary}; the MAC {mac} is well-formed")
+    _, api = gate
+    per_store = []
+    for keystore in await _keystores(ctx, api):
+        if keystore.mac_auth_use:
+            status, line = match_mac(mac, await api.list_macs(keystore.key_store_id))
+            per_store.append((keystore, status, line))
+    return _verdict(SKM_MAC, "MAC", per_store)

@@ -1,0 +1,126 @@
+"""run_checks(): run checks concurrently under timeouts and turn every failure into a result."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+import time
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import replace
+
+from skm_bot.checks.context import CheckContext
+from skm_bot.checks.registry import CHECKS
+from skm_bot.checks.result import CheckResult, Status
+from skm_bot.checks.types import Check
+from skm_bot.errors import SkmBotError
+
+log = logging.getLogger(__name__)
+
+OnResult = Callable[[CheckResult], Awaitable[None] | None]
+_MAX_MESSAGE = 200
+
+
+def _error(check_id: str, summary: str, *details: str) -> CheckResult:
+    return CheckResult(id=check_id, status=Status.ERROR, summary=summary, details=details)
+
+
+def safe_message(exc: BaseException, ctx: CheckContext) -> str:
+    """
+    The exception's type and message, with the profile's secrets blanked and the length capped.
+
+    Our own errors never carry secrets; a foreign exception might echo anything it was given.
+    """
+    text = str(exc) if isinstance(exc, SkmBotError) else str(exc)[:_MAX_MESSAGE]
+    profile = ctx.profile
+    if profile is not None:
+        for secret in (profile.secret_access_key, profile.certificate_password):
+            value = secret.get_secret_value() if secret is not None else ""
+            if value:
+                text = text.replace(value, "***")
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+async def _run_one(
+    check_id: str, ctx: CheckContext, registry: Mapping[str, Check], timeout: float
+) -> CheckResult:
+    check = registry.get(check_id)
+    if check is None:
+        return _error(check_id, f"unknown check {check_id!r}")
+    start = time.perf_counter()
+    try:
+        async with asyncio.timeout(timeout) as scope:
+            outcome = await check(ctx)
+    except TimeoutError as exc:
+        if not scope.expired():
+            outcome = _error(check_id, safe_message(exc, ctx))
+        else:
+            outcome = _error(check_id, f"timed out after {timeout:g} s")
+    except Exception as exc:
+        log.warning("check %s raised %s", check_id, type(exc).__name__, exc_info=True)
+        outcome = _error(check_id, safe_message(exc, ctx))
+    if not isinstance(outcome, CheckResult):
+        outcome = _error(check_id, f"returned {type(outcome).__name__}, not a CheckResult")
+    duration_ms = (time.perf_counter() - start) * 1000
+    return replace(outcome, id=check_id, duration_ms=duration_ms)
+
+
+async def _notify(on_result: OnResult | None, outcome: CheckResult) -> None:
+    if on_result is None:
+        return
+    try:
+        maybe = on_result(outcome)
+        if inspect.isawaitable(maybe):
+            await maybe
+    except Exception:
+        # Progress display is best effort: it must not lose the diagnosis.
+        log.warning("on_result failed for %s", outcome.id, exc_info=True)
+
+
+async def run_checks(
+    check_ids: Sequence[str],
+    ctx: CheckContext,
+    *,
+    registry: Mapping[str, Check] = CHECKS,
+    per_check_timeout: float = 5.0,
+    deadline: float = 15.0,
+    on_result: OnResult | None = None,
+) -> list[CheckResult]:
+    """
+    Run the checks concurrently and return their results in the order of `check_ids`.
+
+    Never raises for a check's sake: an exception, a per-check timeout, the overall deadline
+    or an unknown id each become an `error` result. `on_result` (sync or async) is called as
+    each check finishes.
+    """
+    tasks = {
+        asyncio.create_task(_run_one(cid, ctx, registry, per_check_timeout)): index
+        for index, cid in enumerate(check_ids)
+    }
+    results: list[CheckResult | None] = [None] * len(check_ids)
+    loop = asyncio.get_running_loop()
+    stop_at = loop.time() + deadline
+    pending = set(tasks)
+    try:
+        while pending:
+            remaining = stop_at - loop.time()
+            if remaining <= 0:
+                break
+            done, pending = await asyncio.wait(
+                pending, timeout=remaining, return_when=asyncio.FIRST_COMPLETED
+            )
+            for task in done:
+                results[tasks[task]] = task.result()
+                await _notify(on_result, task.result())
+    finally:
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)
+    for task in pending:
+        index = tasks[task]
+        late = _error(check_ids[index], f"not finished within the {deadline:g} s deadline")
+        late = replace(late, duration_ms=deadline * 1000)
+        results[index] = late
+        await _notify(on_result, late)
+    return [r for r in results if r is not None]

@@ -1,0 +1,44 @@
+"""The SKM emulator: a local NHN Cloud Secure Key Manager API (standalone: no other skm_bot import).
+
+Public API:
+    EmulatorState.from_seed_file(path) / EmulatorState.from_seed(mapping) -> the emulated project
+    make_app(state) -> Starlette ASGI app (use with httpx.ASGITransport)
+    serve_emulator(state, tls=False, ...) -> EmulatorServer (`with` / `async with`; .base_url)
+    EmulatorCA, mint_client_certificate(ca, kind=...) -> IssuedCertificate (.cert_pem, .pkcs12())
+    demo_seed_path() -> the packaged demo seed
+"""
+
+from __future__ import annotations
+
+from skm_bot.emulator.app import make_app
+from skm_bot.emulator.ca import (
+    ClientCertKind,
+    EmulatorCA,
+    IssuedCertificate,
+    mint_client_certificate,
+)
+from skm_bot.emulator.errors import ErrorCode, ErrorKind
+from skm_bot.emulator.faults import Fault, FaultKind
+from skm_bot.emulator.model import KeyState, KeyType, VersionState
+from skm_bot.emulator.seed import demo_seed_path
+from skm_bot.emulator.server import EmulatorServer, serve_emulator
+from skm_bot.emulator.state import EmulatorState
+
+__all__ = [
+    "ClientCertKind",
+    "EmulatorCA",
+    "EmulatorServer",
+    "EmulatorState",
+    "ErrorCode",
+    "ErrorKind",
+    "Fault",
+    "FaultKind",
+    "IssuedCertificate",
+    "KeyState",
+    "KeyType",
+    "VersionState",
+    "demo_seed_path",
+    "make_app",
+    "mint_client_certificate",
+    "serve_emulator",
+]

@@ -1,0 +1,104 @@
+"""The `skm-bot emulator` subcommand: serve a seeded emulator and say how to reach it."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import socket
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import uvicorn
+
+from skm_bot.emulator.ca import EmulatorCA
+from skm_bot.emulator.seed import demo_seed_path
+from skm_bot.emulator.server import EmulatorServer
+from skm_bot.emulator.state import EmulatorState
+
+Printer = Callable[[str], None]
+
+
+def configure_parser(parser: argparse.ArgumentParser) -> None:
+    """Add the emulator's options to `parser`."""
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=0, help="port to bind; 0 picks a free one")
+    parser.add_argument(
+        "--seed", type=Path, default=None, help="TOML seed file (default: the packaged demo seed)"
+    )
+    parser.add_argument(
+        "--tls",
+        action="store_true",
+        help="serve HTTPS with the emulator CA and request client certificates",
+    )
+    parser.add_argument("--mtls", action="store_true", help="same as --tls (kept for clarity)")
+    parser.add_argument(
+        "--tls-dir",
+        type=Path,
+        default=None,
+        help="where to write ca.pem, server.pem and the seeded client .p12 files "
+        "(an existing CA there is reused; default: a new temporary directory)",
+    )
+
+
+def _print(line: str) -> None:
+    print(line, flush=True)
+
+
+def describe(server: EmulatorServer, say: Printer, cert_dir: Path | None) -> None:
+    """Print the base URL, credentials, seeded keys and the CA/certificate files."""
+    state = server.state
+    say(f"SKM emulator listening on {server.base_url}")
+    for appkey in state.appkeys:
+        say(f"  appkey: {appkey}")
+        say(f"  API base (v1.2): {server.base_url}/keymanager/v1.2/appkey/{appkey}")
+    for key_id, secret in state.access_keys.items():
+        say(f"  user access key: id={key_id} secret={secret}")
+    say(f"  token endpoint: {server.base_url}/oauth2/token/create")
+    say(f"  admin: {server.base_url}/_emulator/state")
+    for store in state.keystores.values():
+        say(f"  keystore {store.keystore_id} {store.name}")
+        for key in state.keys_in(store.keystore_id):
+            say(f"    key {key.key_id} {key.name} {key.key_type.value} {key.state.value}")
+        for entry in store.certificates:
+            if cert_dir is not None:
+                path = cert_dir / f"{entry.name}.p12"
+                path.write_bytes(entry.pkcs12)
+                say(f"    client certificate {entry.name}: {path} (password {entry.password})")
+    if server.ca_cert_path is not None:
+        say(f"  CA certificate: {server.ca_cert_path}")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Serve until interrupted (Ctrl-C / SIGTERM); returns the exit status."""
+    tls = bool(args.tls or args.mtls)
+    tls_dir: Path | None = args.tls_dir
+    ca = None
+    if tls:
+        tls_dir = tls_dir or Path(tempfile.mkdtemp(prefix="skm-emulator-"))
+        ca = EmulatorCA.load(tls_dir) if (tls_dir / "ca-key.pem").exists() else None
+    try:
+        state = EmulatorState.from_seed_file(args.seed or demo_seed_path(), ca=ca)
+    except (OSError, ValueError) as error:
+        print(f"skm-bot emulator: cannot load the seed: {error}", file=sys.stderr)
+        return 2
+    server = EmulatorServer(state, host=args.host, port=args.port, tls=tls, tls_dir=tls_dir)
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind((args.host, args.port))
+    listener.listen()  # connections queue from now on, so the printed URL works at once
+    server.port = listener.getsockname()[1]
+    uvicorn_server = uvicorn.Server(server.config())
+    describe(server, _print, tls_dir if tls else None)
+    # In the main thread uvicorn installs its own SIGINT/SIGTERM handlers and exits gracefully.
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises SIGINT after shutting down
+        uvicorn_server.run(sockets=[listener])
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m skm_bot.emulator`: the subcommand without the rest of the bot."""
+    parser = argparse.ArgumentParser(prog="skm-bot emulator", description=__doc__)
+    configure_parser(parser)
+    return run(parser.parse_args(argv))

@@ -1,0 +1,105 @@
+"""A profile: one SKM project the bot may check live, and where its facts may be shown."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+
+from skm_bot.errors import ConfigError
+
+ApiVersion = Literal["v1.0", "v1.1", "v1.2", "v1.3"]
+
+PUBLIC_ENDPOINT = "https://api-keymanager.nhncloudservice.com"
+
+
+class Profile(BaseModel):
+    """
+    Where and how to reach one SKM project.
+
+    Secrets (the secret access key, the certificate password) are never written in the TOML
+    file: the loader fills them from the environment or from secret files.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    endpoint: str = PUBLIC_ENDPOINT
+    api_version: ApiVersion = "v1.2"
+    appkey: str | None = None
+    access_key_id: str | None = None
+    secret_access_key: SecretStr | None = None
+    token_endpoint: str | None = None
+    keystore_ids: tuple[int, ...] = ()
+    client_mac: str | None = None
+    certificate_path: Path | None = None
+    certificate_password: SecretStr | None = None
+    ca_bundle: Path | None = None
+    channels: tuple[str, ...] = Field(default=())
+
+
+# Fields that hold a secret: the TOML names where to read it, never the value itself.
+_SECRET_FIELDS = ("secret_access_key", "certificate_password")
+
+
+def _read_secret(
+    name: str, field: str, raw: dict[str, object], environ: Mapping[str, str]
+) -> SecretStr | None:
+    if field in raw:
+        raise ConfigError(
+            f"profile {name!r}: {field} must not be written in the profiles file; "
+            f"use {field}_env (an environment variable) or {field}_file (a secret file)"
+        )
+    env_var = raw.pop(f"{field}_env", None)
+    path = raw.pop(f"{field}_file", None)
+    if env_var is not None:
+        if not isinstance(env_var, str) or env_var not in environ:
+            raise ConfigError(f"profile {name!r}: environment variable {env_var!r} is not set")
+        return SecretStr(environ[env_var])
+    if path is not None:
+        try:
+            text = Path(str(path)).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(
+                f"profile {name!r}: cannot read {field}_file {path}: {exc.strerror}"
+            ) from None
+        return SecretStr(text.removesuffix("\n"))
+    return None
+
+
+def parse_profiles(
+    text: str, *, environ: Mapping[str, str], source: str = "profiles"
+) -> dict[str, Profile]:
+    """Profiles from TOML text, secrets filled from `environ` or secret files."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{source}: not valid TOML: {exc}") from None
+    tables = data.get("profiles", {})
+    if not isinstance(tables, dict):
+        raise ConfigError(f"{source}: [profiles] must be a table of profiles")
+    profiles: dict[str, Profile] = {}
+    for name, raw in tables.items():
+        if not isinstance(raw, dict):
+            raise ConfigError(f"{source}: profiles.{name} must be a table")
+        fields = dict(raw)
+        secrets = {f: _read_secret(name, f, fields, environ) for f in _SECRET_FIELDS}
+        try:
+            profiles[name] = Profile.model_validate({"name": name, **fields, **secrets})
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise ConfigError(f"{source}: profiles.{name}.{where}: {first['msg']}") from None
+    return profiles
+
+
+def load_profiles(path: Path, *, environ: Mapping[str, str]) -> dict[str, Profile]:
+    """Profiles from a TOML file; ConfigError naming the file and the problem."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot read profiles file {path}: {exc.strerror}") from None
+    return parse_profiles(text, environ=environ, source=str(path))

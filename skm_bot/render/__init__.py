@@ -1,0 +1,1 @@
+"""Renderers: a Diagnosis turned into what one screen shows. Pure functions, no I/O."""

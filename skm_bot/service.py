@@ -1,0 +1,49 @@
+"""The one use case: a paste in, a diagnosis with its checks run out."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from skm_bot.catalogue import Catalogue
+from skm_bot.checks.context import CheckContext
+from skm_bot.checks.runner import OnResult, run_checks
+from skm_bot.diagnosis import Diagnosis, diagnose
+from skm_bot.escalation import DEFAULT_SUPPORT_EMAIL
+from skm_bot.language import Language
+from skm_bot.profiles import Profile
+from skm_bot.skm_api import SkmApi
+
+
+async def diagnose_and_check(
+    text: str,
+    *,
+    now: datetime,
+    profile: Profile | None = None,
+    api: SkmApi | None = None,
+    language: Language | None = None,
+    catalogue: Catalogue | None = None,
+    support_email: str = DEFAULT_SUPPORT_EMAIL,
+    check_timeout: float = 5.0,
+    check_deadline: float = 15.0,
+    on_result: OnResult | None = None,
+) -> Diagnosis:
+    """
+    Diagnose `text`, then run the checks its failures call for.
+
+    Without a profile and client the live checks report `skip` ("offline") and only the
+    offline ones run; the diagnosis says so through their results.
+    """
+    diagnosis = diagnose(
+        text, now=now, catalogue=catalogue, language=language, support_email=support_email
+    )
+    if not diagnosis.planned_checks:
+        return diagnosis
+    ctx = CheckContext(facts=diagnosis.facts, now=now, profile=profile, api=api)
+    results = await run_checks(
+        diagnosis.planned_checks,
+        ctx,
+        per_check_timeout=check_timeout,
+        deadline=check_deadline,
+        on_result=on_result,
+    )
+    return diagnosis.with_checks(tuple(results))

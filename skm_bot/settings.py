@@ -1,0 +1,26 @@
+"""The bot's settings: one frozen object, built once at the entry point from the environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from skm_bot.escalation import DEFAULT_SUPPORT_EMAIL
+
+
+class Settings(BaseSettings):
+    """
+    Settings read from `SKM_BOT_*` environment variables.
+
+    Profiles (where SKM is and how to reach it) live in their own TOML file, named by
+    `SKM_BOT_PROFILES`.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="SKM_BOT_", frozen=True, extra="ignore")
+
+    profiles: Path | None = None
+    support_email: str = Field(default=DEFAULT_SUPPORT_EMAIL, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    check_timeout: float = Field(default=5.0, gt=0, le=60)
+    check_deadline: float = Field(default=15.0, gt=0, le=300)

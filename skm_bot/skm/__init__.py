@@ -1,0 +1,1 @@
+"""The SKM client: authentication, typed responses, error mapping and a network probe."""

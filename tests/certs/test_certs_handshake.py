@@ -1,0 +1,73 @@
+"""The live probe against a loopback server that requires client certificates."""
+
+from __future__ import annotations
+
+import ssl
+from datetime import timedelta
+
+import pytest
+from cryptography.x509.oid import ExtendedKeyUsageOID
+
+from skm_bot.certs.alerts import ProbeCode
+from skm_bot.certs.handshake import ClientCredentials, probe_handshake
+
+CONFIRM = "/keymanager/v1.2/appkey/APPKEY/confirm"
+DAY = timedelta(days=1)
+
+
+def credentials(issued):
+    return ClientCredentials(issued.cert, issued.key)
+
+
+async def probe(server, live_pki, issued, **kwargs):
+    return await probe_handshake(
+        server.endpoint,
+        credentials=credentials(issued) if issued else None,
+        ca_bundle=live_pki.ca_file,
+        confirm_path=CONFIRM,
+        **kwargs,
+    )
+
+
+@pytest.mark.anyio
+async def test_probe_accepts_a_good_certificate(mtls_server, live_pki):
+    result = await probe(mtls_server, live_pki, live_pki.pki.leaf())
+
+    assert (result.code, result.client_sent_certificate) == (ProbeCode.ACCEPTED, True)
+
+
+@pytest.mark.anyio
+async def test_probe_names_a_missing_certificate(mtls_server, live_pki, tls_version):
+    """TLS 1.2 says handshake_failure; TLS 1.3 says certificate_required."""
+    result = await probe(mtls_server, live_pki, None)
+
+    expected = {
+        ssl.TLSVersion.TLSv1_2: ProbeCode.ALERT_HANDSHAKE_FAILURE,
+        ssl.TLSVersion.TLSv1_3: ProbeCode.ALERT_CERTIFICATE_REQUIRED,
+    }[tls_version]
+    assert result.code is expected
+
+
+@pytest.mark.anyio
+async def test_probe_names_an_expired_certificate(mtls_server, live_pki):
+    expired = live_pki.pki.leaf(start=-100 * DAY, end=-3 * DAY)
+
+    result = await probe(mtls_server, live_pki, expired)
+
+    assert result.code is ProbeCode.ALERT_CERTIFICATE_EXPIRED
+
+
+@pytest.mark.anyio
+async def test_probe_names_a_certificate_from_another_ca(mtls_server, live_pki):
+    result = await probe(mtls_server, live_pki, live_pki.pki.leaf(issuer="other"))
+
+    assert result.code is ProbeCode.ALERT_UNKNOWN_CA
+
+
+@pytest.mark.anyio
+async def test_probe_names_a_certificate_without_client_auth(mtls_server, live_pki):
+    server_only = live_pki.pki.leaf(eku=(ExtendedKeyUsageOID.SERVER_AUTH,))
+
+    result = await probe(mtls_server, live_pki, server_only)
+
+    assert result.code is ProbeCode.ALERT_UNSUPPORTED_CERTIFICATE

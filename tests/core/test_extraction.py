@@ -1,0 +1,171 @@
+"""Extraction: the facts of a failed call come out of any format people paste."""
+
+from __future__ import annotations
+
+import pytest
+
+from skm_bot.extraction import extract_facts, normalize_mac
+
+KEY = "071dcc5c25614dffa52357e5cae3471f"
+HOST = "https://api-keymanager.nhncloudservice.com"
+
+
+def test_extract_facts_reads_an_skm_envelope():
+    facts = extract_facts(
+        '{"header":{"resultCode":-3,"resultMessage":"Invalid Key Version","isSuccessful":false}}'
+    )
+
+    assert (facts.result_code, facts.result_message) == (-3, "Invalid Key Version")
+
+
+def test_extract_facts_reads_a_python_repr_envelope():
+    facts = extract_facts("{'header': {'resultCode': 0, 'resultMessage': 'SUCCESS'}}")
+
+    assert (facts.result_code, facts.result_message) == (0, "SUCCESS")
+
+
+@pytest.mark.parametrize(
+    ("path", "operation"),
+    [
+        ("/confirm", "confirm"),
+        (f"/secrets/{KEY}", "secret.get"),
+        (f"/symmetric-keys/{KEY}/encrypt", "symmetric.encrypt"),
+        (f"/symmetric-keys/{KEY}/decrypt", "symmetric.decrypt"),
+        (f"/symmetric-keys/{KEY}/create-local-key", "symmetric.create_local_key"),
+        (f"/symmetric-keys/{KEY}/symmetric-key", "symmetric.get_key"),
+        (f"/asymmetric-keys/{KEY}/sign", "asymmetric.sign"),
+        (f"/asymmetric-keys/{KEY}/verify-standard", "asymmetric.verify"),
+        (f"/asymmetric-keys/{KEY}/privateKey", "asymmetric.get_private_key"),
+        (f"/asymmetric-keys/{KEY}/publicKey", "asymmetric.get_public_key"),
+        ("/keystores/3/keys", "keystore.read"),
+        (f"/keys/{KEY}/delete", "key.manage"),
+        ("/auths/ipv4s", "auth.manage"),
+    ],
+)
+def test_extract_facts_names_the_operation_from_the_url(path, operation):
+    facts = extract_facts(f"POST {HOST}/keymanager/v1.2/appkey/qTQNj7LyHhdAazH3{path} failed")
+
+    assert facts.operation == operation
+
+
+def test_extract_facts_tells_secret_put_from_get():
+    facts = extract_facts(f"PUT {HOST}/keymanager/v1.3/appkey/abc/secrets/{KEY}")
+
+    assert facts.operation == "secret.put"
+
+
+def test_extract_facts_reads_the_url_parts():
+    facts = extract_facts(f"{HOST}/keymanager/v1.3/appkey/qTQNj7LyHhdAazH3/secrets/{KEY}")
+
+    assert (facts.endpoint, facts.api_version, facts.appkey, facts.key_id) == (
+        HOST,
+        "v1.3",
+        "qTQNj7LyHhdAazH3",
+        KEY,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "version"),
+    [
+        ('{"keyVersion": 4}', 4),
+        ("keyVersion=2", 2),
+        ("failed with key version 7", 7),
+        ("鍵バージョン 3 で暗号化", 3),
+        ("키 버전 5 로 서명", 5),
+        ("TLS version 1.3 negotiated", None),
+    ],
+)
+def test_extract_facts_reads_the_key_version_as_an_integer(text, version):
+    assert extract_facts(text).key_version == version
+
+
+@pytest.mark.parametrize(
+    ("text", "ip"),
+    [
+        ("clientIp: 203.0.113.7", "203.0.113.7"),
+        ('{"clientIp":"10.0.0.4"}', "10.0.0.4"),
+        ("request from 192.168.10.20 refused", "192.168.10.20"),
+        ("version 1.2.3.400 is not an address", None),
+    ],
+)
+def test_extract_facts_finds_the_client_ipv4(text, ip):
+    assert extract_facts(text).client_ip == ip
+
+
+def test_extract_facts_skips_the_endpoint_host_address():
+    facts = extract_facts("http://127.0.0.1:8443/keymanager/v1.0/appkey/abc/confirm from 10.1.1.1")
+
+    assert facts.client_ip == "10.1.1.1"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "X-TOAST-CLIENT-MAC-ADDR: AA:BB:CC:DD:EE:0F",
+        "x-toast-client-mac-addr: aa-bb-cc-dd-ee-0f",
+        "X-TOAST-CLIENT-MAC-ADDR=aabb.ccdd.ee0f",
+    ],
+)
+def test_extract_facts_normalises_any_mac_format(text):
+    facts = extract_facts(text)
+
+    assert facts.client_mac == "aa:bb:cc:dd:ee:0f"
+    assert (facts.mac_header or "").upper() == "X-TOAST-CLIENT-MAC-ADDR"
+
+
+def test_extract_facts_keeps_a_misspelt_mac_header_name():
+    facts = extract_facts("X-NHN Cloud-CLIENT-MAC-ADDR: AA:BB:CC:DD:EE:FF")
+
+    assert facts.mac_header == "X-NHN Cloud-CLIENT-MAC-ADDR"
+
+
+@pytest.mark.parametrize(
+    ("text", "request_id"),
+    [
+        ("X-Request-Id: req-7f3a9b2c", "req-7f3a9b2c"),
+        ('{"requestId": "abc123def456"}', "abc123def456"),
+        (
+            "trace 3F1C2A9E-1111-2222-3333-444455556666 failed",
+            "3f1c2a9e-1111-2222-3333-444455556666",
+        ),
+        ("see skm-abcdefgh2345", "skm-abcdefgh2345"),
+        ("リクエストID: a1b2c3d4e5", "a1b2c3d4e5"),
+    ],
+)
+def test_extract_facts_finds_request_ids(text, request_id):
+    assert extract_facts(text).request_id == request_id
+
+
+def test_extract_facts_finds_the_timestamp():
+    facts = extract_facts("2026-11-25T10:00:01.123+09:00 ERROR boom")
+
+    assert facts.timestamp == "2026-11-25T10:00:01.123+09:00"
+
+
+def test_extract_facts_finds_ciphertext_and_signature():
+    facts = extract_facts('{"ciphertext": "AAAAAQxyz=", "signature": "c2ln"}')
+
+    assert (facts.ciphertext, facts.signature) == ("AAAAAQxyz=", "c2ln")
+
+
+@pytest.mark.parametrize(
+    ("text", "operation"),
+    [
+        ("復号に失敗しました", "symmetric.decrypt"),
+        ("서명 검증이 실패", "asymmetric.verify"),
+        ("decrypt call fails", "symmetric.decrypt"),
+    ],
+)
+def test_extract_facts_names_the_operation_from_words(text, operation):
+    assert extract_facts(text).operation == operation
+
+
+def test_extract_facts_of_unrelated_text_is_empty():
+    facts = extract_facts("the weather is nice today")
+
+    assert facts == type(facts)()
+
+
+def test_normalize_mac_lowercases_and_uses_colons():
+    assert normalize_mac("AA-BB-CC-DD-EE-FF") == "aa:bb:cc:dd:ee:ff"
