@@ -31,6 +31,7 @@ EXIT_USAGE = 2
 # Subcommands that live with their own part: module path, help line.
 _PLUGGED: dict[str, tuple[str, str]] = {
     "emulator": ("skm_bot.emulator.cli", "run the local SKM emulator"),
+    "demo": ("skm_bot.demo", "try the whole bot against the embedded emulator"),
 }
 
 

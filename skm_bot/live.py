@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import ssl
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -9,8 +10,12 @@ from dataclasses import dataclass
 
 import httpx
 
+from skm_bot.certs.handshake import ClientCredentials, client_context
+from skm_bot.certs.load import load_bundle
 from skm_bot.profiles import Profile
 from skm_bot.skm_api import SkmApi, api_from_profile
+
+log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = httpx.Timeout(5.0, connect=3.0)
 
@@ -23,12 +28,38 @@ class LiveTarget:
     api: SkmApi
 
 
-def tls_context(profile: Profile) -> ssl.SSLContext:
-    """The TLS settings for a profile: its CA bundle when it names one, else the system's."""
-    context = ssl.create_default_context(
-        cafile=str(profile.ca_bundle) if profile.ca_bundle else None
+def client_credentials(profile: Profile) -> ClientCredentials | None:
+    """
+    The profile's client certificate and key, or None when it names none or it cannot be read.
+
+    A certificate that cannot be loaded is not an error here: the checks still run without it,
+    and `cert.inspect` says exactly what is wrong with the file.
+    """
+    if profile.certificate_path is None:
+        return None
+    password = profile.certificate_password
+    try:
+        data = profile.certificate_path.read_bytes()
+    except OSError as exc:
+        log.warning("cannot read the certificate of profile %s: %s", profile.name, exc.strerror)
+        return None
+    loaded = load_bundle(
+        data,
+        filename=profile.certificate_path.name,
+        password=password.get_secret_value().encode() if password else None,
     )
-    return context
+    return ClientCredentials.from_bundle(loaded.bundle) if loaded.bundle else None
+
+
+def tls_context(profile: Profile) -> ssl.SSLContext:
+    """Trust the profile's CA bundle (else the system's) and present its client certificate."""
+    credentials = client_credentials(profile)
+    try:
+        return client_context(credentials, ca_bundle=profile.ca_bundle)
+    except ssl.SSLError as exc:
+        # This machine's OpenSSL refuses the certificate (a weak key or hash): go without it.
+        log.warning("client certificate of profile %s refused locally: %s", profile.name, exc.reason)
+        return client_context(None, ca_bundle=profile.ca_bundle)
 
 
 @asynccontextmanager
@@ -38,7 +69,7 @@ async def open_live_target(
     """
     Yield a LiveTarget for `profile` (None when there is no profile: the diagnosis is offline).
 
-    `transport` lets tests and the demo route the client to an in-process emulator.
+    `transport` lets tests route the client to an in-process emulator.
     """
     if profile is None:
         yield None

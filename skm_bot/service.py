@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from skm_bot.catalogue import Catalogue
+from skm_bot.check_ids import CERT_INSPECT
 from skm_bot.checks.context import CheckContext
 from skm_bot.checks.runner import OnResult, run_checks
 from skm_bot.diagnosis import Diagnosis, diagnose
@@ -12,6 +13,18 @@ from skm_bot.escalation import DEFAULT_SUPPORT_EMAIL
 from skm_bot.language import Language
 from skm_bot.profiles import Profile
 from skm_bot.skm_api import SkmApi
+
+
+def plan_with_profile(planned: tuple[str, ...], profile: Profile | None) -> tuple[str, ...]:
+    """
+    The planned checks, plus the offline certificate inspection when the profile uses one.
+
+    An expired or broken client certificate breaks every call to a keystore that requires it,
+    whatever error the paste shows, and inspecting the file costs milliseconds.
+    """
+    if profile is None or profile.certificate_path is None or CERT_INSPECT in planned:
+        return planned
+    return (*planned, CERT_INSPECT) if planned else planned
 
 
 async def diagnose_and_check(
@@ -36,11 +49,12 @@ async def diagnose_and_check(
     diagnosis = diagnose(
         text, now=now, catalogue=catalogue, language=language, support_email=support_email
     )
-    if not diagnosis.planned_checks:
+    planned = plan_with_profile(diagnosis.planned_checks, profile)
+    if not planned:
         return diagnosis
     ctx = CheckContext(facts=diagnosis.facts, now=now, profile=profile, api=api)
     results = await run_checks(
-        diagnosis.planned_checks,
+        planned,
         ctx,
         per_check_timeout=check_timeout,
         deadline=check_deadline,

@@ -114,9 +114,7 @@ def pick_leaf(
     return leaf, found
 
 
-def build_chain(
-    leaf: x509.Certificate, pool: Sequence[x509.Certificate]
-) -> list[x509.Certificate]:
+def build_chain(leaf: x509.Certificate, pool: Sequence[x509.Certificate]) -> list[x509.Certificate]:
     """Leaf first, then each issuer found in `pool`, up to a self-signed certificate."""
     chain = [leaf]
     while len(chain) < MAX_DEPTH and not is_self_signed(chain[-1]):
@@ -181,7 +179,9 @@ def _unknown_issuer(
     same_name = [c for c in ca_bundle if c.subject == top.issuer]
     observed = f"issued by {issuer}, which is not in the CA bundle"
     if is_self_signed(top):
-        observed = f"the chain ends at {top.subject.rfc4514_string()}, which is not in the CA bundle"
+        observed = (
+            f"the chain ends at {top.subject.rfc4514_string()}, which is not in the CA bundle"
+        )
     elif same_name:
         observed = (
             f"issued by {issuer}, but the CA bundle's certificate of that name did not sign it"

@@ -234,10 +234,14 @@ class Finding:
 
 
 def ordered(findings: list[Finding]) -> tuple[Finding, ...]:
-    """Root cause first: by causal stage, then severity, then certificate depth."""
+    """
+    Root cause first: errors before warnings before notes, each by causal stage, then depth.
+
+    A note (say, "issuer not checked") is never a cause, so it never hides an error.
+    """
 
     def key(f: Finding) -> tuple[int, int, int]:
-        return (f.stage, _SEVERITY_RANK[f.severity], f.cert.depth if f.cert else -1)
+        return (_SEVERITY_RANK[f.severity], f.stage, f.cert.depth if f.cert else -1)
 
     return tuple(sorted(findings, key=key))
 

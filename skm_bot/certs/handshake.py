@@ -121,9 +121,7 @@ async def probe_handshake(
     "sent but refused".
     """
     try:
-        context = client_context(
-            credentials, ca_bundle=ca_bundle, maximum_version=maximum_version
-        )
+        context = client_context(credentials, ca_bundle=ca_bundle, maximum_version=maximum_version)
     except ssl.SSLError as exc:
         observed = f"OpenSSL refused to load it: {exc.reason or exc}"
         return ProbeResult(ProbeCode.CLIENT_CERT_REFUSED_LOCALLY, observed)
@@ -143,16 +141,18 @@ def _read_first(
     context: ssl.SSLContext, host: str, port: int, timeout: float, settle: float
 ) -> str | None:
     """Handshake, then wait for the server's verdict; returns the TLS version if none came."""
-    with socket.create_connection((host, port), timeout=timeout) as raw:
-        with context.wrap_socket(raw, server_hostname=host) as tls:
-            version = tls.version()
-            tls.settimeout(settle)
-            try:
-                if tls.recv(1) == b"":
-                    raise ConnectionResetError("closed by the server after the handshake")
-            except TimeoutError:
-                pass
-            return version
+    with (
+        socket.create_connection((host, port), timeout=timeout) as raw,
+        context.wrap_socket(raw, server_hostname=host) as tls,
+    ):
+        version = tls.version()
+        tls.settimeout(settle)
+        try:
+            if tls.recv(1) == b"":
+                raise ConnectionResetError("closed by the server after the handshake")
+        except TimeoutError:
+            pass
+        return version
 
 
 async def _confirm(

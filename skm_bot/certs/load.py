@@ -76,7 +76,9 @@ def _format_findings(sniffed: Sniffed, suffix: str) -> list[Finding]:
     if kind is Container.UNKNOWN:
         return [_corrupt("not PEM, DER or PKCS#12", "the bytes match no certificate format")]
     if sniffed.truncated:
-        observed = f"{len(sniffed.payload)} bytes, but its header declares {sniffed.declared_length}"
+        observed = (
+            f"{len(sniffed.payload)} bytes, but its header declares {sniffed.declared_length}"
+        )
         return [_corrupt("truncated", observed)]
     found: list[Finding] = []
     if sniffed.base64_wrapped:

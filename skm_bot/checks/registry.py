@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from skm_bot import check_ids
 from skm_bot.checks.access import check_appkey, check_credentials
+from skm_bot.checks.certs import CERT_CHECKS
 from skm_bot.checks.keys import check_key, check_key_version
 from skm_bot.checks.network_auth import check_ipv4, check_mac
 from skm_bot.checks.reachability import check_confirm, check_reachable
@@ -22,7 +23,4 @@ SKM_CHECKS: dict[str, Check] = {
     check_ids.SKM_MAC: check_mac,
 }
 
-# TODO(certs): merge the certificate checks once skm_bot/checks/certs.py exists:
-#   from skm_bot.checks.certs import CERT_CHECKS
-#   CHECKS = {**SKM_CHECKS, **CERT_CHECKS}
-CHECKS: dict[str, Check] = {**SKM_CHECKS}
+CHECKS: dict[str, Check] = {**SKM_CHECKS, **CERT_CHECKS}

@@ -18,6 +18,7 @@ from skm_bot.emulator.server import EmulatorServer
 from skm_bot.emulator.state import EmulatorState
 
 Printer = Callable[[str], None]
+READY_LINE = "Ready. Press Ctrl-C to stop."
 
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
@@ -68,6 +69,7 @@ def describe(server: EmulatorServer, say: Printer, cert_dir: Path | None) -> Non
                 say(f"    client certificate {entry.name}: {path} (password {entry.password})")
     if server.ca_cert_path is not None:
         say(f"  CA certificate: {server.ca_cert_path}")
+    say(READY_LINE)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -18,7 +18,7 @@ import uvicorn
 from skm_bot.emulator.app import make_app
 from skm_bot.emulator.ca import EmulatorCA
 from skm_bot.emulator.state import EmulatorState
-from skm_bot.emulator.tls_scope import TlsScopeH11Protocol
+from skm_bot.emulator.tls_server import TlsScopeH11Protocol, tls_protocol_factory
 
 # OpenSSL's X509_V_FLAG_NO_CHECK_TIME: lets an expired client certificate through the handshake
 # so the app, not the TLS layer, refuses it (Certificate Auth Failure).
@@ -112,10 +112,12 @@ class EmulatorServer:
             context = server_ssl_context(
                 files, request_client_cert=self._mtls, check_client_cert_time=self._check_time
             )
-        chosen = context
+        # TLS is terminated by our protocol factory, not by uvicorn's `ssl`, so refused client
+        # certificates get a real alert (see tls_server.AlertingSSLProtocol).
+        protocol = tls_protocol_factory(context) if context else TlsScopeH11Protocol
         return uvicorn.Config(
             make_app(self.state),
-            http=TlsScopeH11Protocol,
+            http=protocol,  # type: ignore[arg-type]
             ws="none",
             loop="asyncio",
             lifespan="off",
@@ -126,7 +128,6 @@ class EmulatorServer:
             server_header=False,
             proxy_headers=False,  # the client IP must be the socket's, as SKM sees it
             timeout_graceful_shutdown=2,
-            ssl_context_factory=(lambda config, default: chosen) if chosen else None,
         )
 
     def start(self) -> EmulatorServer:

@@ -222,10 +222,10 @@ class EmulatorState:
         """Add the next version (ACTIVE) to a key, keeping its ID; the console's "rotate now"."""
         with self.lock:
             key = self.require_key(key_id)
-            secret = secret_value if secret_value is not None else key.current.material.decode()
-            version = self.new_version(
-                key, key.versions[-1].number + 1, VersionState.ACTIVE, secret
-            )
+            version = self.new_version(key, key.versions[-1].number + 1, VersionState.ACTIVE)
+            if key.key_type is KeyType.SECRET:
+                keep = key.current.material
+                version.material = keep if secret_value is None else secret_value.encode()
             key.versions.append(version)
             key.stamp.touch(self.user, self.now())
             return version

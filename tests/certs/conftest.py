@@ -282,7 +282,7 @@ CASES: dict[str, CaseBuilder] = {
         write(d / "client.p12", p.leaf().p12(None)), None, [p.root.cert]
     ),
     "good_chain_with_intermediate": lambda p, d: Case(
-        write(d / "client.p12", (lf := p.leaf(issuer="inter")).p12(PASSWORD, [p.inter.cert])),
+        write(d / "client.p12", p.leaf(issuer="inter").p12(PASSWORD, [p.inter.cert])),
         PASSWORD,
         [p.root.cert],
     ),
@@ -315,7 +315,9 @@ CASES: dict[str, CaseBuilder] = {
     "pem_key_password_not_needed": lambda p, d: _pem(p, d, p.leaf(), password=PASSWORD),
     "mismatched_key": _mismatch,
     "wrong_order": _wrong_order,
-    "cert_only_pem": lambda p, d: Case(write(d / "c.pem", p.leaf().cert_pem()), None, [p.root.cert]),
+    "cert_only_pem": lambda p, d: Case(
+        write(d / "c.pem", p.leaf().cert_pem()), None, [p.root.cert]
+    ),
     "self_signed": lambda p, d: _pem(p, d, p.leaf(issuer="self")),
     "other_ca": lambda p, d: _pem(p, d, p.leaf(issuer="other")),
     "missing_intermediate": _missing_intermediate,
@@ -452,7 +454,9 @@ class LivePki:
         return write(self.directory / "ca.pem", self.pki.root.cert_pem())
 
     def server_context(self, maximum: ssl.TLSVersion, mode: ssl.VerifyMode) -> ssl.SSLContext:
-        server = self.pki.leaf("127.0.0.1", eku=(ExtendedKeyUsageOID.SERVER_AUTH,), ip_san="127.0.0.1")
+        server = self.pki.leaf(
+            "127.0.0.1", eku=(ExtendedKeyUsageOID.SERVER_AUTH,), ip_san="127.0.0.1"
+        )
         chain = write(self.directory / "server.pem", server.cert_pem() + server.key_pem())
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.maximum_version = maximum

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from skm_bot.certs.alerts import DIAGNOSES, ProbeCode
 from skm_bot.certs.findings import RULES, Code, Finding, format_instant, format_span, ordered
 
 DOCS = Path(__file__).parents[2] / "docs" / "certificates.md"
@@ -36,10 +37,16 @@ def test_ordered_puts_the_earliest_stage_first():
     assert codes == [Code.FILE_CORRUPT, Code.KEY_MISMATCH, Code.CERT_EXPIRED, Code.KEY_TOO_WEAK]
 
 
-def test_ordered_puts_errors_before_warnings_within_a_stage():
-    findings = [Finding(Code.CERT_EXPIRING_SOON, "soon"), Finding(Code.CERT_REVOKED, "revoked")]
+def test_ordered_puts_errors_before_warnings_and_notes():
+    findings = [
+        Finding(Code.CHAIN_NOT_CHECKED, "note"),
+        Finding(Code.P12_LEGACY_RC2, "legacy"),
+        Finding(Code.CERT_REVOKED, "revoked"),
+    ]
 
-    assert ordered(findings)[0].code is Code.CERT_REVOKED
+    codes = [f.code for f in ordered(findings)]
+
+    assert codes == [Code.CERT_REVOKED, Code.P12_LEGACY_RC2, Code.CHAIN_NOT_CHECKED]
 
 
 def test_format_instant_is_utc_to_the_minute():
@@ -76,3 +83,12 @@ def test_finding_json_is_serialisable(inspect_case):
     inspection = inspect_case("expired")
 
     assert json.loads(json.dumps(inspection.to_json()))["findings"][0]["code"] == "cert_expired"
+
+
+@pytest.mark.parametrize("code", list(ProbeCode))
+def test_every_probe_code_is_documented(code):
+    assert f"`{code}`" in DOCS.read_text(encoding="utf-8")
+
+
+def test_every_probe_code_has_a_diagnosis():
+    assert set(DIAGNOSES) == set(ProbeCode)

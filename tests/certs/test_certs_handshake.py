@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import ssl
 from datetime import timedelta
 
@@ -71,3 +72,57 @@ async def test_probe_names_a_certificate_without_client_auth(mtls_server, live_p
     result = await probe(mtls_server, live_pki, server_only)
 
     assert result.code is ProbeCode.ALERT_UNSUPPORTED_CERTIFICATE
+
+
+@pytest.mark.anyio
+async def test_probe_blames_our_trust_store_for_an_untrusted_server(
+    mtls_server, live_pki, tmp_path
+):
+    """A local verify failure is reported as ours, not as a refused client certificate."""
+    other_ca = tmp_path / "other.pem"
+    other_ca.write_bytes(live_pki.pki.other.cert_pem())
+
+    result = await probe_handshake(
+        mtls_server.endpoint,
+        credentials=credentials(live_pki.pki.leaf()),
+        ca_bundle=other_ca,
+        confirm_path=CONFIRM,
+    )
+
+    assert result.code is ProbeCode.SERVER_NOT_TRUSTED
+
+
+@pytest.mark.anyio
+async def test_probe_confirm_tells_certificate_not_sent(optional_server, live_pki):
+    result = await probe(optional_server, live_pki, None)
+
+    assert (result.code, result.client_sent_certificate) == (ProbeCode.CONFIRM_CERT_NOT_SENT, False)
+
+
+@pytest.mark.anyio
+async def test_probe_reports_an_unreachable_endpoint(live_pki):
+    with socket.create_server(("127.0.0.1", 0)) as closed:
+        port = closed.getsockname()[1]
+
+    result = await probe_handshake(
+        f"https://127.0.0.1:{port}", credentials=None, ca_bundle=live_pki.ca_file, timeout=2
+    )
+
+    assert result.code is ProbeCode.ENDPOINT_UNREACHABLE
+
+
+@pytest.mark.anyio
+async def test_probe_reports_a_weak_key_refused_by_local_openssl(live_pki):
+    weak = live_pki.pki.leaf(key=rsa_1024())
+
+    result = await probe_handshake(
+        "https://127.0.0.1:9", credentials=credentials(weak), ca_bundle=live_pki.ca_file
+    )
+
+    assert result.code is ProbeCode.CLIENT_CERT_REFUSED_LOCALLY
+
+
+def rsa_1024():
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    return rsa.generate_private_key(public_exponent=65537, key_size=1024)

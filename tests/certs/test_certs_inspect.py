@@ -6,7 +6,6 @@ import pytest
 
 from skm_bot.certs.findings import Code
 
-
 FIRST_FINDING = [
     ("good_p12", None),
     ("good_pem", None),

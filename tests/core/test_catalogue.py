@@ -127,3 +127,11 @@ def test_parse_catalogue_accepts_a_minimal_entry():
 def test_parse_catalogue_refuses_a_defect_at_load(broken, complaint):
     with pytest.raises(CatalogueError, match=complaint):
         parse_catalogue(broken)
+
+
+def test_every_check_id_has_a_check():
+    """The catalogue's check ids and the registry are the same set, defined once."""
+    from skm_bot.check_ids import ALL_CHECK_IDS
+    from skm_bot.checks.registry import CHECKS
+
+    assert set(CHECKS) == ALL_CHECK_IDS

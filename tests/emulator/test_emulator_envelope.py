@@ -133,7 +133,9 @@ async def test_token_endpoint_issues_a_bearer_token(state):
 async def test_token_endpoint_answers_rfc6749_errors(state, data, authorization, status, error):
     headers = {"Authorization": authorization} if authorization else {}
     async with skm_client(state) as client:
-        response = await client.post("/oauth2/token/create", data=data or {"x": "1"}, headers=headers)
+        response = await client.post(
+            "/oauth2/token/create", data=data or {"x": "1"}, headers=headers
+        )
 
     assert (response.status_code, response.json()["error"]) == (status, error)
 

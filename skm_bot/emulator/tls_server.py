@@ -1,9 +1,11 @@
-"""Show the app the client certificate: uvicorn's h11 protocol plus the ASGI TLS extension."""
+"""TLS for the served emulator: real alerts for refused client certificates, and the ASGI TLS scope."""
 
 from __future__ import annotations
 
 import asyncio
 import ssl
+from asyncio import sslproto
+from collections.abc import Callable
 from typing import Any
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -44,7 +46,7 @@ class TlsScopeH11Protocol(H11Protocol):
 
     uvicorn does not fill the ASGI TLS extension (encode/uvicorn#2306). asyncio calls
     `connection_made` only after the handshake, so the peer certificate is known here; the app is
-    wrapped per connection. Pass the class as `uvicorn.Config(http=TlsScopeH11Protocol)`.
+    wrapped per connection.
     """
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
@@ -52,3 +54,29 @@ class TlsScopeH11Protocol(H11Protocol):
         extension = tls_extension(transport)
         if extension is not None:
             self.app = _with_extension(self.app, extension)
+
+
+class AlertingSSLProtocol(sslproto.SSLProtocol):
+    """asyncio's server-side TLS, but a failed handshake sends its alert before the socket closes.
+
+    Stock asyncio drops the connection with the alert still in its buffer, so a client with an
+    unknown-CA or expired certificate would see a bare EOF instead of `unknown_ca` /
+    `certificate_expired`, which is what a real TLS server (and SKM) answers.
+    """
+
+    def _on_handshake_complete(self, handshake_exc: BaseException | None) -> None:
+        if handshake_exc is not None:
+            self._process_outgoing()  # type: ignore[attr-defined]
+        super()._on_handshake_complete(handshake_exc)
+
+
+def tls_protocol_factory(context: ssl.SSLContext) -> Callable[..., asyncio.BaseProtocol]:
+    """A uvicorn `http=` protocol factory terminating TLS itself (uvicorn's own `ssl` stays off)."""
+
+    def create_protocol(**kwargs: Any) -> asyncio.BaseProtocol:
+        app_protocol = TlsScopeH11Protocol(**kwargs)
+        loop = kwargs.get("_loop") or asyncio.get_running_loop()
+        # No waiter: nothing awaits the handshake of a server-side connection.
+        return AlertingSSLProtocol(loop, app_protocol, context, None, server_side=True)  # type: ignore[arg-type]
+
+    return create_protocol

@@ -1,0 +1,122 @@
+"""`skm-bot cert inspect`: the command-line edge of the offline inspector (files, env, clock)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from cryptography import x509
+
+from skm_bot.certs.inspect import DEFAULT_EXPIRING_WITHIN, inspect_certificate
+from skm_bot.certs.report import render_text
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+EPILOG = """\
+exit status:
+  0  inspected, no error findings (warnings and notes may be printed)
+  1  inspected, at least one error finding
+  2  usage error or unreadable input (missing file, missing env var, bad --ca-bundle/--crl)
+
+The password is never taken on the command line: use --password-env or --password-file.
+Finding codes are explained in docs/certificates.md.
+"""
+
+
+class InputError(Exception):
+    """Input the command cannot read; reported in one line, exit 2."""
+
+
+def configure_parser(parser: argparse.ArgumentParser) -> None:
+    """Add `cert inspect`'s arguments to `parser`."""
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = EPILOG
+    parser.add_argument("file", type=Path, help="PKCS#12 (.p12/.pfx), PEM or DER file")
+    secret = parser.add_mutually_exclusive_group()
+    secret.add_argument("--password-env", metavar="VAR", help="read the password from $VAR")
+    secret.add_argument(
+        "--password-file", type=Path, metavar="F", help="read the password from file F"
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--ca-bundle", type=Path, metavar="F", help="PEM file of the CA(s) SKM trusts"
+    )
+    parser.add_argument("--crl", type=Path, metavar="F", help="a CRL (PEM or DER) to check")
+    parser.add_argument(
+        "--expiring-days",
+        type=int,
+        metavar="N",
+        default=DEFAULT_EXPIRING_WITHIN.days,
+        help="warn when fewer than N days are left (default: %(default)s)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Inspect the file and print the report; the exit status is in the --help text."""
+    try:
+        data = _read(args.file, "certificate file")
+        mode = args.file.stat().st_mode
+        password = _password(args)
+        ca_bundle = _ca_bundle(args.ca_bundle)
+        crl = _crl(args.crl)
+    except InputError as exc:
+        print(f"skm-bot cert inspect: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    inspection = inspect_certificate(
+        data,
+        filename=args.file.name,
+        password=password,
+        now=datetime.now(UTC),
+        ca_bundle=ca_bundle,
+        crl=crl,
+        expiring_within=timedelta(days=args.expiring_days),
+        file_mode=mode,
+    )
+    if args.json:
+        print(json.dumps(inspection.to_json(), indent=2))
+    else:
+        sys.stdout.write(render_text(inspection))
+    return EXIT_FINDINGS if inspection.errors else EXIT_CLEAN
+
+
+def _read(path: Path, what: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {what} {str(path)!r}: {exc.strerror or exc}") from None
+
+
+def _password(args: argparse.Namespace) -> bytes | None:
+    if args.password_env:
+        value = os.environ.get(args.password_env)
+        if value is None:
+            raise InputError(f"environment variable {args.password_env} is not set")
+        return value.encode()
+    if args.password_file:
+        return _read(args.password_file, "password file").removesuffix(b"\n").removesuffix(b"\r")
+    return None
+
+
+def _ca_bundle(path: Path | None) -> list[x509.Certificate] | None:
+    if path is None:
+        return None
+    try:
+        return x509.load_pem_x509_certificates(_read(path, "CA bundle"))
+    except ValueError:
+        raise InputError(f"--ca-bundle {str(path)!r} holds no PEM certificate") from None
+
+
+def _crl(path: Path | None) -> x509.CertificateRevocationList | None:
+    if path is None:
+        return None
+    data = _read(path, "CRL")
+    try:
+        if b"-----BEGIN" in data:
+            return x509.load_pem_x509_crl(data)
+        return x509.load_der_x509_crl(data)
+    except ValueError:
+        raise InputError(f"--crl {str(path)!r} is not a PEM or DER CRL") from None

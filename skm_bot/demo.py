@@ -1,0 +1,212 @@
+"""
+`skm-bot demo`: the whole bot against the embedded SKM emulator, no account and no network.
+
+It starts the emulator with its demo project over real TLS, then runs realistic pasted errors
+through redaction, matching and the live checks, and prints each reply as a user would see it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TextIO
+
+from pydantic import SecretStr
+
+from skm_bot.checks.result import CheckResult
+from skm_bot.diagnosis import Diagnosis
+from skm_bot.emulator import (
+    EmulatorServer,
+    EmulatorState,
+    demo_seed_path,
+    mint_client_certificate,
+    serve_emulator,
+)
+from skm_bot.live import open_live_target
+from skm_bot.profiles import Profile
+from skm_bot.render.terminal import STATUS_MARK, render_text
+from skm_bot.service import diagnose_and_check
+
+APPKEY = "DemoAppKey000001"
+ACCESS_KEY_ID = "DEMO-ACCESS-KEY-ID-NOT-REAL"
+# The demo seed's fake secret: shown here because the demo must run with no set-up at all.
+ACCESS_KEY_SECRET = "demo-secret-access-key-not-real"
+DEMO_P12_PASSWORD = "demo-only-password"
+
+# A ciphertext made under version 1 of the demo AES key (its first four bytes carry the version).
+_OLD_CIPHERTEXT = base64.b64encode(bytes([0, 0, 0, 1]) + bytes(range(44))).decode()
+
+
+@dataclass(frozen=True)
+class DemoCase:
+    """One realistic paste, and which demo profile's project it concerns."""
+
+    title: str
+    text: str
+    profile: str = "demo"
+
+
+def demo_cases(endpoint: str) -> tuple[DemoCase, ...]:
+    """The pastes the demo runs, as people really paste them."""
+    base = f"{endpoint}/keymanager/v1.2/appkey/{APPKEY}"
+    return (
+        DemoCase(
+            "Decrypting an old ciphertext (a log line with a leaked secret)",
+            f"2026-11-25T10:00:01.123Z ERROR [worker-3] POST {base}/symmetric-keys/"
+            "a0000000000000000000000000000001/decrypt\n"
+            "  X-TC-AUTHENTICATION-SECRET: sk-live-0f9e8d7c6b5a\n"
+            f'  request: {{"ciphertext": "{_OLD_CIPHERTEXT}"}}\n'
+            '  response: {"header":{"resultCode":-6,"resultMessage":"Invalid Key Version Status",'
+            '"isSuccessful":false},"body":null}\n  X-Request-Id: 7d2f9c1e-4b3a-4f6e-9a8b-2c1d0e9f8a7b',
+        ),
+        DemoCase(
+            "A key scheduled for deletion (Japanese)",
+            "暗号化APIを呼ぶと Invalid Key Id が返ってきます。昨日までは動いていました。\n"
+            "keyId: d0000000000000000000000000000004",
+        ),
+        DemoCase(
+            "An asymmetric key sent to the symmetric decrypt API",
+            f"requests.post('{base}/symmetric-keys/b0000000000000000000000000000002/decrypt')"
+            ' -> {"header": {"resultCode": -2, "resultMessage": "Invalid Key Id", '
+            '"isSuccessful": false}}',
+        ),
+        DemoCase(
+            "MAC authentication with the misspelt header (Korean)",
+            "MAC 주소 인증 실패가 납니다. 콘솔에 MAC 주소를 등록했는데도 그렇습니다.\n"
+            f"curl -X POST {base}/asymmetric-keys/b0000000000000000000000000000002/sign "
+            "-H 'X-NHN Cloud-CLIENT-MAC-ADDR: AA-BB-CC-DD-EE-FF'",
+        ),
+        DemoCase(
+            "IPv4 authentication from a retired server (Japanese)",
+            "IPv4 Auth Failure になります。バッチサーバー clientIp: 192.0.2.10 から "
+            f"{base}/secrets/c0000000000000000000000000000003 を呼んでいます。",
+        ),
+        DemoCase(
+            "An expired client certificate (a Java stack trace)",
+            "javax.net.ssl.SSLHandshakeException: Received fatal alert: certificate_expired\n"
+            "\tat sun.security.ssl.Alert.createSSLException(Alert.java:131)\n"
+            "\tat com.example.SkmClient.getSecret(SkmClient.java:88)  // GET "
+            f"{base}/secrets/e0000000000000000000000000000005",
+            profile="demo-cert",
+        ),
+        DemoCase(
+            "Something skm-bot does not know",
+            "Our nightly job died with exit code 137 after the deploy. Any idea?",
+        ),
+    )
+
+
+def demo_profiles(server: EmulatorServer, certificate: Path) -> dict[str, Profile]:
+    """Profiles for the emulator's demo project: one per authentication style it shows."""
+    common = {
+        "endpoint": server.base_url,
+        "api_version": "v1.2",
+        "appkey": APPKEY,
+        "access_key_id": ACCESS_KEY_ID,
+        "secret_access_key": SecretStr(ACCESS_KEY_SECRET),
+        "ca_bundle": server.ca_cert_path,
+    }
+    return {
+        "demo": Profile(
+            name="demo", keystore_ids=(1001, 1002), client_mac="aa:bb:cc:dd:ee:ff", **common
+        ),
+        "demo-cert": Profile(
+            name="demo-cert",
+            keystore_ids=(1003,),
+            certificate_path=certificate,
+            certificate_password=SecretStr(DEMO_P12_PASSWORD),
+            **common,
+        ),
+    }
+
+
+@contextmanager
+def expired_certificate(state: EmulatorState) -> Iterator[Path]:
+    """An expired client certificate from the emulator's CA, as a PKCS#12 file in a 0700 folder."""
+    folder = Path(tempfile.mkdtemp(prefix="skm-demo-"))
+    try:
+        issued = mint_client_certificate(state.ca, "expired", common_name="demo-client")
+        path = folder / "demo-client.p12"
+        path.write_bytes(issued.pkcs12(DEMO_P12_PASSWORD, name="demo-client"))
+        path.chmod(0o600)
+        yield path
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+class Progress:
+    """Shows each check as it finishes, so a slow check is visibly still running."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.started = False
+
+    def __call__(self, result: CheckResult) -> None:
+        if not self.started:
+            self.out.write("  running checks…\n")
+            self.started = True
+        mark = STATUS_MARK[result.status].strip()
+        self.out.write(f"    … {result.id} finished: {mark} ({result.duration_ms:.0f} ms)\n")
+        self.out.flush()
+
+
+async def run_case(case: DemoCase, profile: Profile, out: TextIO) -> Diagnosis:
+    """Diagnose one paste with live checks, showing progress, and print the reply."""
+    progress = Progress(out)
+    async with open_live_target(profile) as target:
+        diagnosis = await diagnose_and_check(
+            case.text,
+            now=datetime.now(UTC),
+            profile=profile,
+            api=target.api if target else None,
+            on_result=progress,
+        )
+    return diagnosis
+
+
+async def run_demo(out: TextIO, *, show_email: str = "first") -> int:
+    """Start the emulator, run every demo case, print the replies; 0 when all were diagnosed."""
+    state = EmulatorState.from_seed_file(demo_seed_path())
+    async with serve_emulator(state, tls=True) as server:
+        with expired_certificate(state) as certificate:
+            profiles = demo_profiles(server, certificate)
+            out.write(f"SKM emulator (demo project) on {server.base_url}\n\n")
+            cases = demo_cases(server.base_url)
+            for number, case in enumerate(cases, 1):
+                out.write(f"━━ {number}/{len(cases)} {case.title} ━━\n")
+                out.write("".join(f"  │ {line}\n" for line in case.text.splitlines()))
+                diagnosis = await run_case(case, profiles[case.profile], out)
+                # The first reply shows the email, and so does one that recognised nothing.
+                first = show_email == "first" and (number == 1 or not diagnosis.matches)
+                email = show_email == "all" or first
+                out.write("\n" + render_text(diagnosis, with_email=email) + "\n\n")
+    out.write("Every reply above ran its checks live against the emulator.\n")
+    return 0
+
+
+def configure_parser(parser: argparse.ArgumentParser) -> None:
+    """The `skm-bot demo` options."""
+    parser.description = (
+        "Start the embedded SKM emulator and diagnose a set of realistic failures end to end, "
+        "live checks included. Needs no account and no network."
+    )
+    parser.add_argument(
+        "--emails",
+        choices=("first", "all", "none"),
+        default="first",
+        help="which replies show their full support email (default: the first)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the demo."""
+    return asyncio.run(run_demo(sys.stdout, show_email=args.emails))

@@ -1,0 +1,87 @@
+"""Seed validation and the demo seed's promises."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from skm_bot.emulator import EmulatorState, ErrorKind, KeyState, demo_seed_path
+
+BASE = {"appkeys": ["A"]}
+STORE = {"id": 1, "name": "s", "ipv4_auth": True}
+
+
+@pytest.mark.parametrize(
+    "seed",
+    [
+        {},
+        {**BASE, "keystores": [{"id": 1, "name": "s"}]},
+        {**BASE, "keystores": [{**STORE, "ipv4s": [{"value": "not-an-ip"}]}]},
+        {**BASE, "keystores": [{**STORE, "mac_auth": True, "macs": [{"value": "aa:bb"}]}]},
+        {**BASE, "keys": [{"keystore": "missing", "name": "k", "type": "SECRET"}]},
+        {
+            **BASE,
+            "keystores": [STORE],
+            "keys": [{"id": "XYZ", "keystore": "s", "name": "k", "type": "SECRET"}],
+        },
+        {**BASE, "errors": {"no_such_error": {"result_code": 1}}},
+        {**BASE, "surprise": True},
+    ],
+    ids=[
+        "no-appkeys",
+        "no-auth-method",
+        "bad-ipv4",
+        "bad-mac",
+        "unknown-keystore",
+        "bad-key-id",
+        "unknown-error-kind",
+        "unknown-field",
+    ],
+)
+def test_invalid_seed_is_rejected(seed, emulator_ca):
+    with pytest.raises(ValidationError):
+        EmulatorState.from_seed(seed, ca=emulator_ca)
+
+
+def test_error_override_keeps_unset_fields(emulator_ca):
+    state = EmulatorState.from_seed(
+        {**BASE, "errors": {"invalid_key_id": {"http_status": 400}}}, ca=emulator_ca
+    )
+
+    code = state.error_code(ErrorKind.INVALID_KEY_ID)
+    assert (code.message, code.result_code, code.http_status) == ("Invalid Key Id", -2001, 400)
+
+
+def test_demo_seed_has_the_documented_keys(state):
+    kinds = {key.key_id: (key.key_type.value, key.state) for key in state.keys.values()}
+
+    assert kinds == {
+        "a0000000000000000000000000000001": ("SYMMETRIC_KEY", KeyState.ACTIVE),
+        "b0000000000000000000000000000002": ("ASYMMETRIC_KEY", KeyState.ACTIVE),
+        "c0000000000000000000000000000003": ("SECRET", KeyState.ACTIVE),
+        "d0000000000000000000000000000004": ("SYMMETRIC_KEY", KeyState.PENDING_DELETION),
+        "e0000000000000000000000000000005": ("SECRET", KeyState.ACTIVE),
+    }
+
+
+def test_demo_seed_material_is_stable_across_loads(emulator_ca):
+    first = EmulatorState.from_seed_file(demo_seed_path(), ca=emulator_ca)
+    second = EmulatorState.from_seed_file(demo_seed_path(), ca=emulator_ca)
+
+    key_id = "a0000000000000000000000000000001"
+    assert first.require_key(key_id).current.material == second.require_key(key_id).current.material
+
+
+def test_every_error_kind_has_a_distinct_result_code():
+    codes = [kind.value[1] for kind in ErrorKind]
+
+    assert len(set(codes)) == len(codes)
+
+
+def test_every_error_kind_is_documented():
+    from pathlib import Path
+
+    docs = (Path(__file__).parents[2] / "docs" / "emulator.md").read_text()
+
+    missing = [kind.id for kind in ErrorKind if f"`{kind.id}`" not in docs]
+    assert missing == []
