@@ -33,6 +33,7 @@ from skm_bot.emulator import (
 )
 from skm_bot.live import open_live_target
 from skm_bot.profiles import Profile
+from skm_bot.redaction import redact
 from skm_bot.render.terminal import STATUS_MARK, render_text
 from skm_bot.service import diagnose_and_check
 
@@ -107,26 +108,27 @@ def demo_cases(endpoint: str) -> tuple[DemoCase, ...]:
 
 def demo_profiles(server: EmulatorServer, certificate: Path) -> dict[str, Profile]:
     """Profiles for the emulator's demo project: one per authentication style it shows."""
-    common = {
-        "endpoint": server.base_url,
-        "api_version": "v1.2",
-        "appkey": APPKEY,
-        "access_key_id": ACCESS_KEY_ID,
-        "secret_access_key": SecretStr(ACCESS_KEY_SECRET),
-        "ca_bundle": server.ca_cert_path,
-    }
-    return {
-        "demo": Profile(
-            name="demo", keystore_ids=(1001, 1002), client_mac="aa:bb:cc:dd:ee:ff", **common
-        ),
-        "demo-cert": Profile(
-            name="demo-cert",
-            keystore_ids=(1003,),
-            certificate_path=certificate,
-            certificate_password=SecretStr(DEMO_P12_PASSWORD),
-            **common,
-        ),
-    }
+    demo = Profile(
+        name="demo",
+        endpoint=server.base_url,
+        api_version="v1.2",
+        appkey=APPKEY,
+        access_key_id=ACCESS_KEY_ID,
+        secret_access_key=SecretStr(ACCESS_KEY_SECRET),
+        ca_bundle=server.ca_cert_path,
+        keystore_ids=(1001, 1002),
+        client_mac="aa:bb:cc:dd:ee:ff",
+    )
+    with_certificate = demo.model_copy(
+        update={
+            "name": "demo-cert",
+            "keystore_ids": (1003,),
+            "client_mac": None,
+            "certificate_path": certificate,
+            "certificate_password": SecretStr(DEMO_P12_PASSWORD),
+        }
+    )
+    return {"demo": demo, "demo-cert": with_certificate}
 
 
 @contextmanager
@@ -173,8 +175,9 @@ async def run_case(case: DemoCase, profile: Profile, out: TextIO) -> Diagnosis:
     return diagnosis
 
 
-async def run_demo(out: TextIO, *, show_email: str = "first") -> int:
-    """Start the emulator, run every demo case, print the replies; 0 when all were diagnosed."""
+async def run_demo(out: TextIO, *, show_email: str = "first") -> list[Diagnosis]:
+    """Start the emulator, run every demo case and print the replies; returns the diagnoses."""
+    diagnoses: list[Diagnosis] = []
     state = EmulatorState.from_seed_file(demo_seed_path())
     async with serve_emulator(state, tls=True) as server:
         with expired_certificate(state) as certificate:
@@ -183,14 +186,17 @@ async def run_demo(out: TextIO, *, show_email: str = "first") -> int:
             cases = demo_cases(server.base_url)
             for number, case in enumerate(cases, 1):
                 out.write(f"━━ {number}/{len(cases)} {case.title} ━━\n")
-                out.write("".join(f"  │ {line}\n" for line in case.text.splitlines()))
+                # Echo the paste as the bot sees it: redacted, like everything it shows.
+                shown = redact(case.text).text
+                out.write("".join(f"  │ {line}\n" for line in shown.splitlines()))
                 diagnosis = await run_case(case, profiles[case.profile], out)
+                diagnoses.append(diagnosis)
                 # The first reply shows the email, and so does one that recognised nothing.
                 first = show_email == "first" and (number == 1 or not diagnosis.matches)
                 email = show_email == "all" or first
                 out.write("\n" + render_text(diagnosis, with_email=email) + "\n\n")
     out.write("Every reply above ran its checks live against the emulator.\n")
-    return 0
+    return diagnoses
 
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
@@ -208,5 +214,6 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the demo."""
-    return asyncio.run(run_demo(sys.stdout, show_email=args.emails))
+    """Run the demo; exit 0 once every case was diagnosed."""
+    asyncio.run(run_demo(sys.stdout, show_email=args.emails))
+    return 0

@@ -118,6 +118,107 @@ LABELS: dict[str, dict[Language, str]] = {
         "en": "Please tell us if you need anything else. Thank you.",
     },
     "email_none": {"ja": "（なし）", "ko": "(없음)", "en": "(none)"},
+    # Slack replies
+    "slack_running": {
+        "ja": "チェックを実行しています…",
+        "ko": "점검을 실행하고 있습니다…",
+        "en": "Running checks…",
+    },
+    "slack_progress": {
+        "ja": "{done}/{total} 件のチェックが完了",
+        "ko": "점검 {total}건 중 {done}건 완료",
+        "en": "{done} of {total} checks done",
+    },
+    "slack_pending": {"ja": "実行中", "ko": "실행 중", "en": "running"},
+    "slack_offline": {
+        "ja": "オフライン診断：このチャンネルまたはユーザーにはライブチェックが許可されていないため、SKMには問い合わせていません。",
+        "ko": "오프라인 진단: 이 채널 또는 사용자에게 라이브 점검이 허용되지 않아 SKM에 조회하지 않았습니다.",
+        "en": "Offline diagnosis: live checks are not enabled for this channel or user, so SKM was not contacted.",
+    },
+    "slack_live": {
+        "ja": "プロファイル {profile} でライブチェックを実行",
+        "ko": "프로필 {profile}(으)로 라이브 점검 실행",
+        "en": "Live checks with profile {profile}",
+    },
+    "slack_cut": {
+        "ja": "…（Slackの上限のため {count} 行を省略。全文は診断ID {diagnosis_id} で確認できます）",
+        "ko": "…(Slack 제한으로 {count}줄 생략. 전체 내용은 진단 ID {diagnosis_id}로 확인하세요)",
+        "en": "… ({count} more line(s) cut to fit Slack; diagnosis ID {diagnosis_id} has them all)",
+    },
+    "slack_rerun": {"ja": "チェックを再実行", "ko": "점검 다시 실행", "en": "Re-run checks"},
+    "slack_draft_email": {
+        "ja": "サポートメールを作成",
+        "ko": "지원 요청 메일 작성",
+        "en": "Draft support email",
+    },
+    "slack_resolved": {"ja": "解決した", "ko": "해결됨", "en": "Resolved"},
+    "slack_not_helpful": {"ja": "役に立たなかった", "ko": "도움이 안 됨", "en": "Not helpful"},
+    "slack_feedback_resolved": {
+        "ja": "ありがとうございます。「解決した」と記録しました（{diagnosis_id}）。",
+        "ko": "감사합니다. '해결됨'으로 기록했습니다({diagnosis_id}).",
+        "en": "Thanks: recorded {diagnosis_id} as resolved.",
+    },
+    "slack_feedback_not_helpful": {
+        "ja": "ありがとうございます。「役に立たなかった」と記録しました（{diagnosis_id}）。サポートメールの作成もご検討ください。",
+        "ko": "감사합니다. '도움이 안 됨'으로 기록했습니다({diagnosis_id}). 지원 요청 메일 작성도 고려해 주세요.",
+        "en": "Thanks: recorded {diagnosis_id} as not helpful. Drafting a support email may help next.",
+    },
+    "slack_email_title": {"ja": "サポートメール", "ko": "지원 요청 메일", "en": "Support email"},
+    "slack_email_submit": {"ja": "スレッドに投稿", "ko": "스레드에 게시", "en": "Post in thread"},
+    "slack_email_cancel": {"ja": "キャンセル", "ko": "취소", "en": "Cancel"},
+    "slack_email_to": {"ja": "宛先", "ko": "받는 사람", "en": "To"},
+    "slack_email_subject": {"ja": "件名", "ko": "제목", "en": "Subject"},
+    "slack_email_body": {"ja": "本文", "ko": "본문", "en": "Body"},
+    "slack_email_hint": {
+        "ja": "送信前に内容を確認・編集してください。秘密情報は含めないでください。",
+        "ko": "보내기 전에 내용을 확인하고 수정하세요. 비밀 정보는 넣지 마세요.",
+        "en": "Check and edit before sending. Keep secrets out of it.",
+    },
+    "slack_email_ready": {
+        "ja": "サポートメールの準備ができました（コピーして送信してください）",
+        "ko": "지원 요청 메일이 준비되었습니다(복사해서 보내세요)",
+        "en": "Support email, ready to copy and send",
+    },
+    "slack_email_open": {
+        "ja": "メールアプリで開く",
+        "ko": "메일 앱에서 열기",
+        "en": "Open in your mail app",
+    },
+    "slack_email_link_cut": {
+        "ja": "メールアプリへのリンクには本文の先頭部分のみが入ります。全文は上のブロックからコピーしてください。",
+        "ko": "메일 앱 링크에는 본문 앞부분만 들어갑니다. 전체 내용은 위 블록에서 복사하세요.",
+        "en": "The mail-app link carries only the start of the body; copy the full text from the block above.",
+    },
+    "slack_help_title": {
+        "ja": "skm-bot の使い方",
+        "ko": "skm-bot 사용법",
+        "en": "How to use skm-bot",
+    },
+    "slack_help_body": {
+        "ja": "• メンションして貼り付け： `@skm-bot <SKMのエラーやログ>`（スレッドに返信します）\n• DMで貼り付け\n• `/skm <貼り付け>` ・ `/skm <リクエストIDまたは診断ID>` ・ `/skm help`\n• メッセージのメニューから「Diagnose with skm-bot」\n• 証明書（.crt .pem .cer）をスレッドにアップロードすると検査します。秘密鍵や .p12/.pfx はアップロードしないでください。",
+        "ko": "• 멘션하고 붙여 넣기: `@skm-bot <SKM 오류나 로그>` (스레드에 답합니다)\n• DM으로 붙여 넣기\n• `/skm <붙여 넣기>` · `/skm <요청 ID 또는 진단 ID>` · `/skm help`\n• 메시지 메뉴에서 'Diagnose with skm-bot'\n• 인증서(.crt .pem .cer)를 스레드에 올리면 검사합니다. 개인 키나 .p12/.pfx는 올리지 마세요.",
+        "en": '• Mention and paste: `@skm-bot <an SKM error or log>` (the reply goes in the thread)\n• Paste in a DM\n• `/skm <paste>` · `/skm <request ID or diagnosis ID>` · `/skm help`\n• On any message: More actions → "Diagnose with skm-bot"\n• Upload a certificate (.crt .pem .cer) in the thread to inspect it. Never upload a private key or a .p12/.pfx.',
+    },
+    "slack_not_found": {
+        "ja": "{query} に該当する診断は見つかりませんでした。",
+        "ko": "{query}에 해당하는 진단을 찾지 못했습니다.",
+        "en": "No diagnosis found for {query}.",
+    },
+    "slack_key_upload": {
+        "ja": "秘密鍵を含むファイル（{filename}）がアップロードされました。skm-botは開いていません。今すぐSlackからファイルを削除し、鍵と証明書を再発行（ローテーション）して古いものを失効させてください。",
+        "ko": "개인 키가 든 파일({filename})이 업로드되었습니다. skm-bot은 열지 않았습니다. 지금 Slack에서 파일을 삭제하고, 키와 인증서를 재발급(교체)한 뒤 이전 것은 폐기하세요.",
+        "en": "A file holding a private key ({filename}) was uploaded. skm-bot did not open it. Delete the file from Slack now, then rotate: issue a new key and certificate and revoke this one.",
+    },
+    "slack_cert_title": {
+        "ja": "証明書の検査：{filename}",
+        "ko": "인증서 검사: {filename}",
+        "en": "Certificate inspection: {filename}",
+    },
+    "slack_cert_unreadable": {
+        "ja": "{filename} を取得できませんでした（{reason}）。",
+        "ko": "{filename}을(를) 가져오지 못했습니다({reason}).",
+        "en": "Could not fetch {filename} ({reason}).",
+    },
 }
 
 

@@ -58,7 +58,9 @@ def tls_context(profile: Profile) -> ssl.SSLContext:
         return client_context(credentials, ca_bundle=profile.ca_bundle)
     except ssl.SSLError as exc:
         # This machine's OpenSSL refuses the certificate (a weak key or hash): go without it.
-        log.warning("client certificate of profile %s refused locally: %s", profile.name, exc.reason)
+        log.warning(
+            "client certificate of profile %s refused locally: %s", profile.name, exc.reason
+        )
         return client_context(None, ca_bundle=profile.ca_bundle)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from skm_bot.escalation import DEFAULT_SUPPORT_EMAIL
@@ -24,3 +24,13 @@ class Settings(BaseSettings):
     support_email: str = Field(default=DEFAULT_SUPPORT_EMAIL, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
     check_timeout: float = Field(default=5.0, gt=0, le=60)
     check_deadline: float = Field(default=15.0, gt=0, le=300)
+    # The store and the alert webhooks (issue 6): SQLite file by default, PostgreSQL by URL.
+    database_url: str = "sqlite+aiosqlite:///./skm-bot.sqlite3"
+    webhook_token: SecretStr | None = None
+    webhook_basic_user: str | None = None
+    webhook_basic_password: SecretStr | None = None
+    grafana_hmac_secret: SecretStr | None = None
+    webhook_hmac_secret: SecretStr | None = None
+    alert_channel: str | None = None
+    webhook_max_body: int = Field(default=1024 * 1024, gt=0, le=16 * 1024 * 1024)
+    outbox_pace_seconds: float = Field(default=1.0, ge=0, le=60)

@@ -123,76 +123,83 @@ async def _json(request: Request) -> Any:
     return {} if not raw.strip() else await request.json()
 
 
-def admin_routes(state: EmulatorState) -> list[Route]:
-    """The admin endpoints bound to `state` (see docs/emulator.md for the list)."""
+class _AdminHandlers:
+    """The admin endpoints' bodies, bound to one state."""
 
-    async def summary(request: Request) -> Any:
-        return state_summary(state)
+    def __init__(self, state: EmulatorState) -> None:
+        self.state = state
 
-    async def ca(request: Request) -> Any:
-        return {"certificatePem": state.ca.cert_pem}
+    async def summary(self, request: Request) -> Any:
+        return state_summary(self.state)
 
-    async def rotate(request: Request) -> Any:
-        version = state.rotate_key(request.path_params["keyid"])
+    async def ca(self, request: Request) -> Any:
+        return {"certificatePem": self.state.ca.cert_pem}
+
+    async def rotate(self, request: Request) -> Any:
+        version = self.state.rotate_key(request.path_params["keyid"])
         return {"keyId": request.path_params["keyid"], "keyVersion": version.number}
 
-    async def version_state(request: Request) -> Any:
+    async def version_state(self, request: Request) -> Any:
         body = VersionStateBody.model_validate(await _json(request))
         key_id, number = request.path_params["keyid"], request.path_params["number"]
-        state.set_version_state(key_id, number, body.state)
+        self.state.set_version_state(key_id, number, body.state)
         return {"keyId": key_id, "keyVersion": number, "state": body.state.value}
 
-    async def schedule(request: Request) -> Any:
+    async def schedule(self, request: Request) -> Any:
         body = DeletionBody.model_validate(await _json(request))
-        when = state.schedule_key_deletion(
-            request.path_params["keyid"], state.now() + timedelta(days=body.days)
-        )
+        when = self.state.now() + timedelta(days=body.days)
+        self.state.schedule_key_deletion(request.path_params["keyid"], when)
         return {"keyId": request.path_params["keyid"], "deletionDateTime": timestamp(when)}
 
-    async def cancel(request: Request) -> Any:
-        state.cancel_key_deletion(request.path_params["keyid"])
+    async def cancel(self, request: Request) -> Any:
+        self.state.cancel_key_deletion(request.path_params["keyid"])
         return {"keyId": request.path_params["keyid"], "keyStatus": "ACTIVE"}
 
-    async def faults(request: Request) -> Any:
+    async def faults(self, request: Request) -> Any:
         if request.method == "POST":
-            state.add_fault(Fault.model_validate(await _json(request)))
+            self.state.add_fault(Fault.model_validate(await _json(request)))
         elif request.method == "DELETE":
-            state.clear_faults()
-        return {"faults": [fault.model_dump(mode="json") for fault in state.faults]}
+            self.state.clear_faults()
+        return {"faults": [fault.model_dump(mode="json") for fault in self.state.faults]}
 
-    async def clock(request: Request) -> Any:
+    async def clock(self, request: Request) -> Any:
         body = ClockBody.model_validate(await _json(request))
-        state.set_clock_offset(timedelta(seconds=body.offset_seconds))
-        return {"offsetSeconds": body.offset_seconds, "now": timestamp(state.now())}
+        self.state.set_clock_offset(timedelta(seconds=body.offset_seconds))
+        return {"offsetSeconds": body.offset_seconds, "now": timestamp(self.state.now())}
 
-    async def certificate(request: Request) -> Any:
-        return issue_certificate(state, CertificateBody.model_validate(await _json(request)))
+    async def certificate(self, request: Request) -> Any:
+        return issue_certificate(self.state, CertificateBody.model_validate(await _json(request)))
 
-    async def download(request: Request) -> Any:
-        return registered_certificate(
-            state, request.path_params["keystoreid"], request.path_params["name"]
-        )
+    async def download(self, request: Request) -> Any:
+        params = request.path_params
+        return registered_certificate(self.state, params["keystoreid"], params["name"])
 
-    async def cancel_auth(request: Request) -> Any:
+    async def cancel_auth(self, request: Request) -> Any:
+        params = request.path_params
         return cancel_auth_deletion(
-            state,
-            request.path_params["keystoreid"],
-            request.path_params["kind"],
-            request.path_params["value"],
+            self.state, params["keystoreid"], params["kind"], params["value"]
         )
 
+
+def admin_routes(state: EmulatorState) -> list[Route]:
+    """The admin endpoints bound to `state` (see docs/emulator.md for the list)."""
+    handlers = _AdminHandlers(state)
     table: list[tuple[str, Callable[[Request], Awaitable[Any]], list[str]]] = [
-        ("/state", summary, ["GET"]),
-        ("/ca", ca, ["GET"]),
-        ("/keys/{keyid}/rotate", rotate, ["POST"]),
-        ("/keys/{keyid}/versions/{number:int}", version_state, ["PUT"]),
-        ("/keys/{keyid}/schedule-deletion", schedule, ["POST"]),
-        ("/keys/{keyid}/cancel-deletion", cancel, ["POST"]),
-        ("/faults", faults, ["GET", "POST", "DELETE"]),
-        ("/clock", clock, ["PUT"]),
-        ("/certificates", certificate, ["POST"]),
-        ("/keystores/{keystoreid:int}/certificates/{name}", download, ["GET"]),
-        ("/keystores/{keystoreid:int}/{kind}/{value}/cancel-deletion", cancel_auth, ["POST"]),
+        ("/state", handlers.summary, ["GET"]),
+        ("/ca", handlers.ca, ["GET"]),
+        ("/keys/{keyid}/rotate", handlers.rotate, ["POST"]),
+        ("/keys/{keyid}/versions/{number:int}", handlers.version_state, ["PUT"]),
+        ("/keys/{keyid}/schedule-deletion", handlers.schedule, ["POST"]),
+        ("/keys/{keyid}/cancel-deletion", handlers.cancel, ["POST"]),
+        ("/faults", handlers.faults, ["GET", "POST", "DELETE"]),
+        ("/clock", handlers.clock, ["PUT"]),
+        ("/certificates", handlers.certificate, ["POST"]),
+        ("/keystores/{keystoreid:int}/certificates/{name}", handlers.download, ["GET"]),
+        (
+            "/keystores/{keystoreid:int}/{kind}/{value}/cancel-deletion",
+            handlers.cancel_auth,
+            ["POST"],
+        ),
     ]
     return [Route(path, _guarded(handler), methods=methods) for path, handler, methods in table]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from skm_bot.emulator.errors import ErrorKind, SkmError
@@ -67,9 +67,14 @@ class Call:
         return self.query.get(name, "").lower() == "true"
 
 
+# SKM's timestamps carry no zone; the service is run from Korea and its console shows KST, so
+# the emulator writes Korea time (the emulator's choice, documented in docs/emulator.md).
+KST = timezone(timedelta(hours=9), "KST")
+
+
 def timestamp(moment: datetime | None) -> str | None:
-    """SKM's zone-less timestamp with milliseconds, in UTC (the emulator's choice of zone)."""
+    """SKM's zone-less timestamp with milliseconds, in Korea time (KST, UTC+9)."""
     if moment is None:
         return None
-    utc = moment.astimezone(UTC)
-    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}"
+    local = moment.astimezone(KST)
+    return local.strftime("%Y-%m-%dT%H:%M:%S.") + f"{local.microsecond // 1000:03d}"

@@ -117,7 +117,7 @@ class EmulatorServer:
         protocol = tls_protocol_factory(context) if context else TlsScopeH11Protocol
         return uvicorn.Config(
             make_app(self.state),
-            http=protocol,  # type: ignore[arg-type]
+            http=protocol,  # type: ignore[arg-type]  # uvicorn calls it as a factory
             ws="none",
             loop="asyncio",
             lifespan="off",

@@ -47,7 +47,7 @@ def test_diagnose_reads_stdin_when_text_is_a_dash(monkeypatch, capsys):
 
 
 def test_diagnose_reads_stdin_when_text_is_omitted(monkeypatch, capsys):
-    code, out, _ = _run(monkeypatch, capsys, ["diagnose", "--json"], stdin="鍵バージョンが無効です")
+    _, out, _ = _run(monkeypatch, capsys, ["diagnose", "--json"], stdin="鍵バージョンが無効です")
 
     assert json.loads(out)["language"] == "ja"
 

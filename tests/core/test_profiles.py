@@ -11,7 +11,9 @@ CANARY = "CANARY-profile-secret-91c"
 
 
 def test_parse_profiles_reads_secrets_from_the_environment():
-    text = '[profiles.prod]\nappkey = "k"\nsecret_access_key_env = "SKM_SECRET"\nkeystore_ids = [3]\n'
+    text = (
+        '[profiles.prod]\nappkey = "k"\nsecret_access_key_env = "SKM_SECRET"\nkeystore_ids = [3]\n'
+    )
 
     prod = parse_profiles(text, environ={"SKM_SECRET": CANARY})["prod"]
 
@@ -40,7 +42,7 @@ def test_parse_profiles_reads_secrets_from_a_file(tmp_path):
         ('[profiles.p]\nsecret_access_key_env = "MISSING_VAR"\n', "MISSING_VAR"),
         ('[profiles.p]\ncertificate_password_file = "/nonexistent/x"\n', "cannot read"),
         ('[profiles.p]\napi_version = "v9"\n', "profiles.p.api_version"),
-        ('[profiles.p]\nfrobnicate = 1\n', "frobnicate"),
+        ("[profiles.p]\nfrobnicate = 1\n", "frobnicate"),
         ("[profiles.p\n", "not valid TOML"),
         ('profiles = "x"\n', "must be a table"),
     ],

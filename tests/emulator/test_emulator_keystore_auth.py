@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
+
+from skm_bot.emulator import make_app
 
 from .conftest import CERT_SECRET_KEY, RSA_KEY, SECRET_KEY, body, message, path, skm_client
 
@@ -102,16 +105,12 @@ async def test_certificate_keystore_without_tls_is_certificate_auth_failure(stat
 
 async def test_certificate_from_the_tls_extension_is_accepted(state):
     """An ASGI server that fills scope["extensions"]["tls"] is enough: no socket needed."""
-    from skm_bot.emulator import make_app
-
     entry = state.keystore_by_name("demo-certificate").certificates[0]
     inner = make_app(state)
 
     async def with_tls(scope, receive, send):
         tls = {"client_cert_chain": [entry.certificate_pem]}
         await inner({**scope, "extensions": {"tls": tls}}, receive, send)
-
-    import httpx
 
     transport = httpx.ASGITransport(app=with_tls)
     async with httpx.AsyncClient(transport=transport, base_url="http://skm.test") as client:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pydantic import ValidationError
 
@@ -79,8 +81,6 @@ def test_every_error_kind_has_a_distinct_result_code():
 
 
 def test_every_error_kind_is_documented():
-    from pathlib import Path
-
     docs = (Path(__file__).parents[2] / "docs" / "emulator.md").read_text()
 
     missing = [kind.id for kind in ErrorKind if f"`{kind.id}`" not in docs]

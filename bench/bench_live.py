@@ -1,0 +1,129 @@
+"""
+Benchmark of a diagnosis with live checks against the SKM emulator (real HTTP on loopback).
+
+1. Overhead: the wall time of `diagnose_and_check` against the wall time of the very same SKM
+   requests (recorded from the run) made directly with httpx, all at once. Target ratio <= 1.25.
+2. Concurrency: with 200 ms of latency injected into every SKM call, the full diagnosis must
+   finish within 1.5 round trips (300 ms), which only happens when the checks, and the calls
+   inside each check, really run concurrently.
+
+    python bench/bench_live.py [--rounds N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import httpx
+from pydantic import SecretStr
+
+from skm_bot.emulator import EmulatorState, Fault, FaultKind, demo_seed_path, serve_emulator
+from skm_bot.live import open_live_target
+from skm_bot.profiles import Profile
+from skm_bot.service import diagnose_and_check
+
+PASTE = (
+    "POST {base}/symmetric-keys/a0000000000000000000000000000001/decrypt from 10.0.3.15 "
+    "X-TOAST-CLIENT-MAC-ADDR: AA-BB-CC-DD-EE-FF\n"
+    '{{"ciphertext": "AAAAAQABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4fICEiIyQlJicoKSor"}}\n'
+    "first: Invalid Key Version Status, then IPv4 Auth Failure, then MAC Auth Failure"
+)
+LATENCY_MS = 200
+
+
+@dataclass
+class Recording(httpx.AsyncBaseTransport):
+    """A transport that passes requests on and keeps a copy of each."""
+
+    inner: httpx.AsyncBaseTransport
+    requests: list[httpx.Request] = field(default_factory=list)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        await request.aread()
+        self.requests.append(request)
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+def profile_for(base_url: str) -> Profile:
+    return Profile(
+        name="bench",
+        endpoint=base_url,
+        api_version="v1.2",
+        appkey="DemoAppKey000001",
+        access_key_id="DEMO-ACCESS-KEY-ID-NOT-REAL",
+        secret_access_key=SecretStr("demo-secret-access-key-not-real"),
+        keystore_ids=(1001, 1002),
+        client_mac="aa:bb:cc:dd:ee:ff",
+    )
+
+
+async def diagnose_once(profile: Profile, transport: httpx.AsyncBaseTransport) -> float:
+    text = PASTE.format(base=f"{profile.endpoint}/keymanager/v1.2/appkey/{profile.appkey}")
+    async with open_live_target(profile, transport=transport) as target:
+        start = time.perf_counter()
+        diagnosis = await diagnose_and_check(
+            text, now=datetime.now(UTC), profile=profile, api=target.api if target else None
+        )
+        elapsed = time.perf_counter() - start
+    assert diagnosis.checks, "the benchmark paste must plan checks"
+    return elapsed
+
+
+async def replay(requests: list[httpx.Request]) -> float:
+    async with httpx.AsyncClient() as client:
+        start = time.perf_counter()
+        await asyncio.gather(
+            *(
+                client.request(r.method, r.url, headers=r.headers, content=r.content)
+                for r in requests
+            )
+        )
+        return time.perf_counter() - start
+
+
+async def overhead(profile: Profile, rounds: int) -> tuple[float, float, int]:
+    ours, direct, calls = [], [], 0
+    for _ in range(rounds):
+        recording = Recording(httpx.AsyncHTTPTransport())
+        ours.append(await diagnose_once(profile, recording))
+        calls = len(recording.requests)
+        direct.append(await replay(recording.requests))
+    return statistics.median(ours), statistics.median(direct), calls
+
+
+async def main_async(rounds: int) -> int:
+    state = EmulatorState.from_seed_file(demo_seed_path())
+    async with serve_emulator(state) as server:
+        profile = profile_for(server.base_url)
+        await diagnose_once(profile, httpx.AsyncHTTPTransport())  # warm up
+        ours, direct, calls = await overhead(profile, rounds)
+        print(f"diagnosis with live checks: {ours * 1000:.1f} ms for {calls} SKM calls")
+        print(f"same calls direct (httpx):  {direct * 1000:.1f} ms")
+        print(f"ratio: {ours / direct:.2f} (target <= 1.25)")
+        state.add_fault(Fault(kind=FaultKind.LATENCY, latency_ms=LATENCY_MS))
+        slow = statistics.median(
+            [await diagnose_once(profile, httpx.AsyncHTTPTransport()) for _ in range(3)]
+        )
+        trips = slow * 1000 / LATENCY_MS
+        print(f"with {LATENCY_MS} ms per SKM call: {slow * 1000:.0f} ms = {trips:.2f} round trips"
+              f" (target <= 1.5; {calls} calls one after another would be {calls})")
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=15)
+    return asyncio.run(main_async(parser.parse_args().rounds))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

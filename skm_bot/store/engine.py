@@ -1,0 +1,69 @@
+"""The async engine for the configured URL: a SQLite file by default, PostgreSQL by URL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
+
+from skm_bot.errors import ConfigError
+
+_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
+# A writer waits this long for another process's write lock before SQLite gives up.
+_SQLITE_BUSY_MS = 30_000
+
+
+def normalise_url(url: str) -> str:
+    """The URL with its async driver: `sqlite:///x` and `postgresql://…` are accepted too."""
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend not in _DRIVERS:
+        raise ConfigError(f"database URL: unsupported backend {backend!r} (use sqlite or postgresql)")
+    if parsed.drivername == backend:
+        parsed = parsed.set(drivername=_DRIVERS[backend])
+    return parsed.render_as_string(hide_password=False)
+
+
+def is_sqlite(engine: AsyncEngine) -> bool:
+    """True for a SQLite engine."""
+    return engine.dialect.name == "sqlite"
+
+
+def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
+    """
+    An engine for `url`.
+
+    On SQLite every transaction starts with BEGIN IMMEDIATE: a deferred transaction that reads
+    and then writes can deadlock against another writer, which SQLite reports at once as
+    "database is locked" instead of waiting. WAL lets readers go on while one writer writes.
+    """
+    engine = create_async_engine(normalise_url(url), **kwargs)
+    if is_sqlite(engine):
+        _serialise_sqlite_writers(engine)
+    return engine
+
+
+def _serialise_sqlite_writers(engine: AsyncEngine) -> None:
+    sync_engine = engine.sync_engine
+
+    @event.listens_for(sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Hand transaction control to the "begin" hook below (the driver's own is deferred).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {_SQLITE_BUSY_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(sync_engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions whose objects stay readable after commit."""
+    return async_sessionmaker(engine, expire_on_commit=False)

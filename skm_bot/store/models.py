@@ -1,0 +1,161 @@
+"""The store's tables as SQLAlchemy 2.0 typed ORM classes; the migrations create exactly these."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, TypeDecorator
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """
+    A timestamp stored as naive UTC and read back as aware UTC.
+
+    SQLite has no time zones; storing naive UTC everywhere keeps comparisons in SQL correct on
+    both SQLite (text) and PostgreSQL.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; pass an aware UTC time")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    """The declarative base of every table."""
+
+    type_annotation_map = {datetime: UtcDateTime(), dict[str, Any]: JSON()}
+
+
+class DiagnosisRow(Base):
+    """A diagnosis as kept: the redacted paste and its JSON document."""
+
+    __tablename__ = "diagnoses"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[datetime]
+    language: Mapped[str] = mapped_column(String(8))
+    text: Mapped[str] = mapped_column(Text)
+    document: Mapped[dict[str, Any]]
+    primary_error: Mapped[str | None] = mapped_column(String(64))
+    profile: Mapped[str | None] = mapped_column(String(128))
+    channel: Mapped[str | None] = mapped_column(String(64))
+    thread_ts: Mapped[str | None] = mapped_column(String(32))
+    user: Mapped[str | None] = mapped_column(String(64))
+
+
+class RequestIdRow(Base):
+    """One request ID (or alias, or diagnosis id) seen, and the diagnosis that named it."""
+
+    __tablename__ = "request_ids"
+
+    request_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    diagnosis_id: Mapped[str] = mapped_column(
+        ForeignKey("diagnoses.id", ondelete="CASCADE"), primary_key=True
+    )
+    seen_at: Mapped[datetime]
+
+
+class FeedbackRow(Base):
+    """One person's latest verdict on a diagnosis."""
+
+    __tablename__ = "feedback"
+
+    diagnosis_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user: Mapped[str] = mapped_column(String(64), primary_key=True)
+    verdict: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime]
+
+
+class SlackEventRow(Base):
+    """A Slack event id already claimed: redeliveries are dropped."""
+
+    __tablename__ = "slack_events"
+
+    event_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    claimed_at: Mapped[datetime]
+
+
+class AlertGroupRow(Base):
+    """One alert group (a groupKey or fingerprint) and the Slack thread that follows it."""
+
+    __tablename__ = "alert_groups"
+    __table_args__ = (
+        Index("uq_alert_groups_source_key", "source", "group_key", unique=True),
+        Index("ix_alert_groups_open", "status", "error_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(String(32))
+    group_key: Mapped[str] = mapped_column(String(512))
+    status: Mapped[str] = mapped_column(String(16))
+    counter: Mapped[int] = mapped_column(Integer, default=0)
+    reports: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str] = mapped_column(Text)
+    error_id: Mapped[str | None] = mapped_column(String(64))
+    profile: Mapped[str | None] = mapped_column(String(128))
+    diagnosis_id: Mapped[str | None] = mapped_column(String(64))
+    channel: Mapped[str | None] = mapped_column(String(64))
+    thread_ts: Mapped[str | None] = mapped_column(String(32))
+    first_seen: Mapped[datetime]
+    last_seen: Mapped[datetime]
+    resolved_at: Mapped[datetime | None]
+
+
+class AlertRow(Base):
+    """One accepted alert (a new firing or a resolution), stored before the webhook answers."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (Index("uq_alerts_dedup_key", "dedup_key", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("alert_groups.id", ondelete="CASCADE"))
+    dedup_key: Mapped[str] = mapped_column(String(128))
+    source: Mapped[str] = mapped_column(String(32))
+    fingerprint: Mapped[str] = mapped_column(String(128))
+    status: Mapped[str] = mapped_column(String(16))
+    labels: Mapped[dict[str, Any]]
+    annotations: Mapped[dict[str, Any]]
+    text: Mapped[str] = mapped_column(Text)
+    diagnosis_id: Mapped[str | None] = mapped_column(String(64))
+    starts_at: Mapped[datetime | None]
+    ends_at: Mapped[datetime | None]
+    received_at: Mapped[datetime]
+
+
+class OutboxRow(Base):
+    """One Slack call to make: a post or an update, retried until sent or given up."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_pending", "status", "channel", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(16))  # post | update
+    role: Mapped[str] = mapped_column(String(16))  # top | reply | update
+    channel: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict[str, Any]]
+    thread_key: Mapped[str | None] = mapped_column(String(64))
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("alert_groups.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(16))  # pending | sent | dead
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    in_flight: Mapped[bool] = mapped_column(default=False)
+    doubtful: Mapped[bool] = mapped_column(default=False)
+    next_attempt_at: Mapped[datetime]
+    locked_by: Mapped[str | None] = mapped_column(String(64))
+    locked_until: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    ts: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
