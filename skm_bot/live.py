@@ -7,6 +7,8 @@ import ssl
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 import httpx
 
@@ -52,7 +54,24 @@ def client_credentials(profile: Profile) -> ClientCredentials | None:
 
 
 def tls_context(profile: Profile) -> ssl.SSLContext:
-    """Trust the profile's CA bundle (else the system's) and present its client certificate."""
+    """
+    Trust the profile's CA bundle (else the system's) and present its client certificate.
+
+    Loading trust stores costs tens of milliseconds, so a context is kept per profile and
+    rebuilt only when the certificate file changes.
+    """
+    return _cached_tls_context(profile, _modified(profile.certificate_path))
+
+
+def _modified(path: Path | None) -> float | None:
+    try:
+        return path.stat().st_mtime if path is not None else None
+    except OSError:
+        return None
+
+
+@lru_cache(maxsize=32)
+def _cached_tls_context(profile: Profile, certificate_mtime: float | None) -> ssl.SSLContext:
     credentials = client_credentials(profile)
     try:
         return client_context(credentials, ca_bundle=profile.ca_bundle)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from contextlib import AsyncExitStack
 from datetime import datetime
 
 from skm_bot.catalogue import Catalogue
 from skm_bot.check_ids import CERT_INSPECT
 from skm_bot.checks.context import CheckContext
+from skm_bot.checks.prefetch import prefetch
 from skm_bot.checks.runner import OnResult, run_checks
 from skm_bot.diagnosis import Diagnosis, diagnose
 from skm_bot.escalation import DEFAULT_SUPPORT_EMAIL
 from skm_bot.language import Language
 from skm_bot.profiles import Profile
+from skm_bot.skm.memo import MemoSkmApi
 from skm_bot.skm_api import SkmApi
 
 
@@ -44,7 +47,9 @@ async def diagnose_and_check(
     Diagnose `text`, then run the checks its failures call for.
 
     Without a profile and client the live checks report `skip` ("offline") and only the
-    offline ones run; the diagnosis says so through their results.
+    offline ones run; the diagnosis says so through their results. With them, the checks share
+    one MemoSkmApi: a read several checks make is made once, and the reads the plan calls for
+    are all started before the checks run.
     """
     diagnosis = diagnose(
         text, now=now, catalogue=catalogue, language=language, support_email=support_email
@@ -52,12 +57,16 @@ async def diagnose_and_check(
     planned = plan_with_profile(diagnosis.planned_checks, profile)
     if not planned:
         return diagnosis
-    ctx = CheckContext(facts=diagnosis.facts, now=now, profile=profile, api=api)
-    results = await run_checks(
-        planned,
-        ctx,
-        per_check_timeout=check_timeout,
-        deadline=check_deadline,
-        on_result=on_result,
-    )
+    async with AsyncExitStack() as stack:
+        memo = None if api is None else await stack.enter_async_context(MemoSkmApi(api))
+        ctx = CheckContext(facts=diagnosis.facts, now=now, profile=profile, api=memo)
+        if memo is not None:
+            prefetch(memo, planned, ctx)
+        results = await run_checks(
+            planned,
+            ctx,
+            per_check_timeout=check_timeout,
+            deadline=check_deadline,
+            on_result=on_result,
+        )
     return diagnosis.with_checks(tuple(results))

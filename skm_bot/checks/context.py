@@ -10,7 +10,7 @@ from skm_bot.facts import Facts
 from skm_bot.profiles import Profile
 
 if TYPE_CHECKING:
-    from skm_bot.skm_api import SkmApi
+    from skm_bot.skm.reader import SkmReader
 
 
 @dataclass(frozen=True)
@@ -25,4 +25,4 @@ class CheckContext:
     facts: Facts
     now: datetime
     profile: Profile | None = None
-    api: SkmApi | None = None
+    api: SkmReader | None = None

@@ -5,18 +5,22 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from collections.abc import Awaitable, Mapping
 
 from skm_bot.check_ids import SKM_KEY, SKM_KEY_VERSION
 from skm_bot.checks.context import CheckContext
-from skm_bot.checks.lookup import Located, candidate_keystores, keystore_names, locate_key
+from skm_bot.checks.lookup import Located, keystore_names, search_key
+from skm_bot.checks.prefetch import early
 from skm_bot.checks.result import CheckResult, Status
 from skm_bot.checks.verdicts import is_auth_refusal, live, result, says, server_says, skip
 from skm_bot.errors import SkmApiError
 from skm_bot.skm.models import KeyInfo
-from skm_bot.skm_api import SkmApi
+from skm_bot.skm.reader import SkmReader
 
 # The key type each operation family needs; other families (confirm, keystore.read, …) take any.
 _NEEDED_TYPE = {"symmetric": "SYMMETRIC_KEY", "asymmetric": "ASYMMETRIC_KEY", "secret": "SECRET"}
+# The key types whose versions are probed (a secret has none).
+_PROBED_TYPES = ("SYMMETRIC_KEY", "ASYMMETRIC_KEY")
 
 
 def needed_type(operation: str | None) -> str | None:
@@ -72,8 +76,7 @@ async def find_key(ctx: CheckContext, check_id: str) -> Located | CheckResult:
     profile, api = gate
     if not ctx.facts.key_id:
         return skip(check_id, "no key ID in the paste")
-    keystores = await candidate_keystores(profile, api)
-    located = await locate_key(api, keystores, ctx.facts.key_id)
+    keystores, located = await search_key(profile, api, ctx.facts.key_id)
     if located is None:
         return result(
             check_id,
@@ -107,13 +110,27 @@ def version_of(ctx: CheckContext) -> tuple[int | None, str]:
     return None, ""
 
 
-async def _probe_version(api: SkmApi, key: KeyInfo, version: int) -> None:
-    """Ask SKM for that version; raises the SkmApiError it answers with."""
-    key_type = (key.key_type or "").upper()
+# A version probe, by the key type and key ID it asks about.
+Probe = tuple[str, str]
+
+
+def _probe(api: SkmReader, probe: Probe, version: int) -> Awaitable[object]:
+    """Ask SKM for that version: symmetric-key for a symmetric key, else publicKey."""
+    key_type, key_id = probe
     if key_type == "SYMMETRIC_KEY":
-        await api.get_symmetric_key(key.key_id, key_version=version)
-    else:
-        await api.get_public_key(key.key_id, key_version=version)
+        return api.get_symmetric_key(key_id, key_version=version)
+    return api.get_public_key(key_id, key_version=version)
+
+
+def _expected_probe(ctx: CheckContext, version: int) -> dict[Probe, Awaitable[object]]:
+    """The probe the operation implies, to send with the key lookup (none when it implies none)."""
+    expected = needed_type(ctx.facts.operation)
+    if ctx.profile is None or ctx.api is None or expected not in _PROBED_TYPES:
+        return {}
+    if not ctx.facts.key_id:
+        return {}
+    probe = (expected, ctx.facts.key_id.strip())
+    return {probe: _probe(ctx.api, probe, version)}
 
 
 async def check_key_version(ctx: CheckContext) -> CheckResult:
@@ -123,24 +140,39 @@ async def check_key_version(ctx: CheckContext) -> CheckResult:
     SKM publishes no version list, so: a version above currentKeyValueVersion does not exist;
     otherwise the bot asks for that version's key (symmetric-key?keyVersion=N, or publicKey for
     an asymmetric key) and reads SKM's answer. The key material is discarded unseen.
+
+    The probe the operation implies is sent together with the key lookup; should the key turn
+    out to be of the other type (or not to exist), its answer is dropped.
     """
     version, source = version_of(ctx)
     if version is None:
         return skip(SKM_KEY_VERSION, "no key version in the paste or its ciphertext")
-    found = await find_key(ctx, SKM_KEY_VERSION)
-    if isinstance(found, CheckResult):
-        return found
-    key = found.key
+    async with early(_expected_probe(ctx, version)) as started:
+        found = await find_key(ctx, SKM_KEY_VERSION)
+        if isinstance(found, CheckResult):
+            return found
+        return await _judge_version(ctx, found.key, (version, source), started)
+
+
+async def _judge_version(
+    ctx: CheckContext,
+    key: KeyInfo,
+    wanted: tuple[int, str],
+    started: Mapping[Probe, Awaitable[object]],
+) -> CheckResult:
+    version, source = wanted
     about = f"version {version} from {source}; current version {key.current_key_value_version}"
-    if (key.key_type or "").upper() == "SECRET":
+    key_type = (key.key_type or "").upper()
+    if key_type == "SECRET":
         return skip(SKM_KEY_VERSION, "secrets have no versions to check", about)
     current = key.current_key_value_version
     if current is not None and version > current:
         summary = f"key {key.key_id} has no version {version} (current is {current})"
         return result(SKM_KEY_VERSION, Status.FAIL, summary, about)
     assert ctx.api is not None
+    probe = (key_type if key_type == "SYMMETRIC_KEY" else "ASYMMETRIC_KEY", key.key_id)
     try:
-        await _probe_version(ctx.api, key, version)
+        await (started.get(probe) or _probe(ctx.api, probe, version))
     except SkmApiError as err:
         return _judge_version_error(err, key, version, about)
     return result(

@@ -2,30 +2,56 @@
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import re
+from collections.abc import Awaitable, Callable
 
 from skm_bot.check_ids import SKM_IPV4, SKM_MAC
 from skm_bot.checks.context import CheckContext
-from skm_bot.checks.lookup import candidate_keystores, locate_key
+from skm_bot.checks.lookup import candidate_keystores, search_key
+from skm_bot.checks.prefetch import early
 from skm_bot.checks.result import CheckResult, Status
 from skm_bot.checks.verdicts import live, result, server_says, skip
 from skm_bot.errors import SkmApiError
 from skm_bot.skm.models import AuthEntry, Keystore
-from skm_bot.skm_api import MAC_HEADER, SkmApi
+from skm_bot.skm.reader import SkmReader
+from skm_bot.skm_api import MAC_HEADER
 
 MISSPELT_MAC_HEADER = "X-NHN Cloud-CLIENT-MAC-ADDR"
 
 
-async def _keystores(ctx: CheckContext, api: SkmApi) -> list[Keystore]:
+async def _keystores(ctx: CheckContext, api: SkmReader) -> list[Keystore]:
     """The keystore holding the facts' key when it can be found, else every candidate."""
     assert ctx.profile is not None
-    keystores = await candidate_keystores(ctx.profile, api)
-    if ctx.facts.key_id:
-        located = await locate_key(api, keystores, ctx.facts.key_id)
-        if located is not None:
-            return [located.keystore]
-    return keystores
+    if not ctx.facts.key_id:
+        return await candidate_keystores(ctx.profile, api)
+    keystores, located = await search_key(ctx.profile, api, ctx.facts.key_id)
+    return [located.keystore] if located is not None else keystores
+
+
+Registered = list[tuple[Keystore, list[AuthEntry]]]
+
+
+async def _registered(
+    ctx: CheckContext,
+    api: SkmReader,
+    uses: Callable[[Keystore], bool],
+    fetch: Callable[[int], Awaitable[list[AuthEntry]]],
+) -> Registered:
+    """
+    The entries registered in each keystore `_keystores` picks that `uses` the authentication.
+
+    Every keystore the profile names is asked at once, with the key lookup that picks among
+    them; the answers of the keystores not picked are dropped.
+    """
+    assert ctx.profile is not None
+    async with early({i: fetch(i) for i in ctx.profile.keystore_ids}) as started:
+        stores = [k for k in await _keystores(ctx, api) if uses(k)]
+        entries = await asyncio.gather(
+            *(started.get(k.key_store_id) or fetch(k.key_store_id) for k in stores)
+        )
+    return list(zip(stores, entries, strict=True))
 
 
 def _entry_line(entry: AuthEntry) -> str:
@@ -46,7 +72,7 @@ def _verdict(
     return result(check_id, best, summary, *lines, *extra)
 
 
-async def _confirm_line(api: SkmApi) -> str:
+async def _confirm_line(api: SkmReader) -> str:
     try:
         seen = await api.confirm()
     except SkmApiError as err:
@@ -78,25 +104,32 @@ async def check_ipv4(ctx: CheckContext) -> CheckResult:
     if isinstance(gate, CheckResult):
         return gate
     _, api = gate
-    seen = await _confirm_line(api)
     address = (ctx.facts.client_ip or "").strip()
-    if not address:
-        return skip(SKM_IPV4, "no client IP in the paste", seen)
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
+        seen = await _confirm_line(api)
+        if not address:
+            return skip(SKM_IPV4, "no client IP in the paste", seen)
         return result(SKM_IPV4, Status.FAIL, f"{address!r} is not an IP address", seen)
+    seen, registered = await asyncio.gather(
+        _confirm_line(api), _registered(ctx, api, _uses_ipv4, api.list_ipv4s)
+    )
     extra = [seen]
     if ip.is_private:
         extra.append(
             f"{address} is a private address: SKM sees the NAT/egress address, register that"
         )
-    per_store = []
-    for keystore in await _keystores(ctx, api):
-        if keystore.ip4_auth_use:
-            status, line = match_ipv4(address, await api.list_ipv4s(keystore.key_store_id))
-            per_store.append((keystore, status, line))
+    per_store = [(k, *match_ipv4(address, entries)) for k, entries in registered]
     return _verdict(SKM_IPV4, "IPv4", per_store, *extra)
+
+
+def _uses_ipv4(keystore: Keystore) -> bool:
+    return keystore.ip4_auth_use
+
+
+def _uses_mac(keystore: Keystore) -> bool:
+    return keystore.mac_auth_use
 
 
 _MAC = re.compile(r"^[0-9a-f]{12}$")
@@ -155,9 +188,6 @@ async def check_mac(ctx: CheckContext) -> CheckResult:
     if isinstance(gate, CheckResult):
         return skip(SKM_MAC, f"{gate.summary}; the MAC {mac} is well-formed")
     _, api = gate
-    per_store = []
-    for keystore in await _keystores(ctx, api):
-        if keystore.mac_auth_use:
-            status, line = match_mac(mac, await api.list_macs(keystore.key_store_id))
-            per_store.append((keystore, status, line))
+    registered = await _registered(ctx, api, _uses_mac, api.list_macs)
+    per_store = [(k, *match_mac(mac, entries)) for k, entries in registered]
     return _verdict(SKM_MAC, "MAC", per_store)

@@ -8,6 +8,7 @@ import httpx
 
 from skm_bot.check_ids import SKM_CONFIRM, SKM_REACHABLE
 from skm_bot.checks.context import CheckContext
+from skm_bot.checks.prefetch import early
 from skm_bot.checks.result import CheckResult, Status
 from skm_bot.checks.verdicts import live, result, server_says
 from skm_bot.errors import SkmApiError
@@ -65,23 +66,29 @@ def skew_seconds(server: datetime, now: datetime) -> float:
 
 
 async def check_reachable(ctx: CheckContext) -> CheckResult:
-    """DNS, TCP, TLS and an HTTP round trip to the profile's endpoint, plus the clock skew."""
+    """
+    DNS, TCP, TLS and an HTTP round trip to the profile's endpoint, plus the clock skew.
+
+    The round trip is made while the network is probed step by step; when a step fails, that
+    step explains the failure and the round trip's answer is dropped.
+    """
     gate = live(ctx, SKM_REACHABLE)
     if isinstance(gate, CheckResult):
         return gate
     profile, api = gate
     host = host_of(profile.endpoint)
-    steps = await probe(profile.endpoint, ca_bundle=profile.ca_bundle)
-    lines = [f"{s.name}: {s.detail} ({s.ms:.0f} ms)" for s in steps]
-    note = endpoint_note(ctx.facts.endpoint, profile.endpoint)
-    lines += [note] if note else []
-    failed = next((s for s in steps if not s.ok), None)
-    if failed is not None:
-        return result(SKM_REACHABLE, Status.FAIL, f"{host}: {failed.detail}", *lines)
-    try:
-        ping = await api.ping()
-    except SkmApiError as err:
-        return result(SKM_REACHABLE, Status.FAIL, f"{host}: {err.message}", *lines)
+    async with early({"ping": api.ping()}) as started:
+        steps = await probe(profile.endpoint, ca_bundle=profile.ca_bundle)
+        lines = [f"{s.name}: {s.detail} ({s.ms:.0f} ms)" for s in steps]
+        note = endpoint_note(ctx.facts.endpoint, profile.endpoint)
+        lines += [note] if note else []
+        failed = next((s for s in steps if not s.ok), None)
+        if failed is not None:
+            return result(SKM_REACHABLE, Status.FAIL, f"{host}: {failed.detail}", *lines)
+        try:
+            ping = await started["ping"]
+        except SkmApiError as err:
+            return result(SKM_REACHABLE, Status.FAIL, f"{host}: {err.message}", *lines)
     lines.append(f"http: /confirm answered HTTP {ping.status_code} in {ping.elapsed_ms:.0f} ms")
     warnings = [note] if note else []
     if ping.elapsed_ms > SLOW_MS:

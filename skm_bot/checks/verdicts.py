@@ -6,7 +6,7 @@ from skm_bot.checks.context import CheckContext
 from skm_bot.checks.result import CheckResult, Status
 from skm_bot.errors import SkmApiError
 from skm_bot.profiles import Profile
-from skm_bot.skm_api import SkmApi
+from skm_bot.skm.reader import SkmReader
 
 # The documented messages that mean "the keystore refused this caller", not "this item is bad".
 AUTH_FAILURES = ("ipv4 auth failure", "mac auth failure", "certificate auth failure")
@@ -22,7 +22,7 @@ def skip(check_id: str, reason: str, *details: str) -> CheckResult:
     return result(check_id, Status.SKIP, reason, *details)
 
 
-def live(ctx: CheckContext, check_id: str) -> tuple[Profile, SkmApi] | CheckResult:
+def live(ctx: CheckContext, check_id: str) -> tuple[Profile, SkmReader] | CheckResult:
     """The profile and client a live check needs, or the `skip` saying why it cannot run."""
     if ctx.profile is None:
         return skip(check_id, "offline: no profile")

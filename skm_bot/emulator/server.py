@@ -132,7 +132,9 @@ class EmulatorServer:
 
     def start(self) -> EmulatorServer:
         """Bind the port and serve in a daemon thread; returns once connections are accepted."""
-        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # IPPROTO_TCP lets asyncio set TCP_NODELAY on accepted connections: without it every
+        # request on a kept-alive connection waits ~40 ms for Nagle and delayed ACKs.
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listener.bind((self.host, self.port))
         listener.listen()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, Literal, TypeVar
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import httpx
 from pydantic import BaseModel, ValidationError
@@ -82,9 +82,14 @@ class SkmApi:
         self, method: str, path: str, *, version: str | None = None, **kwargs: Any
     ) -> httpx.Response:
         headers = {MAC_HEADER: self.mac} if self.mac else {}
+        url = self._url(path, version)
+        params = kwargs.pop("params", None)
+        if params:
+            # Spelled into the URL here: httpx's `params=` parses and merges the URL once more.
+            url += "?" + urlencode({k: v for k, v in params.items() if v is not None})
         try:
             response = await self._client.request(
-                method, self._url(path, version), headers=headers, auth=self.auth, **kwargs
+                method, url, headers=headers, auth=self.auth, **kwargs
             )
         except httpx.TransportError as exc:
             raise from_transport_error(exc, self.host) from exc
