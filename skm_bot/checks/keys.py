@@ -12,7 +12,15 @@ from skm_bot.checks.context import CheckContext
 from skm_bot.checks.lookup import Located, keystore_names, search_key
 from skm_bot.checks.prefetch import early
 from skm_bot.checks.result import CheckResult, Status
-from skm_bot.checks.verdicts import is_auth_refusal, live, result, says, server_says, skip
+from skm_bot.checks.verdicts import (
+    is_auth_refusal,
+    live,
+    result,
+    says,
+    server_says,
+    skip,
+    when,
+)
 from skm_bot.errors import SkmApiError
 from skm_bot.skm.models import KeyInfo
 from skm_bot.skm.reader import SkmReader
@@ -48,11 +56,10 @@ def _judge_key(located: Located, operation: str | None) -> CheckResult:
     key = located.key
     about = _describe(located)
     if pending_deletion(key):
-        when = key.deletion_datetime.isoformat() if key.deletion_datetime else "unknown"
         return result(
             SKM_KEY,
             Status.FAIL,
-            f"key {key.key_id} is pending deletion (deletion date {when})",
+            f"key {key.key_id} is pending deletion (deleted for good on {when(key.deletion_datetime)})",
             about,
             "a key pending deletion cannot be used; cancel the deletion in the console",
         )
@@ -61,7 +68,7 @@ def _judge_key(located: Located, operation: str | None) -> CheckResult:
         return result(
             SKM_KEY,
             Status.FAIL,
-            f"key {key.key_id} is a {key.key_type}, but {operation} needs a {needed}",
+            f"key {key.key_id} is of type {key.key_type}, but {operation} needs a {needed}",
             about,
             "a key of the wrong type is answered with Invalid Key Id or Invalid Key Status",
         )

@@ -12,7 +12,7 @@ from skm_bot.checks.context import CheckContext
 from skm_bot.checks.lookup import candidate_keystores, search_key
 from skm_bot.checks.prefetch import early
 from skm_bot.checks.result import CheckResult, Status
-from skm_bot.checks.verdicts import live, result, server_says, skip
+from skm_bot.checks.verdicts import live, result, server_says, skip, when
 from skm_bot.errors import SkmApiError
 from skm_bot.skm.models import AuthEntry, Keystore
 from skm_bot.skm.reader import SkmReader
@@ -56,7 +56,7 @@ async def _registered(
 
 def _entry_line(entry: AuthEntry) -> str:
     if entry.deletion_datetime is not None:
-        return f"{entry.value} (pending deletion, {entry.deletion_datetime.isoformat()})"
+        return f"{entry.value} (pending deletion, removed on {when(entry.deletion_datetime)})"
     return entry.value
 
 
@@ -116,12 +116,31 @@ async def check_ipv4(ctx: CheckContext) -> CheckResult:
         _confirm_line(api), _registered(ctx, api, _uses_ipv4, api.list_ipv4s)
     )
     extra = [seen]
-    if ip.is_private:
+    if _behind_nat(ip):
         extra.append(
             f"{address} is a private address: SKM sees the NAT/egress address, register that"
         )
     per_store = [(k, *match_ipv4(address, entries)) for k, entries in registered]
     return _verdict(SKM_IPV4, "IPv4", per_store, *extra)
+
+
+# Addresses that never reach SKM as they are: RFC 1918, carrier-grade NAT, loopback, link-local.
+_NAT_RANGES = tuple(
+    ipaddress.ip_network(n)
+    for n in (
+        "10.0.0.0/8",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "100.64.0.0/10",
+        "127.0.0.0/8",
+        "169.254.0.0/16",
+    )
+)
+
+
+def _behind_nat(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """True for an address SKM cannot see directly, so the egress address is what counts."""
+    return any(ip in network for network in _NAT_RANGES if network.version == ip.version)
 
 
 def _uses_ipv4(keystore: Keystore) -> bool:

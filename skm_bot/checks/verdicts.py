@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from skm_bot.checks.context import CheckContext
 from skm_bot.checks.result import CheckResult, Status
 from skm_bot.errors import SkmApiError
@@ -29,6 +31,16 @@ def live(ctx: CheckContext, check_id: str) -> tuple[Profile, SkmReader] | CheckR
     if ctx.api is None:
         return skip(check_id, f"offline: no SKM client for profile {ctx.profile.name!r}")
     return ctx.profile, ctx.api
+
+
+def when(moment: datetime | None) -> str:
+    """A date as people read it in a reply: UTC, to the minute, with SKM's own zone beside it."""
+    if moment is None:
+        return "unknown date"
+    utc = moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    if moment.utcoffset() in (None, timedelta(0)):
+        return utc
+    return f"{utc} ({moment.strftime('%Y-%m-%d %H:%M')} {moment.tzname()})"
 
 
 def server_says(err: SkmApiError) -> str:

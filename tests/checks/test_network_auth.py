@@ -102,3 +102,22 @@ async def test_mac(make_ctx, facts, status, phrase):
 )
 def test_normalise_mac(text, expected):
     assert normalise_mac(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("address", "hinted"),
+    [
+        ("10.1.2.3", True),
+        ("100.64.0.9", True),
+        ("192.168.0.4", True),
+        ("192.0.2.10", False),
+        ("203.0.113.9", False),
+    ],
+)
+def test_nat_hint_only_for_addresses_that_never_reach_skm(address, hinted):
+    """Documentation ranges (192.0.2.0/24) are routable examples, not NAT addresses."""
+    import ipaddress
+
+    from skm_bot.checks.network_auth import _behind_nat
+
+    assert _behind_nat(ipaddress.ip_address(address)) is hinted
