@@ -28,8 +28,11 @@ from skm_bot.settings import Settings
 EXIT_OK = 0
 EXIT_USAGE = 2
 
-# Subcommands that live with their own part: module path, help line.
+# Subcommands that live with their own part: module path, help line. Those named in
+# _NEEDS_SETTINGS are given the one Settings object built here.
+_NEEDS_SETTINGS = frozenset({"diagnose", "serve"})
 _PLUGGED: dict[str, tuple[str, str]] = {
+    "serve": ("skm_bot.server", "run the Slack app (Socket Mode or HTTP)"),
     "emulator": ("skm_bot.emulator.cli", "run the local SKM emulator"),
     "demo": ("skm_bot.demo", "try the whole bot against the embedded emulator"),
 }
@@ -207,7 +210,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = _settings()
         code: int = (
-            args.handler(args, settings) if args.command == "diagnose" else args.handler(args)
+            args.handler(args, settings) if args.command in _NEEDS_SETTINGS else args.handler(args)
         )
     except (InputError, ConfigError) as exc:
         print(f"skm-bot: {exc.message}", file=sys.stderr)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from skm_bot.escalation import DEFAULT_SUPPORT_EMAIL
@@ -24,6 +24,18 @@ class Settings(BaseSettings):
     support_email: str = Field(default=DEFAULT_SUPPORT_EMAIL, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
     check_timeout: float = Field(default=5.0, gt=0, le=60)
     check_deadline: float = Field(default=15.0, gt=0, le=300)
+    # Slack (issue 5): tokens under Slack's own variable names; docs/slack.md explains each.
+    slack_bot_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "slack_bot_token")
+    )
+    slack_app_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_APP_TOKEN", "slack_app_token")
+    )
+    slack_signing_secret: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "slack_signing_secret")
+    )
+    slack_api_url: str = Field(default="https://slack.com/api/", pattern=r"^https?://.+/$")
+    slack_access_file: Path | None = None
     # The store and the alert webhooks (issue 6): SQLite file by default, PostgreSQL by URL.
     database_url: str = "sqlite+aiosqlite:///./skm-bot.sqlite3"
     webhook_token: SecretStr | None = None
@@ -34,3 +46,5 @@ class Settings(BaseSettings):
     alert_channel: str | None = None
     webhook_max_body: int = Field(default=1024 * 1024, gt=0, le=16 * 1024 * 1024)
     outbox_pace_seconds: float = Field(default=1.0, ge=0, le=60)
+    # A dead worker's claimed rows wait this long before another worker retries them.
+    outbox_lease_seconds: float = Field(default=60.0, ge=1, le=3600)

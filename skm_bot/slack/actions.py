@@ -1,0 +1,123 @@
+"""The buttons under a diagnosis: re-run checks, draft the support email, Resolved / Not helpful."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, cast
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_sdk.web.async_client import AsyncWebClient
+
+from skm_bot.render.slack import (
+    ACTION_DRAFT_EMAIL,
+    ACTION_NOT_HELPFUL,
+    ACTION_OPEN_MAIL,
+    ACTION_RERUN,
+    ACTION_RESOLVED,
+    FEEDBACK_ACTIONS,
+    render_feedback_ack,
+    render_not_found,
+)
+from skm_bot.render.slack_email import render_email_modal
+from skm_bot.repository import Verdict
+from skm_bot.slack.replies import Request, reply_to_paste
+from skm_bot.slack.runtime import runtime_of
+from skm_bot.slack.stored import escalation_of, find_visible, language_of
+
+
+def _where(body: dict[str, Any]) -> tuple[str, str, str, str | None]:
+    """(channel, user, message ts, thread ts) of the clicked message."""
+    message = body.get("message") or {}
+    container = body.get("container") or {}
+    thread = message.get("thread_ts")
+    return (
+        str(container.get("channel_id") or body["channel"]["id"]),
+        str(body["user"]["id"]),
+        str(container.get("message_ts") or message.get("ts")),
+        str(thread) if thread else None,
+    )
+
+
+async def _not_found(client: AsyncWebClient, body: dict[str, Any], query: str) -> None:
+    channel, user, _, thread = _where(body)
+    await client.chat_postEphemeral(
+        channel=channel, user=user, thread_ts=thread, **render_not_found(query, "en")
+    )
+
+
+async def on_rerun(
+    ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
+) -> None:
+    """Run the checks again and update the same message in place."""
+    await ack()
+    rt = runtime_of(context)
+    diagnosis_id = body["actions"][0]["value"]
+    channel, user, ts, thread = _where(body)
+    stored = await find_visible(rt, diagnosis_id, channel=channel, user=user)
+    if stored is None:
+        await _not_found(client, body, diagnosis_id)
+        return
+    request = Request(
+        stored.text, channel, user, thread_ts=thread or stored.thread_ts, update_ts=ts
+    )
+    rt.deps.background.spawn(reply_to_paste(rt, client, request))
+
+
+async def on_draft_email(
+    ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
+) -> None:
+    """Open the support-email modal at once: its trigger_id lives about three seconds."""
+    await ack()
+    rt = runtime_of(context)
+    diagnosis_id = body["actions"][0]["value"]
+    channel, user, ts, thread = _where(body)
+    stored = await find_visible(rt, diagnosis_id, channel=channel, user=user)
+    if stored is None:
+        await _not_found(client, body, diagnosis_id)
+        return
+    to, subject, text = escalation_of(stored)
+    metadata = {"d": diagnosis_id, "c": channel, "t": thread or ts, "to": to}
+    view = render_email_modal(
+        to=to,
+        subject=subject,
+        body=text,
+        language=language_of(stored),
+        private_metadata=json.dumps(metadata),
+    )
+    await client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+async def on_feedback(
+    ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
+) -> None:
+    """Record Resolved / Not helpful with the diagnosis and thank the person privately."""
+    await ack()
+    rt = runtime_of(context)
+    action = body["actions"][0]
+    diagnosis_id, verdict = action["value"], cast(Verdict, FEEDBACK_ACTIONS[action["action_id"]])
+    channel, user, _, thread = _where(body)
+    stored = await find_visible(rt, diagnosis_id, channel=channel, user=user)
+    if stored is None:
+        await _not_found(client, body, diagnosis_id)
+        return
+    await rt.deps.repository.record_feedback(
+        diagnosis_id, user=user, verdict=verdict, at=rt.deps.clock()
+    )
+    thanks = render_feedback_ack(verdict, diagnosis_id, language_of(stored))
+    await client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread, **thanks)
+
+
+async def on_open_mail(ack: AsyncAck) -> None:
+    """A link button: the browser opens the link; Slack still wants the click acknowledged."""
+    await ack()
+
+
+def register(app: AsyncApp) -> None:
+    """Listen for every button the replies carry."""
+    app.action(ACTION_RERUN)(on_rerun)
+    app.action(ACTION_DRAFT_EMAIL)(on_draft_email)
+    app.action(ACTION_RESOLVED)(on_feedback)
+    app.action(ACTION_NOT_HELPFUL)(on_feedback)
+    app.action(ACTION_OPEN_MAIL)(on_open_mail)

@@ -1,0 +1,66 @@
+"""The Slack app: bolt's AsyncApp with every listener registered and the runtime injected."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.web.async_client import AsyncWebClient
+
+from skm_bot.errors import ConfigError
+from skm_bot.settings import Settings
+from skm_bot.slack import actions, commands, files, mentions, messages, shortcuts, views
+from skm_bot.slack.runtime import CONTEXT_KEY, Runtime, SlackDeps
+
+logger = logging.getLogger("skm_bot.slack")
+
+# files before messages: messages.py ends with a catch-all for every other message subtype.
+LISTENERS = (mentions, files, messages, commands, shortcuts, actions, views)
+
+
+def build_client(settings: Settings) -> AsyncWebClient:
+    """The Web API client: the bot token, the configured base URL, 429s retried after Retry-After."""
+    if settings.slack_bot_token is None:
+        raise ConfigError("SLACK_BOT_TOKEN is not set (the bot token, xoxb-…)")
+    return AsyncWebClient(
+        token=settings.slack_bot_token.get_secret_value(),
+        base_url=settings.slack_api_url,
+        retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=2)],
+    )
+
+
+def build_app(settings: Settings, deps: SlackDeps) -> AsyncApp:
+    """
+    The bolt app for either transport.
+
+    Requests are verified when a signing secret is set (HTTP mode needs one; Socket Mode's
+    envelopes are unsigned). Acks go out before any work: the work runs in `deps.background`.
+    """
+    secret = settings.slack_signing_secret
+    app = AsyncApp(
+        client=build_client(settings),
+        signing_secret=secret.get_secret_value() if secret else "",
+        request_verification_enabled=secret is not None,
+        process_before_response=False,
+        logger=logger,
+    )
+    runtime = Runtime(settings=settings, deps=deps)
+
+    async def inject(context: AsyncBoltContext, next: Callable[[], Awaitable[Any]]) -> None:
+        context[CONTEXT_KEY] = runtime
+        await next()
+
+    app.use(inject)
+    for listener in LISTENERS:
+        listener.register(app)
+    app.error(on_error)
+    return app
+
+
+async def on_error(error: Exception, body: dict[str, Any]) -> None:
+    """The one error handler: log with the payload's type, never echo the payload itself."""
+    logger.error("listener failed on %s", body.get("type"), exc_info=error)

@@ -1,0 +1,57 @@
+"""Messages without a mention: every DM, and SKM errors in channels set to be watched."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_sdk.web.async_client import AsyncWebClient
+
+from skm_bot.language import detect_language
+from skm_bot.render.slack import render_help
+from skm_bot.slack.dedup import first_delivery, from_a_bot, message_key
+from skm_bot.slack.mentions import wants_help
+from skm_bot.slack.replies import Request, reply_to_paste
+from skm_bot.slack.runtime import runtime_of
+
+
+async def on_message(
+    event: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
+) -> None:
+    """A DM gets a reply; a watched channel's message only when the catalogue matches it."""
+    rt = runtime_of(context)
+    channel, text = event["channel"], event.get("text", "")
+    is_dm = event.get("channel_type") == "im"
+    mentioned = context.bot_user_id is not None and f"<@{context.bot_user_id}" in text
+    if from_a_bot(event, context.bot_user_id) or mentioned:
+        return  # a mention is answered by the app_mention listener
+    if not is_dm and not rt.deps.access.watches(channel):
+        return
+    if not await first_delivery(rt, message_key(channel, event["ts"])):
+        return
+    thread = event.get("thread_ts") or (None if is_dm else event["ts"])
+    if is_dm and wants_help(text):
+        help_message = render_help(detect_language(text))
+        rt.deps.background.spawn(
+            client.chat_postMessage(channel=channel, thread_ts=thread, **help_message)
+        )
+        return
+    request = Request(
+        text, channel, event["user"], thread_ts=thread, react_ts=event["ts"], watch_only=not is_dm
+    )
+    rt.deps.background.spawn(reply_to_paste(rt, client, request))
+
+
+async def on_other_message() -> None:
+    """Edits, joins, bot posts…: acknowledged and dropped (unacked, Slack would retry them)."""
+
+
+def register(app: AsyncApp) -> None:
+    """
+    Listen for plain messages, then take every other subtype so none goes unacknowledged.
+
+    Registered after files.py: bolt runs the first listener that matches.
+    """
+    app.event({"type": "message", "subtype": None})(on_message)
+    app.event("message")(on_other_message)

@@ -1,0 +1,172 @@
+"""The reply flow: 👀, a "running checks…" message updated in place as checks finish, the result."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from skm_bot.checks.result import CheckResult
+from skm_bot.diagnosis import Diagnosis, diagnose
+from skm_bot.live import open_live_target
+from skm_bot.profiles import Profile
+from skm_bot.render.slack import render_diagnosis, render_redaction_warning, render_running
+from skm_bot.service import diagnose_and_check
+from skm_bot.slack.runtime import Runtime
+
+logger = logging.getLogger("skm_bot.slack")
+
+EYES = "eyes"
+# Errors that mean "the bot cannot post here": the reply then goes privately via response_url.
+_CANNOT_POST = frozenset({"channel_not_found", "not_in_channel", "is_archived"})
+
+
+@dataclass(frozen=True)
+class Request:
+    """A paste to diagnose, where it came from, and where the reply goes."""
+
+    text: str
+    channel: str
+    user: str
+    thread_ts: str | None = None
+    react_ts: str | None = None
+    update_ts: str | None = None
+    watch_only: bool = False
+    respond: AsyncRespond | None = None
+
+
+class Reply:
+    """One bot message, posted once and then edited in place (or sent privately as a fallback)."""
+
+    def __init__(self, client: AsyncWebClient, request: Request) -> None:
+        self.client = client
+        self.request = request
+        self.ts = request.update_ts
+        self.private = False
+
+    async def show(self, message: dict[str, Any], *, final: bool) -> None:
+        """Post or update; a failed progress update is logged, a failed final one raises."""
+        if self.private:
+            if final and self.request.respond is not None:
+                await self.request.respond(**message, response_type="ephemeral")
+            return
+        try:
+            await self._send(message)
+        except SlackApiError as exc:
+            error = exc.response.get("error")
+            if self.ts is None and error in _CANNOT_POST and self.request.respond is not None:
+                self.private = True
+                await self.show(message, final=final)
+            elif final:
+                raise
+            else:
+                logger.warning("progress update failed: %s", error)
+
+    async def _send(self, message: dict[str, Any]) -> None:
+        channel = self.request.channel
+        if self.ts is not None:
+            await self.client.chat_update(channel=channel, ts=self.ts, **message)
+            return
+        response = await self.client.chat_postMessage(
+            channel=channel, thread_ts=self.request.thread_ts, **message
+        )
+        self.ts = str(response["ts"])
+
+
+async def reply_to_paste(rt: Runtime, client: AsyncWebClient, request: Request) -> Diagnosis | None:
+    """
+    Diagnose a paste and answer it in place; None when a watched channel's message is not SKM's.
+
+    Order: the offline diagnosis decides whether to answer at all, then the private redaction
+    note, 👀, the running message, the checks (each one updating it), the save, the result.
+    """
+    now = rt.deps.clock()
+    first = diagnose(
+        request.text,
+        now=now,
+        catalogue=rt.deps.catalogue,
+        support_email=rt.settings.support_email,
+    )
+    if request.watch_only and not first.matches:
+        return None
+    if first.redactions:
+        await warn_redacted(client, request, first)
+    if request.react_ts is not None:
+        await react(client, request.channel, request.react_ts)
+    profile = rt.deps.access.profile_for(
+        channel=request.channel, user=request.user, appkey=first.facts.appkey
+    )
+    name = profile.name if profile else None
+    reply = Reply(client, request)
+    if first.planned_checks:
+        await reply.show(render_running(first, [], profile=name), final=False)
+    diagnosis = await run_checks(rt, reply, request.text, first, profile, now)
+    await rt.deps.repository.save_diagnosis(
+        diagnosis,
+        profile=name,
+        channel=request.channel,
+        thread_ts=request.thread_ts,
+        user=request.user,
+    )
+    await reply.show(render_diagnosis(diagnosis, profile=name), final=True)
+    return diagnosis
+
+
+async def run_checks(
+    rt: Runtime,
+    reply: Reply,
+    text: str,
+    first: Diagnosis,
+    profile: Profile | None,
+    now: datetime,
+) -> Diagnosis:
+    """The diagnosis with its checks, live when a profile is allowed; progress shown as they end."""
+    if not first.planned_checks:
+        return first
+    done: list[CheckResult] = []
+    name = profile.name if profile else None
+
+    async def on_result(result: CheckResult) -> None:
+        done.append(result)
+        await reply.show(render_running(first, done, profile=name), final=False)
+
+    async with open_live_target(profile, transport=rt.deps.skm_transport) as target:
+        # The original text again (not first.text): the redaction record must survive.
+        return await diagnose_and_check(
+            text,
+            now=now,
+            profile=target.profile if target else None,
+            api=target.api if target else None,
+            language=first.language,
+            catalogue=rt.deps.catalogue,
+            support_email=rt.settings.support_email,
+            check_timeout=rt.settings.check_timeout,
+            check_deadline=rt.settings.check_deadline,
+            on_result=on_result,
+        )
+
+
+async def warn_redacted(client: AsyncWebClient, request: Request, diagnosis: Diagnosis) -> None:
+    """Tell the poster, privately, that the paste held secrets: delete it and rotate them."""
+    try:
+        await client.chat_postEphemeral(
+            channel=request.channel,
+            user=request.user,
+            thread_ts=request.thread_ts,
+            **render_redaction_warning(diagnosis),
+        )
+    except SlackApiError as exc:
+        logger.warning("redaction warning not delivered: %s", exc.response.get("error"))
+
+
+async def react(client: AsyncWebClient, channel: str, ts: str) -> None:
+    """👀 on the message being worked on; a failure here must not stop the reply."""
+    try:
+        await client.reactions_add(channel=channel, timestamp=ts, name=EYES)
+    except SlackApiError as exc:
+        logger.info("reaction not added: %s", exc.response.get("error"))

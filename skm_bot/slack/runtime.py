@@ -1,0 +1,86 @@
+"""What every listener needs, injected once: settings, the store, access, clock and background work."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, cast
+
+import httpx
+from slack_bolt.context.async_context import AsyncBoltContext
+
+from skm_bot.catalogue import Catalogue
+from skm_bot.repository import DiagnosisRepository, InMemoryRepository
+from skm_bot.settings import Settings
+from skm_bot.slack.access import AccessPolicy
+
+logger = logging.getLogger("skm_bot.slack")
+
+CONTEXT_KEY = "skm_runtime"
+
+
+def utc_now() -> datetime:
+    """The wall clock, in UTC (tests inject their own)."""
+    return datetime.now(UTC)
+
+
+class Background:
+    """
+    The bot's work after the ack: tracked tasks, so shutdown and tests can wait for them.
+
+    A task's exception is logged and kept in `errors`; it never reaches Slack's ack.
+    """
+
+    def __init__(self) -> None:
+        self.tasks: set[asyncio.Task[Any]] = set()
+        self.errors: list[BaseException] = []
+
+    def spawn(self, work: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        """Start `work` now; keep a reference so it is neither collected nor forgotten."""
+        task = asyncio.get_running_loop().create_task(work)
+        self.tasks.add(task)
+        task.add_done_callback(self._done)
+        return task
+
+    def _done(self, task: asyncio.Task[Any]) -> None:
+        self.tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            error = task.exception()
+            assert error is not None
+            self.errors.append(error)
+            logger.error("background work failed", exc_info=error)
+
+    async def drain(self, timeout: float = 30.0) -> None:
+        """Wait until no work is left (work may start more work)."""
+        async with asyncio.timeout(timeout):
+            while self.tasks:
+                await asyncio.gather(*list(self.tasks), return_exceptions=True)
+
+
+@dataclass
+class SlackDeps:
+    """The collaborators the Slack app is built with; tests pass fakes, `serve` the real ones."""
+
+    repository: DiagnosisRepository = field(default_factory=InMemoryRepository)
+    access: AccessPolicy = field(default_factory=AccessPolicy)
+    catalogue: Catalogue | None = None
+    # Routes live checks to an in-process SKM emulator (tests, demo); None: the network.
+    skm_transport: httpx.AsyncBaseTransport | None = None
+    clock: Callable[[], datetime] = utc_now
+    background: Background = field(default_factory=Background)
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """Settings and collaborators, as the listeners see them (through bolt's context)."""
+
+    settings: Settings
+    deps: SlackDeps
+
+
+def runtime_of(context: AsyncBoltContext) -> Runtime:
+    """The Runtime that `build_app` put in every request's context."""
+    return cast(Runtime, context[CONTEXT_KEY])

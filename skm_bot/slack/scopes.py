@@ -1,0 +1,20 @@
+"""The OAuth scopes and events the app needs, defined once: the manifests are tested against them."""
+
+from __future__ import annotations
+
+# Each bot scope, and the code that needs it (docs/slack.md repeats this table).
+BOT_SCOPES: dict[str, str] = {
+    "app_mentions:read": "app_mention events: `@skm-bot <paste>` (mentions.py)",
+    "channels:history": "message.channels: watched public channels and file uploads (messages.py, files.py)",
+    "groups:history": "message.groups: the same in private channels the bot is invited to",
+    "im:history": "message.im: pastes and uploads in a DM with the bot",
+    "chat:write": "chat.postMessage, chat.update, chat.postEphemeral (replies.py)",
+    "commands": "the /skm slash command and the message shortcut",
+    "reactions:write": "reactions.add: the 👀 on the message being worked on",
+    "files:read": "downloading a shared certificate with the bot token (files.py)",
+}
+
+BOT_EVENTS: tuple[str, ...] = ("app_mention", "message.channels", "message.groups", "message.im")
+
+# The app-level token (xapp-…) for Socket Mode.
+APP_TOKEN_SCOPES: tuple[str, ...] = ("connections:write",)

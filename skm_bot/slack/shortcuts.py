@@ -1,0 +1,46 @@
+"""The message shortcut "Diagnose with skm-bot", on anyone's message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from skm_bot.slack.dedup import first_delivery, trigger_key
+from skm_bot.slack.replies import Request, reply_to_paste
+from skm_bot.slack.runtime import runtime_of
+
+CALLBACK_DIAGNOSE = "diagnose_message"
+
+
+async def on_diagnose_message(
+    ack: AsyncAck,
+    shortcut: dict[str, Any],
+    context: AsyncBoltContext,
+    client: AsyncWebClient,
+    respond: AsyncRespond,
+) -> None:
+    """Diagnose the message the shortcut was run on, answering in its thread."""
+    await ack()
+    rt = runtime_of(context)
+    if not await first_delivery(rt, trigger_key("shortcut", shortcut)):
+        return
+    message = shortcut["message"]
+    request = Request(
+        str(message.get("text") or ""),
+        shortcut["channel"]["id"],
+        shortcut["user"]["id"],
+        thread_ts=message.get("thread_ts") or message["ts"],
+        react_ts=message["ts"],
+        respond=respond,
+    )
+    rt.deps.background.spawn(reply_to_paste(rt, client, request))
+
+
+def register(app: AsyncApp) -> None:
+    """Listen for the message shortcut."""
+    app.shortcut(CALLBACK_DIAGNOSE)(on_diagnose_message)

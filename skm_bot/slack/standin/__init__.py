@@ -1,0 +1,32 @@
+"""
+A local Slack stand-in on 127.0.0.1 that speaks Slack's real protocols, for tests, demos and benchmarks.
+
+Public API:
+    SlackStandIn(state=None) -> `async with` it; `.base_url` for the bot, `.state` for what it got
+    SlackState: channels, messages (`ts`), reactions, views, files, faults (errors, 429), calls
+    payloads: user_says, user_uploads, command, message_shortcut, block_action, view_submission
+    HttpDelivery(url, signing_secret, session) / SocketDelivery(hub): deliver them, get the Ack
+    sign(secret, timestamp, body) / signed_headers(...): Slack's v0 request signature
+"""
+
+from __future__ import annotations
+
+from skm_bot.slack.standin import payloads
+from skm_bot.slack.standin.delivery import Ack, Delivery, HttpDelivery, SocketDelivery
+from skm_bot.slack.standin.server import SlackStandIn
+from skm_bot.slack.standin.signing import sign, signed_headers
+from skm_bot.slack.standin.state import Fault, Posted, SlackState
+
+__all__ = [
+    "Ack",
+    "Delivery",
+    "Fault",
+    "HttpDelivery",
+    "Posted",
+    "SlackStandIn",
+    "SlackState",
+    "SocketDelivery",
+    "payloads",
+    "sign",
+    "signed_headers",
+]

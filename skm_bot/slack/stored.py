@@ -1,0 +1,54 @@
+"""Stored diagnoses as Slack sees them: found only where they were made, rebuilt for display."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import get_args
+
+from skm_bot.catalogue import Catalogue
+from skm_bot.checks.result import CheckResult, Status
+from skm_bot.diagnosis import Diagnosis, diagnose
+from skm_bot.language import Language
+from skm_bot.repository import StoredDiagnosis
+from skm_bot.slack.runtime import Runtime
+
+
+async def find_visible(
+    rt: Runtime, query: str, *, channel: str, user: str
+) -> StoredDiagnosis | None:
+    """
+    The stored diagnosis for a diagnosis or request id, if it may be shown here.
+
+    Shown only in the channel it was made in, or to the person who asked: a diagnosis from
+    one channel (and its profile's facts) never surfaces in another.
+    """
+    stored = await rt.deps.repository.find_by_request_id(query)
+    if stored is None or (stored.channel != channel and stored.user != user):
+        return None
+    return stored
+
+
+def language_of(stored: StoredDiagnosis) -> Language:
+    """The stored diagnosis's language (English if the store holds something unexpected)."""
+    for language in get_args(Language):
+        if stored.language == language:
+            return language  # type: ignore[no-any-return]
+    return "en"
+
+
+def rebuild(stored: StoredDiagnosis, catalogue: Catalogue | None) -> Diagnosis:
+    """The Diagnosis again, from the redacted paste and the check results kept with it."""
+    base = diagnose(
+        stored.text, now=stored.created_at, catalogue=catalogue, language=language_of(stored)
+    )
+    checks = tuple(
+        CheckResult(c["id"], Status(c["status"]), c["summary"], tuple(c.get("details", ())))
+        for c in stored.document.get("checks", [])
+    )
+    return replace(base.with_checks(checks), diagnosis_id=stored.diagnosis_id)
+
+
+def escalation_of(stored: StoredDiagnosis) -> tuple[str, str, str]:
+    """(to, subject, body) of the support email kept with the diagnosis."""
+    email = stored.document.get("escalation", {})
+    return str(email.get("to", "")), str(email.get("subject", "")), str(email.get("body", ""))

@@ -1,0 +1,84 @@
+"""The access policy: which profile serves which channel and user; the rest is offline."""
+
+from __future__ import annotations
+
+import pytest
+
+from skm_bot.errors import ConfigError
+from skm_bot.profiles import Profile
+from skm_bot.slack.access import load_access, parse_access
+
+DEMO = Profile(name="demo", appkey="AAAA", channels=("C0PROFILE",))
+PROD = Profile(name="prod", appkey="BBBB")
+PROFILES = {"demo": DEMO, "prod": PROD}
+ACCESS = """
+watch_channels = ["C0WATCH"]
+
+[profiles.demo]
+channels = ["C0OPS", "C0SHARED"]
+users = []
+
+[profiles.prod]
+channels = ["C0PROD", "C0SHARED"]
+users = ["U0ALICE"]
+"""
+
+
+@pytest.fixture(name="policy")
+def _policy():
+    """The demo and prod grants above."""
+    return parse_access(ACCESS, profiles=PROFILES)
+
+
+def test_channel_served_by_profile_gets_it(policy):
+    assert policy.profile_for(channel="C0OPS", user="U0ANY") == DEMO
+
+
+def test_profiles_own_channels_count(policy):
+    assert policy.profile_for(channel="C0PROFILE", user="U0ANY") == DEMO
+
+
+def test_unserved_channel_is_offline(policy):
+    assert policy.profile_for(channel="C0RANDOM", user="U0ALICE") is None
+
+
+def test_listed_users_restrict_a_channel(policy):
+    assert policy.profile_for(channel="C0PROD", user="U0BOB") is None
+    assert policy.profile_for(channel="C0PROD", user="U0ALICE") == PROD
+
+
+def test_dm_needs_a_listed_user(policy):
+    assert policy.profile_for(channel="D0123", user="U0ALICE") == PROD
+    assert policy.profile_for(channel="D0123", user="U0BOB") is None
+
+
+def test_paste_appkey_picks_among_allowed_profiles(policy):
+    assert policy.profile_for(channel="C0SHARED", user="U0ALICE", appkey="BBBB") == PROD
+    assert policy.profile_for(channel="C0SHARED", user="U0ALICE") == DEMO
+
+
+def test_appkey_never_picks_a_profile_that_does_not_serve_the_channel(policy):
+    assert policy.profile_for(channel="C0OPS", user="U0ALICE", appkey="BBBB") == DEMO
+
+
+def test_watch_channels(policy):
+    assert policy.watches("C0WATCH")
+    assert not policy.watches("C0OPS")
+
+
+def test_unknown_profile_is_a_config_error():
+    with pytest.raises(ConfigError, match="unknown profile"):
+        parse_access("[profiles.nope]\nchannels=[]", profiles=PROFILES)
+
+
+def test_unknown_key_is_a_config_error():
+    with pytest.raises(ConfigError, match="chanels"):
+        parse_access("[profiles.demo]\nchanels=[]", profiles=PROFILES)
+
+
+def test_no_access_file_uses_profile_channels_only():
+    policy = load_access(None, profiles=PROFILES)
+
+    assert policy.profile_for(channel="C0PROFILE", user="U1") == DEMO
+    assert policy.profile_for(channel="D0123", user="U1") is None
+    assert not policy.watch_channels

@@ -1,0 +1,74 @@
+"""Request signing: Slack's own worked example, and bad or stale signatures refused with 401."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from slack_sdk.signature import SignatureVerifier
+
+from skm_bot.slack.standin import payloads, sign
+
+from .conftest import OPS, Bot
+
+SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+TIMESTAMP = "1531420618"
+BODY = (
+    "token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V"
+    "&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text="
+    "&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN"
+    "&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c"
+)
+EXPECTED = "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503"
+
+
+class FixedClock:
+    def now(self) -> float:
+        return float(TIMESTAMP)
+
+
+def test_official_example_signature():
+    assert sign(SECRET, TIMESTAMP, BODY.encode()) == EXPECTED
+
+
+def test_official_example_verifies_with_slack_sdk_at_its_time():
+    verifier = SignatureVerifier(SECRET, clock=FixedClock())  # type: ignore[arg-type]
+
+    assert verifier.is_valid(BODY, TIMESTAMP, EXPECTED)
+    assert not verifier.is_valid(BODY + "x", TIMESTAMP, EXPECTED)
+
+
+@pytest.mark.anyio
+async def test_bad_signature_gets_401(http_bot: Bot):
+    envelope = payloads.user_says(http_bot.state, OPS, "U1", "hi", kind="app_mention")
+    ack = await http_bot.deliver.post(
+        json.dumps(envelope).encode(), "application/json", signature="v0=" + "0" * 64
+    )
+
+    assert ack.status == 401
+
+
+@pytest.mark.anyio
+async def test_stale_timestamp_gets_401(http_bot: Bot):
+    """Signed correctly but six minutes old: a replay."""
+    envelope = payloads.user_says(http_bot.state, OPS, "U1", "hi", kind="app_mention")
+    ack = await http_bot.deliver.post(
+        json.dumps(envelope).encode(), "application/json", timestamp=int(time.time()) - 360
+    )
+
+    assert ack.status == 401
+    assert http_bot.state.bot_posts() == []
+
+
+@pytest.mark.anyio
+async def test_url_verification_returns_the_challenge(http_bot: Bot):
+    body = {
+        "token": "t",
+        "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
+        "type": "url_verification",
+    }
+    ack = await http_bot.deliver.post(json.dumps(body).encode(), "application/json")
+
+    assert ack.status == 200
+    assert ack.body == {"challenge": body["challenge"]}
