@@ -13,7 +13,8 @@ from skm_bot.slack.scopes import BOT_EVENTS, BOT_SCOPES
 from skm_bot.slack.shortcuts import CALLBACK_DIAGNOSE
 
 ROOT = Path(__file__).parents[2]
-SCHEMA = Path("/work/shared/schemas/slack-app-manifest.schema.json")
+# Slack's manifest schema (MIT, see the LICENSE beside it), kept with the tests so they run anywhere.
+SCHEMA = Path(__file__).parent / "data" / "slack-app-manifest.schema.json"
 MANIFESTS = sorted((ROOT / "manifests" / "slack").glob("manifest.*.json"))
 
 
