@@ -30,9 +30,10 @@ EXIT_USAGE = 2
 
 # Subcommands that live with their own part: module path, help line. Those named in
 # _NEEDS_SETTINGS are given the one Settings object built here.
-_NEEDS_SETTINGS = frozenset({"diagnose", "serve"})
+_NEEDS_SETTINGS = frozenset({"diagnose", "serve", "db"})
 _PLUGGED: dict[str, tuple[str, str]] = {
     "serve": ("skm_bot.server", "run the Slack app (Socket Mode or HTTP)"),
+    "db": ("skm_bot.store.cli", "manage the store: db upgrade, db current"),
     "emulator": ("skm_bot.emulator.cli", "run the local SKM emulator"),
     "demo": ("skm_bot.demo", "try the whole bot against the embedded emulator"),
 }

@@ -21,7 +21,9 @@ def normalise_url(url: str) -> str:
     parsed = make_url(url)
     backend = parsed.get_backend_name()
     if backend not in _DRIVERS:
-        raise ConfigError(f"database URL: unsupported backend {backend!r} (use sqlite or postgresql)")
+        raise ConfigError(
+            f"database URL: unsupported backend {backend!r} (use sqlite or postgresql)"
+        )
     if parsed.drivername == backend:
         parsed = parsed.set(drivername=_DRIVERS[backend])
     return parsed.render_as_string(hide_password=False)

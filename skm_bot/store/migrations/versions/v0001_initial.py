@@ -109,9 +109,7 @@ def _outbox() -> None:
         sa.Column("channel", sa.String(64), nullable=False),
         sa.Column("payload", sa.JSON(), nullable=False),
         sa.Column("thread_key", sa.String(64)),
-        sa.Column(
-            "group_id", sa.Integer(), sa.ForeignKey("alert_groups.id", ondelete="CASCADE")
-        ),
+        sa.Column("group_id", sa.Integer(), sa.ForeignKey("alert_groups.id", ondelete="CASCADE")),
         sa.Column("status", sa.String(16), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("in_flight", sa.Boolean(), nullable=False),

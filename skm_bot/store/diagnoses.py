@@ -1,0 +1,135 @@
+"""Diagnoses, the request IDs that find them, feedback and Slack event dedup, in SQL."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from skm_bot.diagnosis import Diagnosis
+from skm_bot.repository import StoredDiagnosis, Verdict
+from skm_bot.store.base import StoreBase
+from skm_bot.store.models import DiagnosisRow, FeedbackRow, RequestIdRow, SlackEventRow
+
+MAX_REQUEST_ID = 128
+
+
+def request_keys(diagnosis: Diagnosis) -> list[str]:
+    """Every ID a diagnosis can be found by: its own id and each request ID it names."""
+    keys = (diagnosis.diagnosis_id, *diagnosis.facts.request_ids)
+    if diagnosis.facts.request_id:
+        keys = (*keys, diagnosis.facts.request_id)
+    return list(
+        dict.fromkeys(k.strip().lower() for k in keys if 0 < len(k.strip()) <= MAX_REQUEST_ID)
+    )
+
+
+class DiagnosisStore(StoreBase):
+    """The DiagnosisRepository protocol, implemented on SQL."""
+
+    async def save_diagnosis(
+        self,
+        diagnosis: Diagnosis,
+        *,
+        profile: str | None = None,
+        channel: str | None = None,
+        thread_ts: str | None = None,
+        user: str | None = None,
+    ) -> None:
+        async with self.sessions.begin() as session:
+            await self.add_diagnosis(
+                session, diagnosis, profile=profile, channel=channel, thread_ts=thread_ts, user=user
+            )
+
+    async def add_diagnosis(
+        self,
+        session: AsyncSession,
+        diagnosis: Diagnosis,
+        *,
+        profile: str | None = None,
+        channel: str | None = None,
+        thread_ts: str | None = None,
+        user: str | None = None,
+    ) -> None:
+        """Keep `diagnosis` and index its IDs inside the caller's transaction."""
+        row = DiagnosisRow(
+            id=diagnosis.diagnosis_id,
+            created_at=diagnosis.created_at,
+            language=diagnosis.language,
+            text=diagnosis.text,
+            document=diagnosis.to_json(),
+            primary_error=diagnosis.matches[0].error_id if diagnosis.matches else None,
+            profile=profile,
+            channel=channel,
+            thread_ts=thread_ts,
+            user=user,
+        )
+        await session.merge(row)
+        rows = [
+            {
+                "request_id": key,
+                "diagnosis_id": diagnosis.diagnosis_id,
+                "seen_at": diagnosis.created_at,
+            }
+            for key in request_keys(diagnosis)
+        ]
+        if rows:
+            await session.execute(self.insert(RequestIdRow).values(rows).on_conflict_do_nothing())
+
+    async def find_by_request_id(self, request_id: str) -> StoredDiagnosis | None:
+        query = (
+            select(DiagnosisRow)
+            .join(RequestIdRow, RequestIdRow.diagnosis_id == DiagnosisRow.id)
+            .where(RequestIdRow.request_id == request_id.strip().lower())
+            .order_by(DiagnosisRow.created_at.desc())
+            .limit(1)
+        )
+        async with self.sessions() as session:
+            row = (await session.execute(query)).scalar_one_or_none()
+        return None if row is None else _stored(row)
+
+    async def record_feedback(
+        self, diagnosis_id: str, *, user: str, verdict: Verdict, at: datetime
+    ) -> None:
+        statement = self.insert(FeedbackRow).values(
+            diagnosis_id=diagnosis_id, user=user, verdict=verdict, at=at
+        )
+        statement = statement.on_conflict_do_update(
+            index_elements=["diagnosis_id", "user"], set_={"verdict": verdict, "at": at}
+        )
+        async with self.sessions.begin() as session:
+            await session.execute(statement)
+
+    async def feedback_for(self, diagnosis_id: str) -> dict[str, str]:
+        """Each person's verdict on a diagnosis."""
+        query = select(FeedbackRow).where(FeedbackRow.diagnosis_id == diagnosis_id)
+        async with self.sessions() as session:
+            rows = (await session.execute(query)).scalars().all()
+        return {row.user: row.verdict for row in rows}
+
+    async def claim_event(self, event_id: str, *, at: datetime) -> bool:
+        # The primary key decides: of two concurrent claims, one insert wins and returns a row.
+        statement = (
+            self.insert(SlackEventRow)
+            .values(event_id=event_id, claimed_at=at)
+            .on_conflict_do_nothing()
+            .returning(SlackEventRow.event_id)
+        )
+        async with self.sessions.begin() as session:
+            claimed = (await session.execute(statement)).scalar_one_or_none()
+        return claimed is not None
+
+
+def _stored(row: DiagnosisRow) -> StoredDiagnosis:
+    return StoredDiagnosis(
+        diagnosis_id=row.id,
+        created_at=row.created_at,
+        language=row.language,
+        text=row.text,
+        document=row.document,
+        profile=row.profile,
+        channel=row.channel,
+        thread_ts=row.thread_ts,
+        user=row.user,
+    )

@@ -1,0 +1,253 @@
+"""
+The webhook edge: refuse, bound, authenticate, parse, then store before answering 2xx.
+
+Order of refusals: 404 when the webhook's secret is not configured (never open), 413 over the
+size limit, 401 on failed authentication (nothing stored), 415 without a JSON content type,
+400 for bad JSON, 422 naming the field a payload gets wrong, 503 when the store is down (so
+Alertmanager retries). 200 means every alert is in the store and its Slack calls are queued.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+import structlog
+from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from skm_bot.catalogue import Catalogue
+from skm_bot.profiles import Profile
+from skm_bot.settings import Settings
+from skm_bot.store.alert_store import AlertIntake, IngestResult
+from skm_bot.webhooks import auth
+from skm_bot.webhooks.alerts import Source, parse_payload, to_alerts
+from skm_bot.webhooks.ingest import to_intake
+from skm_bot.webhooks.ops import Metrics, ops_routes
+from skm_bot.webhooks.routing import Router, build_router
+
+log = structlog.get_logger("skm_bot.webhooks")
+
+
+class AlertSink(Protocol):
+    """What the webhooks need from the store (SqlRepository provides it)."""
+
+    async def record_alerts(self, intakes: list[AlertIntake], *, now: datetime) -> IngestResult:
+        """Store alerts and queue their Slack calls in one transaction."""
+
+    async def ping(self) -> None:
+        """Raise unless the store answers."""
+
+    async def outbox_depth(self) -> int:
+        """Slack calls still queued."""
+
+
+@dataclass(frozen=True)
+class Secrets:
+    """The webhook secrets, unwrapped once from settings."""
+
+    token: str | None = None
+    basic_user: str | None = None
+    basic_password: str | None = None
+    grafana_hmac: str | None = None
+    generic_hmac: str | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Secrets:
+        def plain(value: Any) -> str | None:
+            return value.get_secret_value() or None if value is not None else None
+
+        return cls(
+            token=plain(settings.webhook_token),
+            basic_user=settings.webhook_basic_user or None,
+            basic_password=plain(settings.webhook_basic_password),
+            grafana_hmac=plain(settings.grafana_hmac_secret),
+            generic_hmac=plain(settings.webhook_hmac_secret),
+        )
+
+    def configured(self, source: Source) -> bool:
+        """True when `source` has a way to authenticate; otherwise its webhook is refused."""
+        basic = bool(self.basic_user and self.basic_password)
+        if source == "alertmanager":
+            return bool(self.token) or basic
+        if source == "grafana":
+            return bool(self.grafana_hmac)
+        return bool(self.token or self.generic_hmac)
+
+    def authenticate(
+        self, source: Source, body: bytes, headers: Mapping[str, str], now: float
+    ) -> bool:
+        """Whether the request proves it knows this webhook's secret."""
+        authorization = headers.get("authorization")
+        if source == "grafana":
+            return auth.verify_grafana(
+                body,
+                headers.get(auth.GRAFANA_SIGNATURE),
+                self.grafana_hmac or "",
+                timestamp=headers.get(auth.GRAFANA_TIMESTAMP),
+                now=now,
+            )
+        if self.token and auth.verify_bearer(authorization, self.token):
+            return True
+        if source == "alertmanager":
+            return auth.verify_basic(
+                authorization, self.basic_user or "", self.basic_password or ""
+            )
+        return auth.verify_generic_hmac(
+            body,
+            headers.get(auth.GENERIC_SIGNATURE),
+            headers.get(auth.GENERIC_TIMESTAMP),
+            self.generic_hmac or "",
+            now=now,
+        )
+
+
+class TooLarge(Exception):
+    """The body went over the size limit."""
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The body, refusing (TooLarge) as soon as it passes `limit` bytes."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise TooLarge
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise TooLarge
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _error(status: int, error: str, detail: str, **extra: Any) -> JSONResponse:
+    return JSONResponse({"error": error, "detail": detail, **extra}, status_code=status)
+
+
+def _field_errors(exc: ValidationError) -> list[dict[str, str]]:
+    return [
+        {"field": ".".join(str(p) for p in e["loc"]) or "(body)", "message": e["msg"]}
+        for e in exc.errors()[:20]
+    ]
+
+
+@dataclass
+class WebhookHandler:
+    """The three webhooks' shared logic, with its collaborators injected."""
+
+    sink: AlertSink
+    secrets: Secrets
+    router: Router
+    metrics: Metrics
+    max_body: int
+    clock: Callable[[], datetime]
+    catalogue: Catalogue | None = None
+
+    async def __call__(self, request: Request, source: Source) -> Response:
+        if not self.secrets.configured(source):
+            return _error(
+                404,
+                "webhook_not_configured",
+                f"the {source} webhook has no secret configured; it is disabled",
+            )
+        try:
+            body = await read_body(request, self.max_body)
+        except TooLarge:
+            return _error(413, "payload_too_large", f"the body is over {self.max_body} bytes")
+        if not self.secrets.authenticate(source, body, request.headers, time.time()):
+            log.warning("webhook_unauthorized", source=source)
+            return _error(401, "unauthorized", "authentication failed")
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if content_type != "application/json":
+            return _error(415, "unsupported_media_type", "send Content-Type: application/json")
+        try:
+            payload = parse_payload(source, json.loads(body))
+        except ValueError as exc:
+            if isinstance(exc, ValidationError):
+                return _error(
+                    422,
+                    "invalid_payload",
+                    f"not a valid {source} payload",
+                    fields=_field_errors(exc),
+                )
+            return _error(400, "invalid_json", "the body is not JSON")
+        return await self._store(source, to_alerts(payload))
+
+    async def _store(self, source: Source, alerts: list[Any]) -> Response:
+        now = self.clock()
+        intakes = [
+            to_intake(a, router=self.router, now=now, catalogue=self.catalogue) for a in alerts
+        ]
+        try:
+            result = await self.sink.record_alerts(intakes, now=now)
+        except (SQLAlchemyError, OSError) as exc:
+            log.error("webhook_store_failed", source=source, error=type(exc).__name__)
+            return _error(503, "store_unavailable", "the alert was not stored; retry later")
+        self.metrics.alerts_received.labels(source).inc(len(alerts))
+        self.metrics.alerts_deduplicated.labels(source).inc(result.deduplicated)
+        for intake in intakes:
+            if intake.diagnosis is not None:
+                self.metrics.count_diagnosis(intake.diagnosis)
+        log.info(
+            "webhook_accepted",
+            source=source,
+            accepted=result.accepted,
+            deduplicated=result.deduplicated,
+        )
+        return JSONResponse(
+            {
+                "accepted": result.accepted,
+                "deduplicated": result.deduplicated,
+                "groups": list(result.groups),
+            }
+        )
+
+
+def webhook_routes(
+    settings: Settings,
+    *,
+    repository: AlertSink,
+    metrics: Metrics | None = None,
+    profiles: Mapping[str, Profile] | None = None,
+    clock: Callable[[], datetime] | None = None,
+    catalogue: Catalogue | None = None,
+    include_ops: bool = True,
+) -> list[BaseRoute]:
+    """
+    The webhook routes (and `/readyz`, `/metrics`) for `build_http_app(extra_routes=…)`.
+
+    `POST /webhooks/alertmanager` (bearer or basic), `/webhooks/grafana` (HMAC),
+    `/webhooks/generic` (bearer or HMAC over `timestamp:body`).
+    """
+    metrics = metrics or Metrics()
+    handler = WebhookHandler(
+        sink=repository,
+        secrets=Secrets.from_settings(settings),
+        router=build_router(settings.alert_channel, profiles or {}),
+        metrics=metrics,
+        max_body=settings.webhook_max_body,
+        clock=clock or (lambda: datetime.now(UTC)),
+        catalogue=catalogue,
+    )
+
+    def endpoint(source: Source) -> Callable[[Request], Any]:
+        async def receive(request: Request) -> Response:
+            return await handler(request, source)
+
+        return receive
+
+    routes: list[BaseRoute] = [
+        Route(f"/webhooks/{source}", endpoint(source), methods=["POST"])
+        for source in ("alertmanager", "grafana", "generic")
+    ]
+    if include_ops:
+        routes += ops_routes(ping=repository.ping, depth=repository.outbox_depth, metrics=metrics)
+    return routes

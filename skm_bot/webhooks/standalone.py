@@ -1,0 +1,65 @@
+"""
+The alert side served on its own (no Slack events): webhooks, /readyz, /metrics and the outbox.
+
+`python -m skm_bot.webhooks.standalone --port 8080` reads the same `SKM_BOT_*` settings as the
+bot. Tests, the benchmark and the SIGKILL/Alertmanager runs start it as a real process;
+`--bare` adds `POST /bare`, answering 200 with no work, as the benchmark's baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from skm_bot.logs import configure_logging
+from skm_bot.settings import Settings
+from skm_bot.webhooks.runtime import AlertRuntime, slack_client
+
+
+async def _bare(request: Request) -> Response:
+    await request.body()
+    return JSONResponse({"accepted": 0})
+
+
+async def _healthz(request: Request) -> Response:
+    return JSONResponse({"ok": True})
+
+
+def build_alert_app(runtime: AlertRuntime, *, bare: bool = False) -> Starlette:
+    """The runtime's routes plus `/healthz` in an app whose lifespan runs the runtime."""
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async with runtime.running():
+            yield
+
+    routes = [*runtime.routes, Route("/healthz", _healthz, methods=["GET"])]
+    if bare:
+        routes.append(Route("/bare", _bare, methods=["POST"]))
+    return Starlette(routes=routes, lifespan=lifespan)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Serve until interrupted."""
+    parser = argparse.ArgumentParser(prog="python -m skm_bot.webhooks.standalone")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8080)
+    parser.add_argument("--bare", action="store_true", help="add POST /bare (benchmark baseline)")
+    args = parser.parse_args(argv)
+    configure_logging()
+    settings = Settings()
+    runtime = AlertRuntime.build(settings, slack_client=slack_client(settings))
+    app = build_alert_app(runtime, bare=args.bare)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

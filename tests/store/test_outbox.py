@@ -1,0 +1,301 @@
+"""The outbox worker against the Slack stand-in: order, pacing, Retry-After, retries, exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+from collections import Counter
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy import select, update
+
+from skm_bot.slack.standin import Fault, SlackStandIn
+from skm_bot.store.models import AlertGroupRow, OutboxRow
+from skm_bot.store.outbox import OutboxWorker
+from skm_bot.store.repository import SqlRepository
+from skm_bot.webhooks.alerts import parse_payload, to_alerts
+from skm_bot.webhooks.ingest import to_intake
+from skm_bot.webhooks.routing import Router
+from tests.store.database import open_repository
+from tests.store.slack_history import HistoryFake
+from tests.webhooks.payloads import alertmanager, prom_alert
+
+pytestmark = pytest.mark.anyio
+
+CHANNELS = ("C1", "C2", "C3")
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+@pytest.fixture
+async def slack() -> AsyncIterator[SlackStandIn]:
+    async with SlackStandIn() as standin:
+        for channel in CHANNELS:
+            standin.state.add_channel(channel)
+        yield standin
+
+
+def client_for(base_url: str, token: str = "xoxb-standin-bot-token") -> AsyncWebClient:
+    return AsyncWebClient(token=token, base_url=base_url, retry_handlers=[])
+
+
+def worker(repo: SqlRepository, base_url: str, name: str = "w1", **options) -> OutboxWorker:
+    options.setdefault("pace", 0.0)
+    return OutboxWorker(repo, client_for(base_url), worker_id=name, **options)
+
+
+async def alert(
+    repo: SqlRepository, key: str, *, channel: str = "C1", status: str = "firing"
+) -> None:
+    payload = alertmanager(
+        prom_alert(
+            status=status,
+            labels={"slack_channel": channel},
+            annotations={"summary": f"alert {key}"},
+        ),
+        group_key=key,
+    )
+    intakes = [
+        to_intake(a, router=Router(), now=now())
+        for a in to_alerts(parse_payload("alertmanager", payload))
+    ]
+    await repo.record_alerts(intakes, now=now())
+
+
+async def drain(repo: SqlRepository, *workers: OutboxWorker, timeout: float = 15.0) -> None:
+    async def loop(w: OutboxWorker) -> None:
+        while await repo.outbox_depth():
+            if not await w.run_once():
+                await asyncio.sleep(0.02)
+
+    await asyncio.wait_for(asyncio.gather(*(loop(w) for w in workers)), timeout)
+
+
+def summary_of(args: dict) -> str:
+    """The alert summary inside a top message's attachment."""
+    return args["attachments"][0]["blocks"][1]["text"]["text"]
+
+
+def top_posts(slack: SlackStandIn) -> Counter[str]:
+    return Counter(
+        summary_of(c.args)
+        for c in slack.state.calls
+        if c.method == "chat.postMessage" and c.status == 200 and not c.args.get("thread_ts")
+    )
+
+
+async def test_top_then_update_then_reply_in_the_thread(
+    repository: SqlRepository, slack: SlackStandIn
+):
+    await alert(repository, "g1")
+    await alert(repository, "g1", status="resolved")
+
+    await drain(repository, worker(repository, slack.base_url))
+
+    methods = [c.method for c in slack.state.calls]
+    top = next(m for m in slack.state.messages.values() if m.thread_ts is None)
+    assert methods == ["chat.postMessage", "chat.update", "chat.postMessage"]
+    assert top.text.startswith("✅ RESOLVED")
+    assert [m.text[:11] for m in slack.state.thread("C1", top.ts)] == ["✅ Resolved:"]
+
+
+async def test_sent_top_records_the_thread_ts(repository: SqlRepository, slack: SlackStandIn):
+    await alert(repository, "g1")
+
+    await drain(repository, worker(repository, slack.base_url))
+
+    async with repository.sessions() as session:
+        group = (await session.execute(select(AlertGroupRow))).scalar_one()
+        row = (await session.execute(select(OutboxRow))).scalar_one()
+    assert group.thread_ts == row.ts is not None
+    assert row.status == "sent"
+
+
+async def test_one_message_per_pace_per_channel(repository: SqlRepository, slack: SlackStandIn):
+    for key in ("a", "b", "c"):
+        await alert(repository, key)
+
+    await drain(repository, worker(repository, slack.base_url, pace=0.3))
+
+    times = [c.at for c in slack.state.calls]
+    assert len(times) == 3
+    assert all(b - a >= 0.28 for a, b in itertools.pairwise(times))
+
+
+async def test_channels_are_paced_independently(repository: SqlRepository, slack: SlackStandIn):
+    for channel in CHANNELS:
+        await alert(repository, channel, channel=channel)
+    started = time.monotonic()
+
+    await drain(repository, worker(repository, slack.base_url, pace=1.0))
+
+    assert time.monotonic() - started < 0.9
+    assert len(slack.state.calls) == 3
+
+
+async def test_retry_after_is_honoured(repository: SqlRepository, slack: SlackStandIn):
+    slack.state.faults.append(Fault("chat.postMessage", "ratelimited", status=429, retry_after=1))
+    await alert(repository, "g1")
+
+    await drain(repository, worker(repository, slack.base_url))
+
+    first, second = slack.state.calls
+    assert (first.status, second.status) == (429, 200)
+    assert second.at - first.at >= 0.95
+
+
+async def test_rate_limit_does_not_use_up_attempts(repository: SqlRepository, slack: SlackStandIn):
+    slack.state.faults.append(Fault("chat.postMessage", "ratelimited", status=429, retry_after=1))
+    await alert(repository, "g1")
+
+    await drain(repository, worker(repository, slack.base_url, max_attempts=1))
+
+    async with repository.sessions() as session:
+        row = (await session.execute(select(OutboxRow))).scalar_one()
+    assert (row.status, row.attempts) == ("sent", 0)
+
+
+async def test_server_errors_are_retried_with_exponential_backoff(
+    repository: SqlRepository, slack: SlackStandIn
+):
+    slack.state.faults.append(Fault("chat.postMessage", "internal_error", times=3, status=500))
+    await alert(repository, "g1")
+    fixed = now()
+    w = worker(repository, slack.base_url, clock=lambda: fixed, backoff=2.0, jitter=lambda: 1.0)
+    delays = []
+    for _ in range(3):
+        async with repository.sessions.begin() as session:
+            await session.execute(update(OutboxRow).values(next_attempt_at=fixed))
+        await w.run_once()
+        async with repository.sessions() as session:
+            row = (await session.execute(select(OutboxRow))).scalar_one()
+        delays.append((row.next_attempt_at - fixed).total_seconds())
+
+    assert delays == [2.0, 4.0, 8.0]
+    assert row.attempts == 3
+
+
+async def test_server_errors_end_in_a_delivery(repository: SqlRepository, slack: SlackStandIn):
+    slack.state.faults.append(Fault("chat.postMessage", "internal_error", times=2, status=500))
+    await alert(repository, "g1")
+
+    await drain(repository, worker(repository, slack.base_url, backoff=0.05))
+
+    assert [c.status for c in slack.state.calls] == [500, 500, 200]
+
+
+async def test_too_many_failures_give_up(repository: SqlRepository, slack: SlackStandIn):
+    slack.state.faults.append(Fault("chat.postMessage", "internal_error", times=5, status=500))
+    await alert(repository, "g1")
+
+    await drain(repository, worker(repository, slack.base_url, backoff=0.01, max_attempts=3))
+
+    assert await repository.outbox_counts() == {"dead": 1}
+    assert len(slack.state.calls) == 3
+
+
+async def test_permanent_error_gives_up_and_frees_the_channel(
+    repository: SqlRepository, slack: SlackStandIn
+):
+    await alert(repository, "lost", channel="C_UNKNOWN")
+    await alert(repository, "fine", channel="C1")
+
+    await drain(repository, worker(repository, slack.base_url))
+
+    assert await repository.outbox_counts() == {"dead": 1, "sent": 1}
+
+
+async def test_update_after_a_lost_top_posts_the_top(
+    repository: SqlRepository, slack: SlackStandIn
+):
+    slack.state.faults.append(Fault("chat.postMessage", "is_archived"))
+    await alert(repository, "g1")
+    await alert(repository, "g1", status="resolved")
+
+    await drain(repository, worker(repository, slack.base_url))
+
+    tops = [m for m in slack.state.messages.values() if m.thread_ts is None]
+    assert [m.text[:11] for m in tops] == ["✅ RESOLVED:"]
+    assert len(slack.state.thread("C1", tops[0].ts)) == 1
+
+
+async def test_expired_lease_is_retried_after_a_crash(
+    repository: SqlRepository, slack: SlackStandIn
+):
+    """A worker that claimed and died: after the lease, another worker delivers, once."""
+    await alert(repository, "g1")
+    claimed = await repository.claim_outbox("dead-worker", now=now(), lease=timedelta(seconds=0.2))
+    assert len(claimed) == 1
+    assert await repository.claim_outbox("w2", now=now(), lease=timedelta(seconds=30)) == []
+    await asyncio.sleep(0.25)
+
+    await drain(repository, worker(repository, slack.base_url, name="w2"))
+
+    assert top_posts(slack) == Counter({"alert g1": 1})
+
+
+async def test_in_doubt_post_found_in_slack_is_not_posted_again(repository: SqlRepository):
+    """The earlier attempt reached Slack but died before recording the ts: found by metadata."""
+    async with HistoryFake() as fake:
+        await alert(repository, "g1")
+        [item] = await repository.claim_outbox("dead", now=now(), lease=timedelta(seconds=0))
+        await client_for(fake.base_url).chat_postMessage(
+            channel="C1",
+            text="posted before the crash",
+            metadata={"event_type": "skm_bot_outbox", "event_payload": {"outbox_id": item.id}},
+        )
+
+        await drain(repository, worker(repository, fake.base_url))
+
+    assert fake.posts == 1
+    assert await repository.thread_ts_of(item.group_id or 0) == fake.messages[0]["ts"]
+
+
+async def test_in_doubt_post_not_in_slack_is_posted(repository: SqlRepository):
+    async with HistoryFake() as fake:
+        await alert(repository, "g1")
+        await repository.claim_outbox("dead", now=now(), lease=timedelta(seconds=0))
+
+        await drain(repository, worker(repository, fake.base_url))
+
+    assert fake.posts == 1
+
+
+async def test_top_is_never_posted_twice_once_its_group_has_a_ts(
+    repository: SqlRepository, slack: SlackStandIn
+):
+    await alert(repository, "g1")
+    async with repository.sessions.begin() as session:
+        await session.execute(update(AlertGroupRow).values(thread_ts="1700000000.000001"))
+
+    await drain(repository, worker(repository, slack.base_url))
+
+    assert slack.state.calls == []
+
+
+async def test_two_workers_on_two_engines_post_each_message_once(
+    repository: SqlRepository, database_url: str, slack: SlackStandIn
+):
+    """Two replicas drain one outbox concurrently: row locks (or SQLite's lock) keep it exactly once."""
+    keys = [f"g{n}" for n in range(30)]
+    for n, key in enumerate(keys):
+        await alert(repository, key, channel=CHANNELS[n % 3])
+    slack.state.add_channel("C_UNUSED")
+
+    async with open_repository(database_url) as other:
+        await drain(
+            repository,
+            worker(repository, slack.base_url, name="a"),
+            worker(other, slack.base_url, name="b"),
+        )
+
+    posted = Counter(
+        summary_of(c.args) for c in slack.state.calls if c.method == "chat.postMessage"
+    )
+    assert posted == Counter({f"alert {k}": 1 for k in keys})

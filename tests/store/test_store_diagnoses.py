@@ -1,0 +1,122 @@
+"""SqlRepository as a DiagnosisRepository: diagnoses, request IDs, feedback, event claims."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from skm_bot.diagnosis import diagnose
+from skm_bot.repository import DiagnosisRepository
+from skm_bot.store.repository import SqlRepository
+from tests.store.database import open_repository
+
+pytestmark = pytest.mark.anyio
+
+NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
+CANARY = "CANARYpassw0rd-store"
+PASTE = (
+    "X-Request-Id: req-7f3a9b2c\n"
+    f"keytool -storepass {CANARY}\n"
+    '{"header":{"resultCode":-3,"resultMessage":"Invalid Key Version","isSuccessful":false}}'
+)
+
+
+async def test_sql_repository_satisfies_the_protocol(repository: SqlRepository):
+    checked: DiagnosisRepository = repository
+
+    assert checked is repository
+
+
+async def test_find_by_request_id_returns_the_saved_diagnosis(repository: SqlRepository):
+    d = diagnose(PASTE, now=NOW)
+    await repository.save_diagnosis(d, profile="prod", channel="C1", thread_ts="1.2", user="U1")
+
+    stored = await repository.find_by_request_id("REQ-7F3A9B2C")
+
+    assert stored is not None
+    assert (stored.diagnosis_id, stored.profile, stored.user) == (d.diagnosis_id, "prod", "U1")
+    assert stored.document == d.to_json()
+    assert stored.created_at == NOW
+
+
+async def test_diagnosis_id_is_a_request_id_too(repository: SqlRepository):
+    d = diagnose(PASTE, now=NOW)
+    await repository.save_diagnosis(d)
+
+    stored = await repository.find_by_request_id(f"  {d.diagnosis_id.upper()} ")
+
+    assert stored is not None
+    assert stored.diagnosis_id == d.diagnosis_id
+
+
+async def test_find_by_request_id_prefers_the_newest(repository: SqlRepository):
+    old = diagnose(PASTE, now=NOW)
+    new = diagnose(PASTE, now=NOW + timedelta(hours=1))
+    await repository.save_diagnosis(new)
+    await repository.save_diagnosis(old)
+
+    stored = await repository.find_by_request_id("req-7f3a9b2c")
+
+    assert stored is not None
+    assert stored.diagnosis_id == new.diagnosis_id
+
+
+async def test_unknown_request_id_finds_nothing(repository: SqlRepository):
+    assert await repository.find_by_request_id("req-unknown-1") is None
+
+
+async def test_saving_twice_keeps_one_diagnosis(repository: SqlRepository):
+    d = diagnose(PASTE, now=NOW)
+    await repository.save_diagnosis(d)
+    await repository.save_diagnosis(d, channel="C2")
+
+    stored = await repository.find_by_request_id(d.diagnosis_id)
+
+    assert stored is not None
+    assert stored.channel == "C2"
+
+
+async def test_stored_text_is_redacted(repository: SqlRepository):
+    d = diagnose(PASTE, now=NOW)
+    await repository.save_diagnosis(d)
+
+    stored = await repository.find_by_request_id(d.diagnosis_id)
+
+    assert stored is not None
+    assert CANARY not in stored.text
+    assert CANARY not in str(stored.document)
+
+
+async def test_later_feedback_replaces_earlier(repository: SqlRepository):
+    d = diagnose(PASTE, now=NOW)
+    await repository.save_diagnosis(d)
+    await repository.record_feedback(d.diagnosis_id, user="U1", verdict="not_helpful", at=NOW)
+    await repository.record_feedback(d.diagnosis_id, user="U1", verdict="resolved", at=NOW)
+    await repository.record_feedback(d.diagnosis_id, user="U2", verdict="not_helpful", at=NOW)
+
+    assert await repository.feedback_for(d.diagnosis_id) == {
+        "U1": "resolved",
+        "U2": "not_helpful",
+    }
+
+
+async def test_claim_event_is_true_only_the_first_time(repository: SqlRepository):
+    first = await repository.claim_event("Ev1", at=NOW)
+    second = await repository.claim_event("Ev1", at=NOW)
+
+    assert (first, second) == (True, False)
+
+
+async def test_concurrent_claims_from_two_engines_give_exactly_one_true(
+    repository: SqlRepository, database_url: str
+):
+    """Two replicas (two engines) racing on the same event id: one wins."""
+    async with open_repository(database_url) as other:
+        results = await asyncio.gather(
+            *(r.claim_event(f"Ev{n}", at=NOW) for n in range(20) for r in (repository, other))
+        )
+
+    assert sum(results) == 20
+    assert all(a != b for a, b in zip(results[::2], results[1::2], strict=True))

@@ -1,0 +1,139 @@
+"""The alert store: one transaction per delivery, groups, dedup, known issues (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from skm_bot.store.models import AlertGroupRow, AlertRow, OutboxRow
+from skm_bot.store.repository import SqlRepository
+from skm_bot.webhooks.alerts import parse_payload, to_alerts
+from skm_bot.webhooks.ingest import to_intake
+from skm_bot.webhooks.routing import Router
+from tests.store.database import open_repository
+from tests.webhooks.payloads import alertmanager, prom_alert
+
+pytestmark = pytest.mark.anyio
+
+NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
+ROUTER = Router(default_channel="C_ALERTS")
+
+
+def _intakes(payload, now=NOW):
+    return [
+        to_intake(a, router=ROUTER, now=now)
+        for a in to_alerts(parse_payload("alertmanager", payload))
+    ]
+
+
+async def _count(repo: SqlRepository, column) -> int:
+    async with repo.sessions() as session:
+        return (await session.execute(select(func.count(column)))).scalar_one()
+
+
+async def _outbox_roles(repo: SqlRepository) -> list[str]:
+    async with repo.sessions() as session:
+        return list(
+            (await session.execute(select(OutboxRow.role).order_by(OutboxRow.id))).scalars()
+        )
+
+
+async def test_first_delivery_stores_group_alert_and_top_post(repository: SqlRepository):
+    result = await repository.record_alerts(_intakes(alertmanager()), now=NOW)
+
+    assert (result.accepted, result.deduplicated) == (1, 0)
+    assert await _count(repository, AlertRow.id) == 1
+    assert await _outbox_roles(repository) == ["top"]
+
+
+async def test_repeat_delivery_is_deduplicated_and_coalesces_updates(repository: SqlRepository):
+    await repository.record_alerts(_intakes(alertmanager()), now=NOW)
+    for n in range(3):
+        result = await repository.record_alerts(
+            _intakes(alertmanager()), now=NOW + timedelta(seconds=n)
+        )
+
+    assert (result.accepted, result.deduplicated) == (0, 1)
+    assert await _count(repository, AlertRow.id) == 1
+    assert await _outbox_roles(repository) == ["top", "update"]
+
+
+async def test_resolution_is_a_new_alert_with_update_and_note(repository: SqlRepository):
+    await repository.record_alerts(_intakes(alertmanager()), now=NOW)
+
+    await repository.record_alerts(_intakes(alertmanager(prom_alert(status="resolved"))), now=NOW)
+
+    async with repository.sessions() as session:
+        group = (await session.execute(select(AlertGroupRow))).scalar_one()
+    assert group.status == "resolved"
+    assert await _outbox_roles(repository) == ["top", "update", "reply"]
+
+
+async def test_alert_diagnosis_indexes_its_request_id(repository: SqlRepository):
+    await repository.record_alerts(_intakes(alertmanager()), now=NOW)
+
+    stored = await repository.find_by_request_id("req-5d1e2f3a")
+
+    assert stored is not None
+    assert stored.document["matches"][0]["error"] == "invalid_key_version"
+
+
+async def test_find_open_alert_matches_error_and_profile(repository: SqlRepository):
+    await repository.record_alerts(_intakes(alertmanager()), now=NOW)
+
+    found = await repository.find_open_alert("invalid_key_version", "prod")
+
+    assert found is not None
+    assert (found.channel, found.counter) == ("C_ALERTS", 1)
+    assert await repository.find_open_alert("invalid_key_version", "staging") is None
+
+
+async def test_resolved_group_is_no_longer_open(repository: SqlRepository):
+    await repository.record_alerts(_intakes(alertmanager()), now=NOW)
+    await repository.record_alerts(_intakes(alertmanager(prom_alert(status="resolved"))), now=NOW)
+
+    assert await repository.find_open_alert("invalid_key_version", None) is None
+
+
+async def test_record_report_counts_and_queues_update_and_note(repository: SqlRepository):
+    await repository.record_alerts(_intakes(alertmanager()), now=NOW)
+    found = await repository.find_open_alert("invalid_key_version", "prod")
+    assert found is not None
+
+    reported = await repository.record_report(found.group_id, user="U1", at=NOW)
+
+    assert reported is not None
+    assert reported.reports == 1
+    assert await _outbox_roles(repository) == ["top", "update", "reply"]
+
+
+async def test_unrouted_alert_is_stored_without_slack_calls(repository: SqlRepository):
+    intakes = [
+        to_intake(a, router=Router(), now=NOW)
+        for a in to_alerts(parse_payload("alertmanager", alertmanager()))
+    ]
+
+    await repository.record_alerts(intakes, now=NOW)
+
+    assert await _count(repository, AlertRow.id) == 1
+    assert await _outbox_roles(repository) == []
+
+
+async def test_two_replicas_ingesting_the_same_group_make_one_group_and_one_top(
+    repository: SqlRepository, database_url: str
+):
+    async with open_repository(database_url) as other:
+        await asyncio.gather(
+            *(
+                repo.record_alerts(_intakes(alertmanager()), now=NOW)
+                for _ in range(5)
+                for repo in (repository, other)
+            )
+        )
+
+    assert await _count(repository, AlertGroupRow.id) == 1
+    assert await _count(repository, AlertRow.id) == 1
+    assert (await _outbox_roles(repository)).count("top") == 1
