@@ -7,7 +7,7 @@ import asyncio
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from importlib import import_module
 from pathlib import Path
@@ -18,12 +18,20 @@ from pydantic import ValidationError
 from skm_bot import __version__
 from skm_bot.diagnosis import Diagnosis
 from skm_bot.errors import ConfigError, InputError
-from skm_bot.language import LANGUAGES, Language
+from skm_bot.language import LANGUAGES
 from skm_bot.live import LiveTarget, open_live_target
+from skm_bot.lookup import (
+    Rediagnosis,
+    looks_like_request_id,
+    rediagnose,
+    render_changes,
+    render_unknown,
+)
 from skm_bot.profiles import Profile, load_profiles
 from skm_bot.render.terminal import render_check, render_text
 from skm_bot.service import diagnose_and_check
 from skm_bot.settings import Settings
+from skm_bot.store.recall import recall
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -114,41 +122,78 @@ def _choose_profile(args: argparse.Namespace, settings: Settings) -> Profile | N
     return profiles[args.profile]
 
 
-async def _diagnose_one(
-    text: str,
-    *,
-    settings: Settings,
-    target: LiveTarget | None,
-    language: Language | None,
-    on_result: Callable[[Any], None] | None = None,
-) -> Diagnosis:
-    return await diagnose_and_check(
-        text,
-        now=datetime.now(UTC),
-        profile=target.profile if target else None,
-        api=target.api if target else None,
-        language=language,
-        support_email=settings.support_email,
-        check_timeout=settings.check_timeout,
-        check_deadline=settings.check_deadline,
-        on_result=on_result,
-    )
+def _check_options(settings: Settings, target: LiveTarget | None) -> dict[str, Any]:
+    """What every diagnosis from the command line runs with: the target and the settings."""
+    return {
+        "profile": target.profile if target else None,
+        "api": target.api if target else None,
+        "support_email": settings.support_email,
+        "check_timeout": settings.check_timeout,
+        "check_deadline": settings.check_deadline,
+    }
 
 
 async def _diagnose_paste(
     args: argparse.Namespace, settings: Settings, profile: Profile | None
 ) -> int:
     text = _read_paste(args.text, sys.stdin)
+    request_id = looks_like_request_id(text)
+    stored = await recall(settings.database_url, request_id) if request_id else None
+    progress = None if args.json or not sys.stderr.isatty() else _print_progress
+    rerun: Rediagnosis | None = None
     async with open_live_target(profile) as target:
-        progress = None if args.json or not sys.stderr.isatty() else _print_progress
-        diagnosis = await _diagnose_one(
-            text, settings=settings, target=target, language=args.lang, on_result=progress
-        )
-    if args.json:
-        print(json.dumps(diagnosis.to_json(), ensure_ascii=False))
-    else:
-        print(render_text(diagnosis))
+        options = _check_options(settings, target)
+        now = datetime.now(UTC)
+        if stored is None:
+            diagnosis = await diagnose_and_check(
+                text, now=now, language=args.lang, on_result=progress, **options
+            )
+        else:
+            rerun = await rediagnose(stored, now=now, on_result=progress, **options)
+            diagnosis = rerun.diagnosis
+    _print_diagnosis(args, diagnosis, request_id, rerun)
     return EXIT_OK
+
+
+def _print_diagnosis(
+    args: argparse.Namespace,
+    diagnosis: Diagnosis,
+    request_id: str | None,
+    rerun: Rediagnosis | None,
+) -> None:
+    if args.json:
+        print(
+            json.dumps(
+                {**diagnosis.to_json(), **_lookup_json(request_id, rerun)}, ensure_ascii=False
+            )
+        )
+        return
+    if request_id is not None:
+        print(render_changes(rerun) if rerun is not None else render_unknown(request_id))
+        print()
+    print(render_text(diagnosis))
+
+
+def _lookup_json(request_id: str | None, rerun: Rediagnosis | None) -> dict[str, Any]:
+    """The `lookup` part of --json, present only when the paste was a request ID."""
+    if request_id is None:
+        return {}
+    if rerun is None:
+        return {"lookup": {"request_id": request_id, "found": False}}
+    return {
+        "lookup": {
+            "request_id": request_id,
+            "found": True,
+            "stored_diagnosis_id": rerun.stored.diagnosis_id,
+            "stored_at": rerun.stored.created_at.isoformat(),
+            "check_changes": [
+                {"id": c.check_id, "before": c.before, "after": c.after}
+                for c in rerun.check_changes
+            ],
+            "matches_added": list(rerun.matches_added),
+            "matches_removed": list(rerun.matches_removed),
+        }
+    }
 
 
 def _print_progress(result: Any) -> None:
@@ -176,8 +221,11 @@ async def _diagnose_jsonl(
             if not line.strip():
                 continue
             try:
-                diagnosis = await _diagnose_one(
-                    _jsonl_text(line), settings=settings, target=target, language=args.lang
+                diagnosis = await diagnose_and_check(
+                    _jsonl_text(line),
+                    now=datetime.now(UTC),
+                    language=args.lang,
+                    **_check_options(settings, target),
                 )
                 out: dict[str, Any] = diagnosis.to_json()
             except InputError as exc:
