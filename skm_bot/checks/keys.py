@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import re
 from collections.abc import Awaitable, Mapping
 
 from skm_bot.check_ids import SKM_KEY, SKM_KEY_VERSION
@@ -21,21 +18,15 @@ from skm_bot.checks.verdicts import (
     skip,
     when,
 )
+from skm_bot.checks.versions import (
+    Probe,
+    expected_probe,
+    needed_type,
+    probe_call,
+    version_of,
+)
 from skm_bot.errors import SkmApiError
 from skm_bot.skm.models import KeyInfo
-from skm_bot.skm.reader import SkmReader
-
-# The key type each operation family needs; other families (confirm, keystore.read, …) take any.
-_NEEDED_TYPE = {"symmetric": "SYMMETRIC_KEY", "asymmetric": "ASYMMETRIC_KEY", "secret": "SECRET"}
-# The key types whose versions are probed (a secret has none).
-_PROBED_TYPES = ("SYMMETRIC_KEY", "ASYMMETRIC_KEY")
-
-
-def needed_type(operation: str | None) -> str | None:
-    """The key type an operation such as `symmetric.decrypt` needs, None when any will do."""
-    if not operation:
-        return None
-    return _NEEDED_TYPE.get(operation.split(".", 1)[0])
 
 
 def pending_deletion(key: KeyInfo) -> bool:
@@ -103,43 +94,6 @@ async def check_key(ctx: CheckContext) -> CheckResult:
     return _judge_key(found, ctx.facts.operation)
 
 
-def version_of(ctx: CheckContext) -> tuple[int | None, str]:
-    """The key version to check and where it came from: the facts, else the ciphertext."""
-    if ctx.facts.key_version is not None:
-        return ctx.facts.key_version, "the paste"
-    text = re.sub(r"\s+", "", ctx.facts.ciphertext or "")
-    try:
-        raw = base64.b64decode(text, validate=True) if text else b""
-    except (binascii.Error, ValueError):
-        raw = b""
-    if len(raw) >= 4:
-        return int.from_bytes(raw[:4], "big"), "the ciphertext's first 4 bytes"
-    return None, ""
-
-
-# A version probe, by the key type and key ID it asks about.
-Probe = tuple[str, str]
-
-
-def _probe(api: SkmReader, probe: Probe, version: int) -> Awaitable[object]:
-    """Ask SKM for that version: symmetric-key for a symmetric key, else publicKey."""
-    key_type, key_id = probe
-    if key_type == "SYMMETRIC_KEY":
-        return api.get_symmetric_key(key_id, key_version=version)
-    return api.get_public_key(key_id, key_version=version)
-
-
-def _expected_probe(ctx: CheckContext, version: int) -> dict[Probe, Awaitable[object]]:
-    """The probe the operation implies, to send with the key lookup (none when it implies none)."""
-    expected = needed_type(ctx.facts.operation)
-    if ctx.profile is None or ctx.api is None or expected not in _PROBED_TYPES:
-        return {}
-    if not ctx.facts.key_id:
-        return {}
-    probe = (expected, ctx.facts.key_id.strip())
-    return {probe: _probe(ctx.api, probe, version)}
-
-
 async def check_key_version(ctx: CheckContext) -> CheckResult:
     """
     Does the key have the version the paste (or ciphertext) names, and is it usable?
@@ -154,7 +108,7 @@ async def check_key_version(ctx: CheckContext) -> CheckResult:
     version, source = version_of(ctx)
     if version is None:
         return skip(SKM_KEY_VERSION, "no key version in the paste or its ciphertext")
-    async with early(_expected_probe(ctx, version)) as started:
+    async with early(expected_probe(ctx, version)) as started:
         found = await find_key(ctx, SKM_KEY_VERSION)
         if isinstance(found, CheckResult):
             return found
@@ -179,7 +133,7 @@ async def _judge_version(
     assert ctx.api is not None
     probe = (key_type if key_type == "SYMMETRIC_KEY" else "ASYMMETRIC_KEY", key.key_id)
     try:
-        await (started.get(probe) or _probe(ctx.api, probe, version))
+        await (started.get(probe) or probe_call(ctx.api, probe, version))
     except SkmApiError as err:
         return _judge_version_error(err, key, version, about)
     return result(

@@ -6,10 +6,12 @@ import asyncio
 import enum
 from collections.abc import AsyncIterator, Awaitable, Iterable, Mapping
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from skm_bot import check_ids
 from skm_bot.checks.context import CheckContext
+from skm_bot.checks.versions import expected_probe, version_of
 from skm_bot.skm.memo import MemoSkmApi
 
 K = TypeVar("K")
@@ -51,6 +53,7 @@ class Need(enum.Enum):
     IPV4S = "ipv4s"
     MACS = "macs"
     CERTIFICATES = "certificates"
+    VERSION = "version"
 
 
 def needs(check_id: str, ctx: CheckContext) -> set[Need]:
@@ -72,7 +75,7 @@ def needs(check_id: str, ctx: CheckContext) -> set[Need]:
         case check_ids.SKM_KEY if facts.key_id:
             return lookup
         case check_ids.SKM_KEY_VERSION if facts.key_id and (facts.key_version or facts.ciphertext):
-            return lookup
+            return {*lookup, Need.VERSION}
         case check_ids.SKM_IPV4:
             return {Need.CONFIRM, *lookup, Need.IPV4S} if facts.client_ip else {Need.CONFIRM}
         case check_ids.SKM_MAC if facts.client_mac:
@@ -101,6 +104,8 @@ def prefetch(
         started.append(memo.confirm())
     if Need.KEYSTORES in wanted:
         started.append(memo.list_keystores())
+    if Need.VERSION in wanted:
+        started.extend(_version_probe(memo, ctx))
     for keystore_id in ids:
         if Need.KEYS in wanted:
             started.append(memo.list_all_keys(keystore_id))
@@ -111,3 +116,11 @@ def prefetch(
         if Need.CERTIFICATES in wanted:
             started.append(memo.list_certificates(keystore_id))
     return started
+
+
+def _version_probe(memo: MemoSkmApi, ctx: CheckContext) -> list[Awaitable[object]]:
+    """The version read skm.key_version will make, when the operation says which one."""
+    version, _ = version_of(ctx)
+    if version is None:
+        return []
+    return list(expected_probe(replace(ctx, api=memo), version).values())
