@@ -204,6 +204,65 @@ LABELS: dict[str, dict[Language, str]] = {
         "ko": "{query}에 해당하는 진단을 찾지 못했습니다.",
         "en": "No diagnosis found for {query}.",
     },
+    # Request-ID lookup: a stored diagnosis re-run, and what changed since
+    "slack_lookup_note": {
+        "ja": "{time} に保存された診断を、チェックを再実行して表示しています。",
+        "ko": "{time}에 저장된 진단을 점검을 다시 실행해 보여 드립니다.",
+        "en": "The diagnosis stored on {time}, with its checks run again now.",
+    },
+    "slack_changed_since": {
+        "ja": "{time} からの変化",
+        "ko": "{time} 이후 달라진 점",
+        "en": "What changed since {time}",
+    },
+    "slack_changed_nothing": {
+        "ja": "変化なし：同じエラー、同じチェック結果です。",
+        "ko": "변화 없음: 같은 오류, 같은 점검 결과입니다.",
+        "en": "Nothing: the same failures and the same check results.",
+    },
+    "slack_not_run": {"ja": "未実行", "ko": "실행 안 함", "en": "not run"},
+    "slack_now_recognised": {"ja": "新たに検出", "ko": "새로 발견", "en": "Now also recognised"},
+    "slack_no_longer_recognised": {
+        "ja": "検出されなくなったエラー",
+        "ko": "더 이상 발견되지 않는 오류",
+        "en": "No longer recognised",
+    },
+    "slack_unknown_id_title": {
+        "ja": "該当する診断がありません",
+        "ko": "해당하는 진단이 없습니다",
+        "en": "No diagnosis for this ID",
+    },
+    "slack_unknown_id": {
+        "ja": "{query} に該当する診断で、ここに表示できるものはありません。skm-botが診断した貼り付けやアラートに含まれるIDと診断IDだけを検索でき、診断は作成されたチャンネルか依頼した本人にだけ表示されます。",
+        "ko": "{query}에 해당하는 진단 중 여기에 보여 드릴 수 있는 것이 없습니다. skm-bot이 진단한 붙여 넣기와 알림에 있는 ID, 그리고 진단 ID만 찾을 수 있으며, 진단은 만들어진 채널이나 요청한 본인에게만 보여 드립니다.",
+        "en": "I have no diagnosis for {query} that can be shown here. I can look up diagnosis IDs and the request IDs in pastes and alerts I have diagnosed, and I show a diagnosis only in the channel it was made in or to the person who asked for it.",
+    },
+    "slack_unknown_id_hint": {
+        "ja": "失敗したリクエストとSKMの応答（header.resultMessage を含む）を貼り付けると、新しく診断します。",
+        "ko": "실패한 요청과 SKM 응답(header.resultMessage 포함)을 붙여 넣으면 새로 진단합니다.",
+        "en": "Paste the failing request and SKM's response (with header.resultMessage) to diagnose it now.",
+    },
+    # Known issue: a firing alert group about the same failure
+    "slack_known_issue": {
+        "ja": "既知の問題：このエラーのアラートが発生中です（{title}）。",
+        "ko": "알려진 문제: 이 오류에 대한 알림이 발생 중입니다({title}).",
+        "en": "Known issue: an alert for this failure is firing ({title}).",
+    },
+    "slack_known_issue_counts": {
+        "ja": "アラート {count} 回 · 報告 {reports} 件（あなたの報告を含む）",
+        "ko": "알림 {count}회 · 보고 {reports}건(회원님의 보고 포함)",
+        "en": "Alerted {count} time(s) · {reports} report(s) from people, yours included",
+    },
+    "slack_known_issue_thread": {
+        "ja": "アラートのスレッドを開く",
+        "ko": "알림 스레드 열기",
+        "en": "Open the alert thread",
+    },
+    "slack_known_issue_no_thread": {
+        "ja": "アラートのスレッドはまだ投稿されていません。",
+        "ko": "알림 스레드가 아직 게시되지 않았습니다.",
+        "en": "The alert's thread is not posted yet.",
+    },
     "slack_key_upload": {
         "ja": "秘密鍵を含むファイル（{filename}）がアップロードされました。skm-botは開いていません。今すぐSlackからファイルを削除し、鍵と証明書を再発行（ローテーション）して古いものを失効させてください。",
         "ko": "개인 키가 든 파일({filename})이 업로드되었습니다. skm-bot은 열지 않았습니다. 지금 Slack에서 파일을 삭제하고, 키와 인증서를 재발급(교체)한 뒤 이전 것은 폐기하세요.",

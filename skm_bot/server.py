@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 
 import uvicorn
@@ -19,12 +19,12 @@ from starlette.routing import BaseRoute, Route
 
 from skm_bot.errors import ConfigError
 from skm_bot.logs import configure_logging
-from skm_bot.profiles import load_profiles
+from skm_bot.profiles import Profile, load_profiles
 from skm_bot.repository import DiagnosisRepository, InMemoryRepository
 from skm_bot.settings import Settings
 from skm_bot.slack.access import load_access
 from skm_bot.slack.app import build_app
-from skm_bot.slack.runtime import Background, SlackDeps
+from skm_bot.slack.runtime import AlertReports, Background, SlackDeps
 from skm_bot.webhooks.runtime import AlertRuntime, slack_client
 
 EVENTS_PATH = "/slack/events"
@@ -73,11 +73,18 @@ async def _healthz(request: Request) -> Response:
     return JSONResponse({"ok": True})
 
 
-def build_deps(settings: Settings, repository: DiagnosisRepository | None = None) -> SlackDeps:
-    """The production collaborators: profiles and access from their files, the store."""
-    profiles = load_profiles(settings.profiles, environ=os.environ) if settings.profiles else {}
+def build_deps(
+    settings: Settings,
+    profiles: Mapping[str, Profile],
+    repository: DiagnosisRepository | None = None,
+    alerts: AlertReports | None = None,
+) -> SlackDeps:
+    """
+    The production collaborators: access from its file over `profiles`, the store, and the
+    alert store for "known issue" replies (None: no alert store, no such replies).
+    """
     access = load_access(settings.slack_access_file, profiles=profiles)
-    return SlackDeps(repository=repository or InMemoryRepository(), access=access)
+    return SlackDeps(repository=repository or InMemoryRepository(), access=access, alerts=alerts)
 
 
 async def serve_socket(
@@ -121,7 +128,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         raise ConfigError("SLACK_BOT_TOKEN is not set (the bot token, xoxb-…)")
     profiles = load_profiles(settings.profiles, environ=os.environ) if settings.profiles else {}
     runtime = AlertRuntime.build(settings, slack_client=slack_client(settings), profiles=profiles)
-    deps = build_deps(settings, repository=runtime.repository)
+    # The SQL store keeps both the diagnoses and the alert groups pasted failures can join.
+    deps = build_deps(settings, profiles, repository=runtime.repository, alerts=runtime.repository)
     app = build_app(settings, deps)
     http_app = build_http_app(
         settings,

@@ -143,17 +143,28 @@ def render_running(
     return message(f"{running} {progress} · {diagnosis.diagnosis_id}", blocks)
 
 
-def render_diagnosis(diagnosis: Diagnosis, *, profile: str | None) -> Message:
-    """The final reply: failure and confidence, cause, checks, numbered steps, id and buttons."""
+def render_diagnosis(
+    diagnosis: Diagnosis,
+    *,
+    profile: str | None,
+    before_checks: Sequence[Block] = (),
+    after_steps: Sequence[Block] = (),
+) -> Message:
+    """
+    The final reply: failure and confidence, cause, checks, numbered steps, id and buttons.
+
+    `before_checks` (a known issue) and `after_steps` (what changed since) add blocks there.
+    """
     lang = diagnosis.language
     note = _cut_note(diagnosis)
-    blocks = _summary_blocks(diagnosis)
+    blocks = [*_summary_blocks(diagnosis), *before_checks]
     if diagnosis.checks:
         blocks.append(_titled(label("checks", lang), check_lines(diagnosis.checks), note))
     elif diagnosis.planned_checks or diagnosis.matches:
         blocks.append(section(f"*{label('checks', lang)}*\n{label('no_checks', lang)}"))
     steps = [f"{n}. {step}" for n, step in enumerate(diagnosis.steps, 1)]
     blocks.append(_titled(label("steps", lang), steps, note))
+    blocks.extend(after_steps)
     blocks.append(context(_id_line(diagnosis), _where(diagnosis, profile)))
     blocks.append(_buttons(diagnosis))
     fallback = f"{_title(diagnosis)} · {label('diagnosis_id', lang)} {diagnosis.diagnosis_id}"

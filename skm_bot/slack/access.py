@@ -66,6 +66,16 @@ class AccessPolicy:
                 return profile
         return allowed[0] if allowed else None
 
+    def serving(self, *, channel: str, user: str) -> tuple[str, ...]:
+        """
+        The names of the profiles whose facts may show here, live checks or not.
+
+        In a channel: every profile serving it (whoever asks). In a DM: those listing the person.
+        """
+        if channel.startswith("D"):
+            return tuple(g.profile.name for g in self.grants if user in g.users)
+        return tuple(g.profile.name for g in self.grants if channel in g.channels)
+
     def watches(self, channel: str) -> bool:
         """True when SKM errors posted in `channel` get a reply without a mention."""
         return channel in self.watch_channels

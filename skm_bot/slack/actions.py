@@ -21,6 +21,7 @@ from skm_bot.render.slack import (
     render_not_found,
 )
 from skm_bot.render.slack_email import render_email_modal
+from skm_bot.render.slack_known import ACTION_ALERT_THREAD
 from skm_bot.repository import Verdict
 from skm_bot.slack.replies import Request, reply_to_paste
 from skm_bot.slack.runtime import runtime_of
@@ -110,7 +111,10 @@ async def on_feedback(
 
 
 async def on_open_mail(ack: AsyncAck) -> None:
-    """A link button: the browser opens the link; Slack still wants the click acknowledged."""
+    """
+    A link button (the mail app, the alert thread): the browser opens the link; Slack still
+    wants the click acknowledged.
+    """
     await ack()
 
 
@@ -121,3 +125,4 @@ def register(app: AsyncApp) -> None:
     app.action(ACTION_RESOLVED)(on_feedback)
     app.action(ACTION_NOT_HELPFUL)(on_feedback)
     app.action(ACTION_OPEN_MAIL)(on_open_mail)
+    app.action(ACTION_ALERT_THREAD)(on_open_mail)

@@ -1,4 +1,4 @@
-"""`@skm-bot <paste>` in a channel: the reply goes in the thread."""
+"""`@skm-bot <paste | id>` in a channel: the reply goes in the thread."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from skm_bot.language import detect_language
+from skm_bot.lookup import looks_like_request_id
 from skm_bot.render.slack import render_help
 from skm_bot.slack.dedup import first_delivery, from_a_bot, message_key
+from skm_bot.slack.lookups import reply_to_lookup
 from skm_bot.slack.replies import Request, reply_to_paste
 from skm_bot.slack.runtime import runtime_of
 
@@ -31,7 +33,7 @@ def wants_help(text: str) -> bool:
 async def on_mention(
     event: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
 ) -> None:
-    """Claim the message, then answer in its thread in the background."""
+    """Claim the message, then answer in its thread in the background (an ID: a lookup)."""
     rt = runtime_of(context)
     if from_a_bot(event, context.bot_user_id):
         return
@@ -46,6 +48,10 @@ async def on_mention(
         )
         return
     request = Request(text, event["channel"], event["user"], thread_ts=thread, react_ts=event["ts"])
+    query = looks_like_request_id(text)
+    if query is not None:
+        rt.deps.background.spawn(reply_to_lookup(rt, client, request, query))
+        return
     rt.deps.background.spawn(reply_to_paste(rt, client, request))
 
 

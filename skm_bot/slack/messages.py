@@ -9,8 +9,10 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from skm_bot.language import detect_language
+from skm_bot.lookup import looks_like_request_id
 from skm_bot.render.slack import render_help
 from skm_bot.slack.dedup import first_delivery, from_a_bot, message_key
+from skm_bot.slack.lookups import reply_to_lookup
 from skm_bot.slack.mentions import wants_help
 from skm_bot.slack.replies import Request, reply_to_paste
 from skm_bot.slack.runtime import runtime_of
@@ -19,7 +21,10 @@ from skm_bot.slack.runtime import runtime_of
 async def on_message(
     event: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
 ) -> None:
-    """A DM gets a reply; a watched channel's message only when the catalogue matches it."""
+    """
+    A DM gets a reply (a DM that is only an ID: a lookup); a watched channel's message only when
+    the catalogue matches it.
+    """
     rt = runtime_of(context)
     channel, text = event["channel"], event.get("text", "")
     is_dm = event.get("channel_type") == "im"
@@ -40,6 +45,10 @@ async def on_message(
     request = Request(
         text, channel, event["user"], thread_ts=thread, react_ts=event["ts"], watch_only=not is_dm
     )
+    query = looks_like_request_id(text) if is_dm else None
+    if query is not None:
+        rt.deps.background.spawn(reply_to_lookup(rt, client, request, query))
+        return
     rt.deps.background.spawn(reply_to_paste(rt, client, request))
 
 

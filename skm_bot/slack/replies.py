@@ -15,8 +15,10 @@ from skm_bot.checks.result import CheckResult
 from skm_bot.diagnosis import Diagnosis, diagnose
 from skm_bot.live import open_live_target
 from skm_bot.profiles import Profile
-from skm_bot.render.slack import render_diagnosis, render_redaction_warning, render_running
+from skm_bot.render.slack import render_redaction_warning, render_running
+from skm_bot.render.slack_known import render_known_issue
 from skm_bot.service import diagnose_and_check
+from skm_bot.slack.known import known_issue
 from skm_bot.slack.runtime import Runtime
 
 logger = logging.getLogger("skm_bot.slack")
@@ -41,19 +43,24 @@ class Request:
 
 
 class Reply:
-    """One bot message, posted once and then edited in place (or sent privately as a fallback)."""
+    """
+    One bot message, posted once and then edited in place, or sent privately.
 
-    def __init__(self, client: AsyncWebClient, request: Request) -> None:
+    A private reply (`private=True`, or the fallback where the bot cannot post) shows only its
+    final message: through the command's response_url, else as an ephemeral message.
+    """
+
+    def __init__(self, client: AsyncWebClient, request: Request, *, private: bool = False) -> None:
         self.client = client
         self.request = request
         self.ts = request.update_ts
-        self.private = False
+        self.private = private
 
     async def show(self, message: dict[str, Any], *, final: bool) -> None:
         """Post or update; a failed progress update is logged, a failed final one raises."""
         if self.private:
-            if final and self.request.respond is not None:
-                await self.request.respond(**message, response_type="ephemeral")
+            if final:
+                await self._send_private(message)
             return
         try:
             await self._send(message)
@@ -77,13 +84,23 @@ class Reply:
         )
         self.ts = str(response["ts"])
 
+    async def _send_private(self, message: dict[str, Any]) -> None:
+        request = self.request
+        if request.respond is not None:
+            await request.respond(**message, response_type="ephemeral")
+            return
+        await self.client.chat_postEphemeral(
+            channel=request.channel, user=request.user, thread_ts=request.thread_ts, **message
+        )
+
 
 async def reply_to_paste(rt: Runtime, client: AsyncWebClient, request: Request) -> Diagnosis | None:
     """
     Diagnose a paste and answer it in place; None when a watched channel's message is not SKM's.
 
     Order: the offline diagnosis decides whether to answer at all, then the private redaction
-    note, 👀, the running message, the checks (each one updating it), the save, the result.
+    note, 👀, the running message, the checks (each one updating it), the save, the known-issue
+    lookup (an open alert group about the same failure), the result.
     """
     now = rt.deps.clock()
     first = diagnose(
@@ -103,8 +120,6 @@ async def reply_to_paste(rt: Runtime, client: AsyncWebClient, request: Request) 
     )
     name = profile.name if profile else None
     reply = Reply(client, request)
-    if first.planned_checks:
-        await reply.show(render_running(first, [], profile=name), final=False)
     diagnosis = await run_checks(rt, reply, request.text, first, profile, now)
     await rt.deps.repository.save_diagnosis(
         diagnosis,
@@ -113,7 +128,16 @@ async def reply_to_paste(rt: Runtime, client: AsyncWebClient, request: Request) 
         thread_ts=request.thread_ts,
         user=request.user,
     )
-    await reply.show(render_diagnosis(diagnosis, profile=name), final=True)
+    # A re-run (update_ts) is the same reply again: its person was counted the first time.
+    alert = await known_issue(
+        rt,
+        diagnosis,
+        channel=request.channel,
+        user=request.user,
+        profile=name,
+        count=request.update_ts is None,
+    )
+    await reply.show(render_known_issue(diagnosis, profile=name, alert=alert), final=True)
     return diagnosis
 
 
@@ -125,11 +149,15 @@ async def run_checks(
     profile: Profile | None,
     now: datetime,
 ) -> Diagnosis:
-    """The diagnosis with its checks, live when a profile is allowed; progress shown as they end."""
+    """
+    The diagnosis with its checks, live when a profile is allowed: the running message first,
+    then updated as each check ends.
+    """
     if not first.planned_checks:
         return first
     done: list[CheckResult] = []
     name = profile.name if profile else None
+    await reply.show(render_running(first, [], profile=name), final=False)
 
     async def on_result(result: CheckResult) -> None:
         done.append(result)

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 import httpx
 from slack_bolt.context.async_context import AsyncBoltContext
@@ -16,6 +16,7 @@ from skm_bot.catalogue import Catalogue
 from skm_bot.repository import DiagnosisRepository, InMemoryRepository
 from skm_bot.settings import Settings
 from skm_bot.slack.access import AccessPolicy
+from skm_bot.webhooks.threads import AlertLookup, OpenAlert
 
 logger = logging.getLogger("skm_bot.slack")
 
@@ -60,6 +61,19 @@ class Background:
                 await asyncio.gather(*list(self.tasks), return_exceptions=True)
 
 
+class AlertReports(AlertLookup, Protocol):
+    """
+    The alert store as the Slack app needs it: find a firing group, count one more report.
+
+    `SqlRepository` implements it.
+    """
+
+    async def record_report(
+        self, group_id: int, *, user: str | None, at: datetime
+    ) -> OpenAlert | None:
+        """Count one more person reporting an open group (its thread says so); the group now."""
+
+
 @dataclass
 class SlackDeps:
     """The collaborators the Slack app is built with; tests pass fakes, `serve` the real ones."""
@@ -71,6 +85,8 @@ class SlackDeps:
     skm_transport: httpx.AsyncBaseTransport | None = None
     clock: Callable[[], datetime] = utc_now
     background: Background = field(default_factory=Background)
+    # Open alert groups, for "known issue" replies; None: no alert store, no such replies.
+    alerts: AlertReports | None = None
 
 
 @dataclass(frozen=True)

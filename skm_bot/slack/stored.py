@@ -1,13 +1,9 @@
-"""Stored diagnoses as Slack sees them: found only where they were made, rebuilt for display."""
+"""Stored diagnoses as Slack sees them: found only where they were made or by who asked."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import get_args
 
-from skm_bot.catalogue import Catalogue
-from skm_bot.checks.result import CheckResult, Status
-from skm_bot.diagnosis import Diagnosis, diagnose
 from skm_bot.language import Language
 from skm_bot.repository import StoredDiagnosis
 from skm_bot.slack.runtime import Runtime
@@ -34,18 +30,6 @@ def language_of(stored: StoredDiagnosis) -> Language:
         if stored.language == language:
             return language  # type: ignore[no-any-return]
     return "en"
-
-
-def rebuild(stored: StoredDiagnosis, catalogue: Catalogue | None) -> Diagnosis:
-    """The Diagnosis again, from the redacted paste and the check results kept with it."""
-    base = diagnose(
-        stored.text, now=stored.created_at, catalogue=catalogue, language=language_of(stored)
-    )
-    checks = tuple(
-        CheckResult(c["id"], Status(c["status"]), c["summary"], tuple(c.get("details", ())))
-        for c in stored.document.get("checks", [])
-    )
-    return replace(base.with_checks(checks), diagnosis_id=stored.diagnosis_id)
 
 
 def escalation_of(stored: StoredDiagnosis) -> tuple[str, str, str]:

@@ -52,6 +52,18 @@ def test_dm_needs_a_listed_user(policy):
     assert policy.profile_for(channel="D0123", user="U0BOB") is None
 
 
+def test_serving_names_every_profile_of_a_channel_whoever_asks(policy):
+    """Bob may not run prod's checks in C0PROD, but prod's facts (its alerts) belong there."""
+    assert policy.serving(channel="C0SHARED", user="U0BOB") == ("demo", "prod")
+    assert policy.serving(channel="C0PROD", user="U0BOB") == ("prod",)
+    assert policy.serving(channel="C0RANDOM", user="U0ALICE") == ()
+
+
+def test_serving_in_a_dm_names_the_profiles_listing_the_person(policy):
+    assert policy.serving(channel="D0123", user="U0ALICE") == ("prod",)
+    assert policy.serving(channel="D0123", user="U0BOB") == ()
+
+
 def test_paste_appkey_picks_among_allowed_profiles(policy):
     assert policy.profile_for(channel="C0SHARED", user="U0ALICE", appkey="BBBB") == PROD
     assert policy.profile_for(channel="C0SHARED", user="U0ALICE") == DEMO

@@ -112,7 +112,7 @@ async def test_slash_command_lookup_from_another_channel_finds_nothing(bot: Bot)
     await bot.settle()
 
     [response] = bot.state.responses
-    assert "No diagnosis found" in response["text"]
+    assert "No diagnosis for this ID" in response["text"]
 
 
 async def test_message_shortcut_diagnoses_anyones_message_in_its_thread(bot: Bot):
@@ -144,19 +144,3 @@ async def test_saved_diagnosis_records_where_and_who(bot: Bot):
         ALICE,
         "demo",
     )
-
-
-@pytest.mark.parametrize(
-    ("text", "is_id"),
-    [
-        ("skm-abcdefghijkl", True),  # a diagnosis id without a digit
-        ("skm-pmqozfmbgv7m", True),
-        ("4f1c2a9e-0c1d-4e55-a0b1-2f3e4d5c6b7a", True),
-        ("InvalidAppkey", False),
-        ("Invalid Appkey", False),
-    ],
-)
-def test_looks_like_id(text: str, is_id: bool):
-    from skm_bot.slack.commands import looks_like_id
-
-    assert looks_like_id(text) is is_id

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ import pytest
 
 from skm_bot.checks.result import CheckResult, Status
 from skm_bot.diagnosis import Diagnosis, diagnose
+from skm_bot.lookup import Rediagnosis, compare
 from skm_bot.render.blockkit_limits import check_message, check_view
 from skm_bot.render.slack import (
     render_diagnosis,
@@ -23,6 +25,10 @@ from skm_bot.render.slack import (
 )
 from skm_bot.render.slack_email import mailto_url, render_email_modal, render_email_posted
 from skm_bot.render.slack_files import render_file_unreadable, render_key_upload_warning
+from skm_bot.render.slack_known import render_known_issue
+from skm_bot.render.slack_lookup import render_lookup, render_unknown_id
+from skm_bot.repository import StoredDiagnosis
+from skm_bot.webhooks.threads import OpenAlert
 
 GOLDEN = Path(__file__).parent / "golden"
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
@@ -38,6 +44,31 @@ CHECKS = (
 
 def diagnosis(text: str = PASTE, checks: tuple[CheckResult, ...] = CHECKS) -> Diagnosis:
     return diagnose(text, now=NOW).with_checks(checks)
+
+
+THEN = datetime(2025, 12, 30, 23, 0, tzinfo=UTC)
+ALERT = OpenAlert(
+    group_id=1,
+    title="SkmAppkeyRejected",
+    error_id="invalid_appkey",
+    profile="demo",
+    channel="C0ALERTS",
+    thread_ts="1767323045.000100",
+    counter=3,
+    reports=2,
+    first_seen=THEN,
+)
+
+
+def stored(d: Diagnosis) -> StoredDiagnosis:
+    """`d` as the store keeps it, made at THEN."""
+    return StoredDiagnosis(
+        d.diagnosis_id, THEN, d.language, d.text, d.to_json(), "demo", "C0OPS", None, "U0ALICE"
+    )
+
+
+def lookup(before: Diagnosis, after: Diagnosis) -> Rediagnosis:
+    return compare(stored(before), after)
 
 
 def email(d: Diagnosis) -> dict[str, str]:
@@ -65,6 +96,17 @@ def kinds() -> dict[str, Any]:
         "email_posted": render_email_posted(**email(d), language="en"),
         "key_upload_warning": render_key_upload_warning("client.p12", "en"),
         "file_unreadable": render_file_unreadable("a.pem", "HTTP 404, not the file", "en"),
+        "lookup_changed": render_lookup(
+            lookup(diagnosis(checks=(CHECKS[0], replace(CHECKS[1], status=Status.FAIL))), d),
+            profile="demo",
+        ),
+        "lookup_unchanged_ja": render_lookup(lookup(ja, ja), profile=None),
+        "unknown_id": render_unknown_id("req-00000000", "en"),
+        "unknown_id_ko": render_unknown_id("req-00000000", "ko"),
+        "known_issue": render_known_issue(d, profile="demo", alert=ALERT),
+        "known_issue_no_thread": render_known_issue(
+            d, profile="demo", alert=replace(ALERT, thread_ts=None)
+        ),
     }
 
 

@@ -21,7 +21,6 @@ from skm_bot.webhooks.alerts import parse_payload, to_alerts
 from skm_bot.webhooks.ingest import to_intake
 from skm_bot.webhooks.routing import Router
 from tests.store.database import open_repository
-from tests.store.slack_history import HistoryFake
 from tests.webhooks.payloads import alertmanager, prom_alert
 
 pytestmark = pytest.mark.anyio
@@ -240,31 +239,36 @@ async def test_expired_lease_is_retried_after_a_crash(
     assert top_posts(slack) == Counter({"alert g1": 1})
 
 
-async def test_in_doubt_post_found_in_slack_is_not_posted_again(repository: SqlRepository):
+def posts(slack: SlackStandIn) -> list[str]:
+    """The ts of every message posted to the stand-in."""
+    return [m.ts for m in slack.state.bot_posts()]
+
+
+async def test_in_doubt_post_found_in_slack_is_not_posted_again(
+    repository: SqlRepository, slack: SlackStandIn
+):
     """The earlier attempt reached Slack but died before recording the ts: found by metadata."""
-    async with HistoryFake() as fake:
-        await alert(repository, "g1")
-        [item] = await repository.claim_outbox("dead", now=now(), lease=timedelta(seconds=0))
-        await client_for(fake.base_url).chat_postMessage(
-            channel="C1",
-            text="posted before the crash",
-            metadata={"event_type": "skm_bot_outbox", "event_payload": {"outbox_id": item.id}},
-        )
+    await alert(repository, "g1")
+    [item] = await repository.claim_outbox("dead", now=now(), lease=timedelta(seconds=0))
+    await client_for(slack.base_url).chat_postMessage(
+        channel="C1",
+        text="posted before the crash",
+        metadata={"event_type": "skm_bot_outbox", "event_payload": {"outbox_id": item.id}},
+    )
 
-        await drain(repository, worker(repository, fake.base_url))
+    await drain(repository, worker(repository, slack.base_url))
 
-    assert fake.posts == 1
-    assert await repository.thread_ts_of(item.group_id or 0) == fake.messages[0]["ts"]
+    [ts] = posts(slack)
+    assert await repository.thread_ts_of(item.group_id or 0) == ts
 
 
-async def test_in_doubt_post_not_in_slack_is_posted(repository: SqlRepository):
-    async with HistoryFake() as fake:
-        await alert(repository, "g1")
-        await repository.claim_outbox("dead", now=now(), lease=timedelta(seconds=0))
+async def test_in_doubt_post_not_in_slack_is_posted(repository: SqlRepository, slack: SlackStandIn):
+    await alert(repository, "g1")
+    await repository.claim_outbox("dead", now=now(), lease=timedelta(seconds=0))
 
-        await drain(repository, worker(repository, fake.base_url))
+    await drain(repository, worker(repository, slack.base_url))
 
-    assert fake.posts == 1
+    assert len(posts(slack)) == 1
 
 
 async def test_top_is_never_posted_twice_once_its_group_has_a_ts(

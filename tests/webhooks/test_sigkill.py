@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.store.slack_history import HistoryFake
+from skm_bot.slack.standin import SlackStandIn
 from tests.webhooks.payloads import alertmanager, prom_alert
 from tests.webhooks.process import ServerProcess
 
@@ -18,27 +18,31 @@ pytestmark = pytest.mark.anyio
 
 TOKEN = "CANARY-sigkill-token-5a5a"
 CHANNELS = [f"C{n}" for n in range(6)]
+DEFAULT_CHANNEL = "C_DEFAULT"
 BURST = 120
 
 
 @pytest.fixture
-async def slack() -> AsyncIterator[HistoryFake]:
-    """A Slack fake that keeps message metadata and serves conversations.history.
-
-    The outbox needs history to settle a post that died in flight (SIGKILL between Slack's
-    answer and the commit); the shared stand-in does not serve it yet.
+async def slack() -> AsyncIterator[SlackStandIn]:
     """
-    async with HistoryFake() as fake:
-        yield fake
+    The shared Slack stand-in with the alert channels.
+
+    It keeps each post's metadata and serves conversations.history/replies: the outbox needs
+    them to settle a post that died in flight (SIGKILL between Slack's answer and the commit).
+    """
+    async with SlackStandIn() as standin:
+        for channel in [*CHANNELS, DEFAULT_CHANNEL]:
+            standin.state.add_channel(channel)
+        yield standin
 
 
-def server_env(slack: HistoryFake, tmp_path: Path) -> dict[str, str]:
+def server_env(slack: SlackStandIn, tmp_path: Path) -> dict[str, str]:
     return {
         "SKM_BOT_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}",
         "SKM_BOT_WEBHOOK_TOKEN": TOKEN,
-        "SKM_BOT_ALERT_CHANNEL": "C_DEFAULT",
+        "SKM_BOT_ALERT_CHANNEL": DEFAULT_CHANNEL,
         "SKM_BOT_SLACK_API_URL": slack.base_url,
-        "SLACK_BOT_TOKEN": "xoxb-sigkill-test",
+        "SLACK_BOT_TOKEN": slack.state.bot_token,
         "SKM_BOT_OUTBOX_PACE_SECONDS": "0.05",
         "SKM_BOT_OUTBOX_LEASE_SECONDS": "2",
     }
@@ -53,11 +57,12 @@ def payload(n: int) -> dict:
     return alertmanager(alert, group_key=f"burst-{n}")
 
 
-def top_posts(slack: HistoryFake) -> Counter[str]:
+def top_posts(slack: SlackStandIn) -> Counter[str]:
+    """How many times each alert's top message is in Slack (by its summary)."""
     return Counter(
-        m["attachments"][0]["blocks"][1]["text"]["text"]
-        for m in slack.messages
-        if not m.get("thread_ts")
+        m.attachments[0]["blocks"][1]["text"]["text"]
+        for m in slack.state.bot_posts()
+        if not m.thread_ts
     )
 
 
@@ -93,7 +98,7 @@ async def wait_drained(server: ServerProcess, timeout: float = 40) -> None:
                 await asyncio.sleep(0.1)
 
 
-async def test_sigkill_mid_burst_loses_nothing_and_posts_once(slack: HistoryFake, tmp_path: Path):
+async def test_sigkill_mid_burst_loses_nothing_and_posts_once(slack: SlackStandIn, tmp_path: Path):
     env = server_env(slack, tmp_path)
     first = ServerProcess(env, tmp_path / "server.log")
     second = ServerProcess(env, tmp_path / "server.log")
@@ -106,7 +111,7 @@ async def test_sigkill_mid_burst_loses_nothing_and_posts_once(slack: HistoryFake
         await asyncio.to_thread(second.start)
         await wait_drained(second)
     finally:
-        # Off the loop: the Slack fake shares it and a stopping server may still call it.
+        # Off the loop: the Slack stand-in shares it and a stopping server may still call it.
         await asyncio.to_thread(first.stop)
         await asyncio.to_thread(second.stop)
 

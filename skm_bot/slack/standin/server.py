@@ -46,7 +46,10 @@ class SlackStandIn:
 
     def _app(self) -> web.Application:
         app = web.Application()
-        app.router.add_post("/api/{method}", api_handler(self.state))
+        # slack_sdk sends most methods as POST, conversations.history/replies as GET.
+        handler = api_handler(self.state)
+        app.router.add_post("/api/{method}", handler)
+        app.router.add_get("/api/{method}", handler)
         app.router.add_get("/files-pri/{file_id}/{name}", self._download)
         app.router.add_post("/response/{rid}", self._response_url)
         app.router.add_get("/link/", self.socket.handle)

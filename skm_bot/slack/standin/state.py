@@ -19,7 +19,12 @@ class Channel:
 
 @dataclass
 class Posted:
-    """One message in a channel, with every edit made to it by chat.update."""
+    """
+    One message in a channel, with every edit made to it by chat.update.
+
+    `metadata` is Slack's message metadata (`event_type`, `event_payload`): kept with the
+    message and shown by conversations.history/replies only with `include_all_metadata`.
+    """
 
     channel: str
     ts: str
@@ -29,6 +34,8 @@ class Posted:
     thread_ts: str | None = None
     bot_id: str | None = None
     files: list[dict[str, Any]] = field(default_factory=list)
+    attachments: list[dict[str, Any]] = field(default_factory=list)
+    metadata: dict[str, Any] | None = None
     edits: list[dict[str, Any]] = field(default_factory=list)
     posted_at: float = 0.0
     updated_at: float = 0.0
@@ -89,16 +96,21 @@ class SlackState:
     triggers: dict[str, float] = field(default_factory=dict)
     trigger_lifetime: float = 3.0
     _counter: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
-    _epoch: int = field(default_factory=lambda: int(time.time()))
+    _last_ts: int = 0
 
     def next_id(self, prefix: str) -> str:
         """A fresh id like Slack's: a prefix letter and upper-case digits."""
         return f"{prefix}{next(self._counter):08d}"
 
     def next_ts(self) -> str:
-        """A unique, increasing message timestamp ("seconds.micro")."""
-        n = next(self._counter)
-        return f"{self._epoch + n // 1_000_000}.{n % 1_000_000:06d}"
+        """
+        A unique, increasing message timestamp ("seconds.micro") from the wall clock, as Slack's.
+
+        Real time matters: conversations.history's `oldest`/`latest` are compared with it.
+        """
+        micros = max(time.time_ns() // 1000, self._last_ts + 1)
+        self._last_ts = micros
+        return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
 
     def add_channel(self, channel_id: str, name: str | None = None) -> Channel:
         """Make a channel (or a DM, for an id starting with D) known."""

@@ -10,19 +10,14 @@ from typing import Any
 from aiohttp import web
 
 from skm_bot.render.blockkit_limits import check_message, check_view
-from skm_bot.slack.standin.state import Call, SlackState, StoredFile
+from skm_bot.slack.standin.errors import SlackError
+from skm_bot.slack.standin.history import conversations_history, conversations_replies
+from skm_bot.slack.standin.state import Call, Posted, SlackState, StoredFile
 
 Result = dict[str, Any]
 Method = Callable[[SlackState, dict[str, Any], web.Request], Result]
-
-
-class SlackError(Exception):
-    """An `ok: false` answer."""
-
-    def __init__(self, error: str, **extra: Any) -> None:
-        super().__init__(error)
-        self.error = error
-        self.extra = extra
+# Slack refuses more than 100 attachments on one message.
+MAX_ATTACHMENTS = 100
 
 
 async def parse_args(request: web.Request) -> dict[str, Any]:
@@ -33,7 +28,7 @@ async def parse_args(request: web.Request) -> dict[str, Any]:
         args.update(body if isinstance(body, dict) else {})
     elif request.can_read_body:
         args.update({k: v for k, v in (await request.post()).items() if isinstance(v, str)})
-    for key in ("blocks", "view", "files", "attachments"):
+    for key in ("blocks", "view", "files", "attachments", "metadata"):
         if isinstance(args.get(key), str) and args[key][:1] in "[{":
             args[key] = json.loads(args[key])
     return args
@@ -77,36 +72,97 @@ def auth_test(state: SlackState, args: dict[str, Any], request: web.Request) -> 
 def _message_args(args: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
     text = str(args.get("text") or "")
     blocks = args.get("blocks") or []
-    if not text and not blocks:
+    attachments = _attachments(args) or []
+    if not text and not blocks and not attachments:
         raise SlackError("no_text")
-    problems = check_message({"text": text, "blocks": blocks})
+    problems = check_message({"text": text, "blocks": blocks}) if text or blocks else []
+    for index, attachment in enumerate(attachments):
+        inner = check_message({"text": "-", "blocks": attachment.get("blocks") or []})
+        problems += [f"attachments[{index}] {p}" for p in inner]
     if problems:
         raise SlackError("invalid_blocks", errors=problems)
     return text, blocks
 
 
+def _attachments(args: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """The message's attachments (None when the call has none), each a dict, at most 100."""
+    if "attachments" not in args:
+        return None
+    attachments = args["attachments"]
+    if not isinstance(attachments, list) or not all(isinstance(a, dict) for a in attachments):
+        raise SlackError("invalid_attachments")
+    if len(attachments) > MAX_ATTACHMENTS:
+        raise SlackError("too_many_attachments")
+    return attachments
+
+
+def _metadata(args: dict[str, Any]) -> dict[str, Any] | None:
+    """Message metadata as Slack requires it: a string `event_type` and an object payload."""
+    metadata = args.get("metadata")
+    if metadata is None:
+        return None
+    if (
+        not isinstance(metadata, dict)
+        or not isinstance(metadata.get("event_type"), str)
+        or not isinstance(metadata.get("event_payload"), dict)
+    ):
+        raise SlackError("invalid_metadata_format")
+    return {"event_type": metadata["event_type"], "event_payload": metadata["event_payload"]}
+
+
+def _sent_message(state: SlackState, posted: Posted) -> Result:
+    """The `message` object chat.postMessage and chat.update answer with."""
+    message: Result = {"type": "message", "text": posted.text, "bot_id": state.bot_id}
+    message.update({"user": state.bot_user_id, "ts": posted.ts})
+    if posted.blocks:
+        message["blocks"] = posted.blocks
+    if posted.attachments:
+        message["attachments"] = posted.attachments
+    if posted.thread_ts:
+        message["thread_ts"] = posted.thread_ts
+    return message
+
+
 def chat_post_message(state: SlackState, args: dict[str, Any], request: web.Request) -> Result:
     channel = _channel(state, args)
     text, blocks = _message_args(args)
-    thread_ts = args.get("thread_ts") or None
     posted = state.post(
-        channel, state.bot_user_id, text, blocks=blocks, thread_ts=thread_ts, bot_id=state.bot_id
+        channel,
+        state.bot_user_id,
+        text,
+        blocks=blocks,
+        thread_ts=args.get("thread_ts") or None,
+        bot_id=state.bot_id,
+        attachments=_attachments(args) or [],
+        metadata=_metadata(args),
     )
-    message = {"type": "message", "text": text, "bot_id": state.bot_id, "ts": posted.ts}
-    return {"channel": channel, "ts": posted.ts, "message": message}
+    return {"channel": channel, "ts": posted.ts, "message": _sent_message(state, posted)}
 
 
 def chat_update(state: SlackState, args: dict[str, Any], request: web.Request) -> Result:
+    """Replace text and blocks; attachments and metadata are kept unless the call sends them."""
     channel = _channel(state, args)
     posted = state.messages.get((channel, str(args.get("ts"))))
     if posted is None:
         raise SlackError("message_not_found")
     if posted.bot_id != state.bot_id:
         raise SlackError("cant_update_message")
-    text, blocks = _message_args(args)
-    posted.edits.append({"text": posted.text, "blocks": posted.blocks})
+    text, blocks = _message_args({"attachments": posted.attachments, **args})
+    attachments, metadata = _attachments(args), _metadata(args)
+    posted.edits.append(
+        {"text": posted.text, "blocks": posted.blocks, "attachments": posted.attachments}
+    )
     posted.text, posted.blocks, posted.updated_at = text, blocks, time.monotonic()
-    return {"channel": channel, "ts": posted.ts, "text": text, "message": {"text": text}}
+    if attachments is not None:
+        posted.attachments = attachments
+    if metadata is not None:
+        posted.metadata = metadata
+    return {
+        "channel": channel,
+        "ts": posted.ts,
+        "text": text,
+        "message": _sent_message(state, posted),
+    }
 
 
 def chat_post_ephemeral(state: SlackState, args: dict[str, Any], request: web.Request) -> Result:
@@ -181,6 +237,8 @@ METHODS: dict[str, Method] = {
     "views.open": views_open,
     "files.info": files_info,
     "apps.connections.open": apps_connections_open,
+    "conversations.history": conversations_history,
+    "conversations.replies": conversations_replies,
 }
 
 
