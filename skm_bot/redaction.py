@@ -155,7 +155,8 @@ _SECRET_FIELDS = {
     "local_key": ("localkeyplaintext",),
     "symmetric_key": ("symmetrickey",),
     "access_key_secret": ("secretaccesskey", "secret_access_key"),
-    "bearer_token": ("access_token", "accesstoken", "refresh_token", "id_token"),
+    "bearer_token": ("access_token", "accesstoken", "refresh_token", "id_token", "token"),
+    "api_key": ("api_key", "apikey", "api-key"),
     "password": (
         "password",
         "passwd",
@@ -229,6 +230,11 @@ _RULES: tuple[_Rule, ...] = (
         flags=re.IGNORECASE,
     ),
     _value_rule("password", r"(?<![\w-])pass:(?P<value>[^\s\"']+)", gate="pass:"),
+    # curl -u / --user id:secret, as for the token endpoint's Basic authentication.
+    _value_rule(
+        "password",
+        r"(?<![\w-])(?:-u|--user)\s+[\"']?[^\s:\"']+:(?P<value>[^\s\"']+)",
+    ),
     # curl -E / --cert file.p12:password
     _value_rule(
         "password",
