@@ -80,7 +80,7 @@ _KEY_ID = _compile(
     rf"鍵id{_SEP}([0-9a-f]{{32}})\b",
     rf"키\s*id{_SEP}([0-9a-f]{{32}})\b",
 )
-_BARE_KEY_ID = _compile(r"(?<![0-9a-f])([0-9a-f]{32})(?![0-9a-f])")
+_BARE_KEY_ID = re.compile(r"(?<![0-9a-f])([0-9a-f]{32})(?![0-9a-f])")
 _VERSION_NUMBER = r"(\d{1,6})\b(?!\.\d)"
 _KEY_VERSION = _compile(
     rf"keyversion{_SEP}{_VERSION_NUMBER}",
@@ -127,7 +127,8 @@ _REQUEST_ID = _compile(
 # A UUID is found from its first dash, the rarest part, then checked backwards.
 _UUID_TAIL = re.compile(r"-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9a-f-])")
 _UUID_HEAD = re.compile(r"(?<![0-9a-f-])[0-9a-f]{8}$")
-_DIAGNOSIS_ID = re.compile(r"(?<![a-z0-9-])(skm-[a-z2-7]{12})(?![a-z0-9])")
+# The literal leads and the boundary is checked behind it, so the engine can skip to "skm-".
+_DIAGNOSIS_ID = re.compile(r"(skm-[a-z2-7]{12})(?<![a-z0-9-]skm-[a-z2-7]{12})(?![a-z0-9])")
 _TIMESTAMP = re.compile(
     r"\d{4}-\d{2}-\d{2}[t ]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:z|[+-]\d{2}:?\d{2})?"
 )
@@ -141,7 +142,7 @@ _OPERATION_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"decrypt|復号|복호화", "symmetric.decrypt"),
         (r"verify|検証|검증", "asymmetric.verify"),
         (r"encrypt|暗号化|암호화", "symmetric.encrypt"),
-        (r"\bsign\b|署名|서명", "asymmetric.sign"),
+        (r"sign(?<![a-z]sign)(?![a-z])|署名|서명", "asymmetric.sign"),
         (r"create-local-key|local key", "symmetric.create_local_key"),
         (r"secrets?/|secret value|機密データ|기밀 데이터", "secret.get"),
     )
@@ -193,12 +194,14 @@ def _client_ip(text: _Text, endpoint_host: str | None) -> str | None:
         for m in pattern.finditer(text.lowered):
             if _valid_ipv4(m.group(1)) and m.group(1) != endpoint_host:
                 return m.group(1)
-    for m in _ANY_IP.finditer(text.lowered):
+    searched = _ends(text.lowered)
+    for m in _ANY_IP.finditer(searched):
         value = m.group(1)
+        # An address right after a slash is part of a path or a CIDR, not a client.
         if (
             _valid_ipv4(value)
             and value != endpoint_host
-            and text.lowered[m.start() - 1 : m.start()] != "/"
+            and searched[m.start() - 1 : m.start()] != "/"
         ):
             return value
     return None
@@ -251,6 +254,22 @@ def _request_ids(text: _Text) -> tuple[str, ...]:
     return tuple(dict.fromkeys(ordered))
 
 
+# Unlabelled facts are looked for only at the ends of a long paste, where the failing call and
+# its context sit: a bare hex or number scan has no literal to skip ahead to.
+_ENDS = 64 * 1024
+
+
+def _ends(lowered: str) -> str:
+    if len(lowered) <= 2 * _ENDS:
+        return lowered
+    return lowered[:_ENDS] + "\n" + lowered[-_ENDS:]
+
+
+def _bare_key_id(lowered: str) -> str | None:
+    m = _BARE_KEY_ID.search(_ends(lowered))
+    return m.group(1) if m else None
+
+
 def _int_or_none(value: str | None) -> int | None:
     return int(value) if value is not None else None
 
@@ -284,7 +303,7 @@ def extract_facts(text: str, *, lowered: str | None = None) -> Facts:
     timestamp = _TIMESTAMP.search(scan.lowered)
     return Facts(
         appkey=url.get("appkey"),
-        key_id=url.get("key_id") or _first(_KEY_ID, scan) or _first(_BARE_KEY_ID, scan),
+        key_id=url.get("key_id") or _first(_KEY_ID, scan) or _bare_key_id(scan.lowered),
         key_version=_int_or_none(_first(_KEY_VERSION, scan)),
         operation=url.get("operation") or _operation_from_words(scan.lowered),
         api_version=url.get("api_version"),

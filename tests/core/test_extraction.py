@@ -169,3 +169,14 @@ def test_extract_facts_of_unrelated_text_is_empty():
 
 def test_normalize_mac_lowercases_and_uses_colons():
     assert normalize_mac("AA-BB-CC-DD-EE-FF") == "aa:bb:cc:dd:ee:ff"
+
+
+def test_extract_facts_finds_a_bare_key_id_at_the_end_of_a_long_paste():
+    """Unlabelled facts are searched at both ends of a long paste, where the call sits."""
+    text = "INFO ok\n" * 40_000 + f"failed for {KEY}"
+
+    assert extract_facts(text).key_id == KEY
+
+
+def test_extract_facts_ignores_a_diagnosis_id_inside_a_longer_word():
+    assert extract_facts("xskm-abcdefgh2345").request_ids == ()
