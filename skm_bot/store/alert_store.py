@@ -1,45 +1,49 @@
-"""Alert groups and alerts: one transaction stores a delivery and queues its Slack calls."""
+"""
+Alert groups and alerts: one transaction stores one or many deliveries and queues their Slack calls.
+
+The write path is SQLAlchemy Core with one statement per table for the whole transaction
+(executemany), not per alert: upsert the groups, lock them, insert the alerts, upsert the
+diagnoses and their request IDs, update the groups, write the outbox. Groups are created and
+locked in one order, (source, group_key) by code point, so two replicas' transactions over the
+same groups queue behind each other instead of deadlocking.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import ColumnElement, Row, bindparam, select, tuple_, update
+from sqlalchemy.ext.asyncio import AsyncConnection
 
-from skm_bot.diagnosis import Diagnosis
-from skm_bot.store.diagnoses import DiagnosisStore
-from skm_bot.store.models import AlertGroupRow, AlertRow, OutboxRow
-from skm_bot.webhooks.alerts import Alert
-from skm_bot.webhooks.threads import (
-    GroupPlan,
-    GroupState,
-    Incoming,
-    OpenAlert,
-    Outgoing,
-    plan_group,
-    plan_report,
+from skm_bot.store.batch_plan import (
+    AlertIntake,
+    BatchPlan,
+    Delivery,
+    GroupKey,
+    IngestResult,
+    LockedGroup,
+    Message,
 )
+from skm_bot.store.diagnoses import DiagnosisStore, diagnosis_row
+from skm_bot.store.models import AlertGroupRow, AlertRow, OutboxRow
+from skm_bot.webhooks.threads import GroupState, OpenAlert, plan_report
 
+__all__ = ["AlertIntake", "AlertStore", "Delivery", "IngestResult"]
 
-@dataclass(frozen=True)
-class AlertIntake:
-    """An alert ready to store: already redacted, diagnosed offline and routed to a channel."""
-
-    alert: Alert
-    diagnosis: Diagnosis | None
-    channel: str | None
-
-
-@dataclass(frozen=True)
-class IngestResult:
-    """What a delivery did: alerts accepted as new, repeats recognised, groups touched."""
-
-    accepted: int
-    deduplicated: int
-    groups: tuple[int, ...]
+GROUPS = AlertGroupRow.__table__
+# What a group's plan changes; the rest of the row is fixed when it is created.
+STATE_COLUMNS = (
+    "status",
+    "counter",
+    "reports",
+    "summary",
+    "error_id",
+    "diagnosis_id",
+    "last_seen",
+    "resolved_at",
+)
 
 
 class AlertStore(DiagnosisStore):
@@ -47,171 +51,216 @@ class AlertStore(DiagnosisStore):
 
     async def record_alerts(self, intakes: Sequence[AlertIntake], *, now: datetime) -> IngestResult:
         """Store one delivery and queue its Slack calls, all in one transaction."""
-        by_group: dict[tuple[str, str], list[AlertIntake]] = {}
-        for intake in intakes:
-            by_group.setdefault((intake.alert.source, intake.alert.group_key), []).append(intake)
-        accepted, groups = 0, []
-        async with self.sessions.begin() as session:
-            for items in by_group.values():
-                group, created = await self._lock_group(session, items[0], now)
-                incoming = [await self._add_alert(session, group.id, item, now) for item in items]
-                accepted += sum(1 for i in incoming if i.new)
-                previous = None if created else _state(group)
-                plan = plan_group(previous, incoming, channel=items[0].channel, now=now)
-                await self._apply(session, group, plan, now)
-                groups.append(group.id)
-        return IngestResult(accepted, len(intakes) - accepted, tuple(groups))
+        return (await self.record_deliveries([Delivery(intakes, now)]))[0]
+
+    async def record_deliveries(self, deliveries: Sequence[Delivery]) -> list[IngestResult]:
+        """
+        Store many deliveries in ONE transaction (one commit), each as if it had its own.
+
+        All or nothing: if this raises, none of them is stored.
+        """
+        async with self.engine.begin() as connection:
+            groups = await self._lock_groups(connection, deliveries)
+            inserted = await self._insert_alerts(connection, deliveries, groups)
+            plan = BatchPlan(groups, inserted)
+            results = [plan.add(delivery) for delivery in deliveries]
+            await self._write(connection, plan)
+        return results
 
     async def find_open_alert(self, error_id: str, profile: str | None) -> OpenAlert | None:
         """The most recently seen firing group about `error_id` (and `profile`, when given)."""
-        query = select(AlertGroupRow).where(
+        query = select(GROUPS).where(
             AlertGroupRow.status == "firing", AlertGroupRow.error_id == error_id
         )
         if profile is not None:
             query = query.where(AlertGroupRow.profile == profile)
         query = query.order_by(AlertGroupRow.last_seen.desc()).limit(1)
-        async with self.sessions() as session:
-            row = (await session.execute(query)).scalar_one_or_none()
-        return None if row is None else _open_alert(row)
+        async with self.engine.connect() as connection:
+            row = (await connection.execute(query)).first()
+        return None if row is None else _open_alert(row.id, _state(row), row.thread_ts)
 
     async def record_report(
         self, group_id: int, *, user: str | None, at: datetime
     ) -> OpenAlert | None:
         """Count one more person reporting an open group; update its top message and thread."""
-        async with self.sessions.begin() as session:
-            query = select(AlertGroupRow).where(AlertGroupRow.id == group_id).with_for_update()
-            group = (await session.execute(query)).scalar_one_or_none()
-            if group is None:
+        query = select(GROUPS).where(AlertGroupRow.id == group_id).with_for_update()
+        async with self.engine.begin() as connection:
+            row = (await connection.execute(query)).first()
+            if row is None:
                 return None
-            await self._apply(session, group, plan_report(_state(group), user=user), at)
-            return _open_alert(group)
+            group = LockedGroup(row.id, row.channel, _state(row))
+            plan = BatchPlan({(row.source, row.group_key): group})
+            plan.apply(group, plan_report(_state(row), user=user), at)
+            await self._write(connection, plan)
+        return _open_alert(row.id, plan.states[row.id], row.thread_ts)
 
     async def alert_group(self, group_id: int) -> OpenAlert | None:
         """A group as the Slack app sees it, whatever its status."""
-        async with self.sessions() as session:
-            row = await session.get(AlertGroupRow, group_id)
-        return None if row is None else _open_alert(row)
+        query = select(GROUPS).where(AlertGroupRow.id == group_id)
+        async with self.engine.connect() as connection:
+            row = (await connection.execute(query)).first()
+        return None if row is None else _open_alert(row.id, _state(row), row.thread_ts)
 
-    async def _lock_group(
-        self, session: AsyncSession, intake: AlertIntake, now: datetime
-    ) -> tuple[AlertGroupRow, bool]:
-        alert = intake.alert
-        created = await session.execute(
+    async def _lock_groups(
+        self, connection: AsyncConnection, deliveries: Sequence[Delivery]
+    ) -> dict[GroupKey, LockedGroup]:
+        firsts: dict[GroupKey, tuple[AlertIntake, datetime]] = {}
+        for delivery in deliveries:
+            for intake in delivery.intakes:
+                firsts.setdefault(intake.group, (intake, delivery.now))
+        if not firsts:
+            return {}
+        keys = sorted(firsts)
+        created = await connection.execute(
             self.insert(AlertGroupRow)
-            .values(
-                source=alert.source,
-                group_key=alert.group_key,
-                status=alert.status,
-                counter=0,
-                reports=0,
-                title=alert.title,
-                summary=alert.summary,
-                profile=alert.profile,
-                channel=intake.channel,
-                first_seen=now,
-                last_seen=now,
-            )
             .on_conflict_do_nothing()
-            .returning(AlertGroupRow.id)
+            .returning(AlertGroupRow.source, AlertGroupRow.group_key),
+            [_new_group(*firsts[key]) for key in keys],
         )
-        is_new = created.scalar_one_or_none() is not None
-        # The row lock serialises deliveries for one group across replicas (PostgreSQL).
+        new = {(source, key) for source, key in created.all()}
+        # The row locks serialise deliveries for one group across replicas (PostgreSQL).
         query = (
-            select(AlertGroupRow)
-            .where(AlertGroupRow.source == alert.source, AlertGroupRow.group_key == alert.group_key)
+            select(GROUPS)
+            .where(tuple_(AlertGroupRow.source, AlertGroupRow.group_key).in_(keys))
+            .order_by(*self._by_code_point(AlertGroupRow.source, AlertGroupRow.group_key))
             .with_for_update()
         )
-        return (await session.execute(query)).scalar_one(), is_new
-
-    async def _add_alert(
-        self, session: AsyncSession, group_id: int, intake: AlertIntake, now: datetime
-    ) -> Incoming:
-        alert, diagnosis = intake.alert, intake.diagnosis
-        inserted = await session.execute(
-            self.insert(AlertRow)
-            .values(
-                group_id=group_id,
-                dedup_key=alert.dedup_key,
-                source=alert.source,
-                fingerprint=alert.fingerprint,
-                status=alert.status,
-                labels=dict(alert.labels),
-                annotations=dict(alert.annotations),
-                text=alert.error_text,
-                diagnosis_id=diagnosis.diagnosis_id if diagnosis else None,
-                starts_at=alert.starts_at,
-                ends_at=alert.ends_at,
-                received_at=now,
+        rows = (await connection.execute(query)).all()
+        return {
+            (row.source, row.group_key): LockedGroup(
+                row.id, row.channel, None if (row.source, row.group_key) in new else _state(row)
             )
-            .on_conflict_do_nothing()
-            .returning(AlertRow.id)
-        )
-        new = inserted.scalar_one_or_none() is not None
-        if new and diagnosis is not None:
-            await self.add_diagnosis(session, diagnosis, profile=alert.profile)
-        error_id = diagnosis.matches[0].error_id if diagnosis and diagnosis.matches else None
-        return Incoming(
-            alert,
-            new,
-            error_id=error_id,
-            diagnosis_id=diagnosis.diagnosis_id if new and diagnosis else None,
-        )
+            for row in rows
+        }
 
-    async def _apply(
-        self, session: AsyncSession, group: AlertGroupRow, plan: GroupPlan, now: datetime
-    ) -> None:
-        state = plan.state
-        group.status = state.status
-        group.counter = state.counter
-        group.reports = state.reports
-        group.summary = state.summary
-        group.error_id = state.error_id
-        group.diagnosis_id = state.diagnosis_id
-        group.last_seen = state.last_seen
-        group.resolved_at = state.resolved_at
-        if group.channel is None:
-            return
-        for message in plan.messages:
-            await self._queue(session, group, message, now)
-        await session.flush()
+    def _by_code_point(self, *columns: Any) -> list[ColumnElement[Any]]:
+        # Python sorts str by code point; PostgreSQL's "C" collation is the same order.
+        return [column.collate("C") if self.is_postgresql else column for column in columns]
 
-    async def _queue(
-        self, session: AsyncSession, group: AlertGroupRow, message: Outgoing, now: datetime
-    ) -> None:
-        if message.role == "update":
+    async def _insert_alerts(
+        self,
+        connection: AsyncConnection,
+        deliveries: Sequence[Delivery],
+        groups: dict[GroupKey, LockedGroup],
+    ) -> set[str]:
+        rows: dict[str, dict[str, Any]] = {}
+        for delivery in deliveries:
+            for intake in delivery.intakes:
+                row = _alert_row(intake, groups[intake.group].id, delivery.now)
+                rows.setdefault(row["dedup_key"], row)
+        if not rows:
+            return set()
+        inserted = await connection.execute(
+            self.insert(AlertRow).on_conflict_do_nothing().returning(AlertRow.dedup_key),
+            list(rows.values()),
+        )
+        return set(inserted.scalars())
+
+    async def _write(self, connection: AsyncConnection, plan: BatchPlan) -> None:
+        await self.add_diagnoses(
+            connection,
+            [(d, diagnosis_row(d, profile=profile)) for d, profile in plan.diagnoses.values()],
+        )
+        if plan.states:
+            states = [
+                {"group": gid, **{name: getattr(s, name) for name in STATE_COLUMNS}}
+                for gid, s in plan.states.items()
+            ]
+            query = update(AlertGroupRow).where(AlertGroupRow.id == bindparam("group"))
+            await connection.execute(query, states)
+        await self._queue(connection, plan)
+
+    async def _queue(self, connection: AsyncConnection, plan: BatchPlan) -> None:
+        messages = list(plan.messages)
+        pending = await self._pending_updates(connection, plan.updates_of_existing())
+        if pending:
             # A queued update not yet picked up just takes the newer content: one edit, not many.
-            coalesced = await session.execute(
+            await connection.execute(
                 update(OutboxRow)
-                .where(
-                    OutboxRow.group_id == group.id,
-                    OutboxRow.role == "update",
-                    OutboxRow.status == "pending",
-                    OutboxRow.in_flight.is_(False),
-                )
-                .values(payload=message.payload)
-                .returning(OutboxRow.id)
+                .where(OutboxRow.id == bindparam("row"))
+                .values(payload=bindparam("newer")),
+                [{"row": row, "newer": messages[at].payload} for row, at in pending],
             )
-            if coalesced.first() is not None:
-                return
-        session.add(
-            OutboxRow(
-                kind="update" if message.role == "update" else "post",
-                role=message.role,
-                channel=group.channel,
-                payload=message.payload,
-                thread_key=f"group:{group.id}",
-                group_id=group.id,
-                status="pending",
-                attempts=0,
-                in_flight=False,
-                doubtful=False,
-                next_attempt_at=now,
-                created_at=now,
+            for at in sorted({at for _, at in pending}, reverse=True):
+                del messages[at]
+        if messages:
+            await connection.execute(self.insert(OutboxRow), list(_outbox_rows(messages)))
+
+    async def _pending_updates(
+        self, connection: AsyncConnection, updates: dict[int, int]
+    ) -> list[tuple[int, int]]:
+        """(outbox row, message index) for each unsent update row of a group with a new update."""
+        if not updates:
+            return []
+        query = (
+            select(OutboxRow.id, OutboxRow.group_id)
+            .where(
+                OutboxRow.group_id.in_(updates),
+                OutboxRow.role == "update",
+                OutboxRow.status == "pending",
+                OutboxRow.in_flight.is_(False),
             )
+            .order_by(OutboxRow.id)
+            .with_for_update()
         )
+        rows = (await connection.execute(query)).all()
+        return [(row.id, updates[row.group_id]) for row in rows]
 
 
-def _state(row: AlertGroupRow) -> GroupState:
+def _new_group(intake: AlertIntake, now: datetime) -> dict[str, Any]:
+    alert = intake.alert
+    return {
+        "source": alert.source,
+        "group_key": alert.group_key,
+        "status": alert.status,
+        "counter": 0,
+        "reports": 0,
+        "title": alert.title,
+        "summary": alert.summary,
+        "profile": alert.profile,
+        "channel": intake.channel,
+        "first_seen": now,
+        "last_seen": now,
+    }
+
+
+def _alert_row(intake: AlertIntake, group_id: int, now: datetime) -> dict[str, Any]:
+    alert, diagnosis = intake.alert, intake.diagnosis
+    return {
+        "group_id": group_id,
+        "dedup_key": alert.dedup_key,
+        "source": alert.source,
+        "fingerprint": alert.fingerprint,
+        "status": alert.status,
+        "labels": dict(alert.labels),
+        "annotations": dict(alert.annotations),
+        "text": alert.error_text,
+        "diagnosis_id": diagnosis.diagnosis_id if diagnosis else None,
+        "starts_at": alert.starts_at,
+        "ends_at": alert.ends_at,
+        "received_at": now,
+    }
+
+
+def _outbox_rows(messages: Iterable[Message]) -> Iterable[dict[str, Any]]:
+    for message in messages:
+        yield {
+            "kind": "update" if message.role == "update" else "post",
+            "role": message.role,
+            "channel": message.channel,
+            "payload": message.payload,
+            "thread_key": f"group:{message.group_id}",
+            "group_id": message.group_id,
+            "status": "pending",
+            "attempts": 0,
+            "in_flight": False,
+            "doubtful": False,
+            "next_attempt_at": message.now,
+            "created_at": message.now,
+        }
+
+
+def _state(row: Row[Any]) -> GroupState:
     return GroupState(
         source=row.source,
         group_key=row.group_key,
@@ -230,15 +279,15 @@ def _state(row: AlertGroupRow) -> GroupState:
     )
 
 
-def _open_alert(row: AlertGroupRow) -> OpenAlert:
+def _open_alert(group_id: int, state: GroupState, thread_ts: str | None) -> OpenAlert:
     return OpenAlert(
-        group_id=row.id,
-        title=row.title,
-        error_id=row.error_id,
-        profile=row.profile,
-        channel=row.channel,
-        thread_ts=row.thread_ts,
-        counter=row.counter,
-        reports=row.reports,
-        first_seen=row.first_seen,
+        group_id=group_id,
+        title=state.title,
+        error_id=state.error_id,
+        profile=state.profile,
+        channel=state.channel,
+        thread_ts=thread_ts,
+        counter=state.counter,
+        reports=state.reports,
+        first_seen=state.first_seen,
     )

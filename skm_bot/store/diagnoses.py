@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from skm_bot.diagnosis import Diagnosis
 from skm_bot.repository import StoredDiagnosis, Verdict
@@ -53,29 +55,34 @@ class DiagnosisStore(StoreBase):
         user: str | None = None,
     ) -> None:
         """Keep `diagnosis` and index its IDs inside the caller's transaction."""
-        row = DiagnosisRow(
-            id=diagnosis.diagnosis_id,
-            created_at=diagnosis.created_at,
-            language=diagnosis.language,
-            text=diagnosis.text,
-            document=diagnosis.to_json(),
-            primary_error=diagnosis.matches[0].error_id if diagnosis.matches else None,
-            profile=profile,
-            channel=channel,
-            thread_ts=thread_ts,
-            user=user,
+        row = diagnosis_row(
+            diagnosis, profile=profile, channel=channel, thread_ts=thread_ts, user=user
         )
-        await session.merge(row)
-        rows = [
-            {
-                "request_id": key,
-                "diagnosis_id": diagnosis.diagnosis_id,
-                "seen_at": diagnosis.created_at,
-            }
-            for key in request_keys(diagnosis)
+        await self.add_diagnoses(await session.connection(), [(diagnosis, row)])
+
+    async def add_diagnoses(
+        self, connection: AsyncConnection, rows: Sequence[tuple[Diagnosis, dict[str, Any]]]
+    ) -> None:
+        """
+        Keep many diagnoses (rows from `diagnosis_row`) and index their IDs: two statements.
+
+        A diagnosis already kept is overwritten, as a merge would; ids must be distinct.
+        """
+        if not rows:
+            return
+        insert = self.insert(DiagnosisRow)
+        replace = {name: insert.excluded[name] for name in rows[0][1] if name != "id"}
+        await connection.execute(
+            insert.on_conflict_do_update(index_elements=["id"], set_=replace),
+            [row for _, row in rows],
+        )
+        keys = [
+            {"request_id": key, "diagnosis_id": d.diagnosis_id, "seen_at": d.created_at}
+            for d, _ in rows
+            for key in request_keys(d)
         ]
-        if rows:
-            await session.execute(self.insert(RequestIdRow).values(rows).on_conflict_do_nothing())
+        if keys:
+            await connection.execute(self.insert(RequestIdRow).on_conflict_do_nothing(), keys)
 
     async def find_by_request_id(self, request_id: str) -> StoredDiagnosis | None:
         query = (
@@ -119,6 +126,29 @@ class DiagnosisStore(StoreBase):
         async with self.sessions.begin() as session:
             claimed = (await session.execute(statement)).scalar_one_or_none()
         return claimed is not None
+
+
+def diagnosis_row(
+    diagnosis: Diagnosis,
+    *,
+    profile: str | None = None,
+    channel: str | None = None,
+    thread_ts: str | None = None,
+    user: str | None = None,
+) -> dict[str, Any]:
+    """The `diagnoses` row of a diagnosis, as `add_diagnoses` takes it."""
+    return {
+        "id": diagnosis.diagnosis_id,
+        "created_at": diagnosis.created_at,
+        "language": diagnosis.language,
+        "text": diagnosis.text,
+        "document": diagnosis.to_json(),
+        "primary_error": diagnosis.matches[0].error_id if diagnosis.matches else None,
+        "profile": profile,
+        "channel": channel,
+        "thread_ts": thread_ts,
+        "user": user,
+    }
 
 
 def _stored(row: DiagnosisRow) -> StoredDiagnosis:

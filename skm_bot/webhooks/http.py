@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -26,7 +26,8 @@ from starlette.routing import BaseRoute, Route
 from skm_bot.catalogue import Catalogue
 from skm_bot.profiles import Profile
 from skm_bot.settings import Settings
-from skm_bot.store.alert_store import AlertIntake, IngestResult
+from skm_bot.store.batch import MAX_BATCH, MAX_WAIT, BatchWriter
+from skm_bot.store.batch_plan import Delivery, IngestResult
 from skm_bot.webhooks import auth
 from skm_bot.webhooks.alerts import Source, parse_payload, to_alerts
 from skm_bot.webhooks.ingest import to_intake
@@ -39,8 +40,8 @@ log = structlog.get_logger("skm_bot.webhooks")
 class AlertSink(Protocol):
     """What the webhooks need from the store (SqlRepository provides it)."""
 
-    async def record_alerts(self, intakes: list[AlertIntake], *, now: datetime) -> IngestResult:
-        """Store alerts and queue their Slack calls in one transaction."""
+    async def record_deliveries(self, deliveries: Sequence[Delivery]) -> list[IngestResult]:
+        """Store deliveries and queue their Slack calls, all in one transaction."""
 
     async def ping(self) -> None:
         """Raise unless the store answers."""
@@ -143,7 +144,7 @@ def _field_errors(exc: ValidationError) -> list[dict[str, str]]:
 class WebhookHandler:
     """The three webhooks' shared logic, with its collaborators injected."""
 
-    sink: AlertSink
+    sink: BatchWriter
     secrets: Secrets
     router: Router
     metrics: Metrics
@@ -220,16 +221,20 @@ def webhook_routes(
     clock: Callable[[], datetime] | None = None,
     catalogue: Catalogue | None = None,
     include_ops: bool = True,
+    max_batch: int = MAX_BATCH,
+    max_wait: float = MAX_WAIT,
 ) -> list[BaseRoute]:
     """
     The webhook routes (and `/readyz`, `/metrics`) for `build_http_app(extra_routes=…)`.
 
     `POST /webhooks/alertmanager` (bearer or basic), `/webhooks/grafana` (HMAC),
-    `/webhooks/generic` (bearer or HMAC over `timestamp:body`).
+    `/webhooks/generic` (bearer or HMAC over `timestamp:body`). Concurrent requests are
+    committed together (`BatchWriter`: up to `max_batch` per transaction, lingering `max_wait`
+    seconds); each is answered only after the commit that holds it.
     """
     metrics = metrics or Metrics()
     handler = WebhookHandler(
-        sink=repository,
+        sink=BatchWriter(repository, max_batch=max_batch, max_wait=max_wait),
         secrets=Secrets.from_settings(settings),
         router=build_router(settings.alert_channel, profiles or {}),
         metrics=metrics,

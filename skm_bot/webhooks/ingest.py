@@ -10,7 +10,7 @@ from skm_bot.catalogue import Catalogue
 from skm_bot.diagnosis import Diagnosis, diagnose
 from skm_bot.errors import InputError
 from skm_bot.redaction import redact
-from skm_bot.store.alert_store import AlertIntake
+from skm_bot.store.batch_plan import AlertIntake
 from skm_bot.webhooks.alerts import Alert
 from skm_bot.webhooks.routing import Router
 
