@@ -86,13 +86,19 @@ async def diagnose_once(profile: Profile, transport: httpx.AsyncBaseTransport) -
 async def replay(requests: list[httpx.Request]) -> float:
     """The recorded requests sent at once, each answer read as JSON as any caller would."""
 
-    async def one(client: httpx.AsyncClient, r: httpx.Request) -> object:
-        response = await client.request(r.method, r.url, headers=r.headers, content=r.content)
+    # As a direct caller writes them: URL strings and plain header dicts, not prebuilt objects.
+    calls = [(r.method, str(r.url), dict(r.headers), r.content) for r in requests]
+
+    async def one(
+        client: httpx.AsyncClient, call: tuple[str, str, dict[str, str], bytes]
+    ) -> object:
+        method, url, headers, content = call
+        response = await client.request(method, url, headers=headers, content=content)
         return response.json()
 
     async with httpx.AsyncClient() as client:
         start = time.perf_counter()
-        await asyncio.gather(*(one(client, r) for r in requests))
+        await asyncio.gather(*(one(client, call) for call in calls))
         return time.perf_counter() - start
 
 
