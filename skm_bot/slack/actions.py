@@ -22,9 +22,9 @@ from skm_bot.render.slack import (
 )
 from skm_bot.render.slack_email import render_email_modal
 from skm_bot.render.slack_known import ACTION_ALERT_THREAD
-from skm_bot.repository import Verdict
+from skm_bot.repository import StoredDiagnosis, Verdict
 from skm_bot.slack.replies import Request, reply_to_paste
-from skm_bot.slack.runtime import runtime_of
+from skm_bot.slack.runtime import Runtime, runtime_of
 from skm_bot.slack.stored import escalation_of, find_visible, language_of
 
 
@@ -41,11 +41,24 @@ def _where(body: dict[str, Any]) -> tuple[str, str, str, str | None]:
     )
 
 
-async def _not_found(client: AsyncWebClient, body: dict[str, Any], query: str) -> None:
+async def _clicked(
+    body: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
+) -> tuple[Runtime, StoredDiagnosis] | None:
+    """
+    The runtime and the diagnosis a button belongs to, if the clicker may see it here.
+
+    Otherwise the clicker is told privately that there is nothing to show, and None returned.
+    """
+    rt = runtime_of(context)
+    diagnosis_id = body["actions"][0]["value"]
     channel, user, _, thread = _where(body)
-    await client.chat_postEphemeral(
-        channel=channel, user=user, thread_ts=thread, **render_not_found(query, "en")
-    )
+    stored = await find_visible(rt, diagnosis_id, channel=channel, user=user)
+    if stored is None:
+        await client.chat_postEphemeral(
+            channel=channel, user=user, thread_ts=thread, **render_not_found(diagnosis_id, "en")
+        )
+        return None
+    return rt, stored
 
 
 async def on_rerun(
@@ -53,13 +66,11 @@ async def on_rerun(
 ) -> None:
     """Run the checks again and update the same message in place."""
     await ack()
-    rt = runtime_of(context)
-    diagnosis_id = body["actions"][0]["value"]
-    channel, user, ts, thread = _where(body)
-    stored = await find_visible(rt, diagnosis_id, channel=channel, user=user)
-    if stored is None:
-        await _not_found(client, body, diagnosis_id)
+    found = await _clicked(body, context, client)
+    if found is None:
         return
+    rt, stored = found
+    channel, user, ts, thread = _where(body)
     request = Request(
         stored.text, channel, user, thread_ts=thread or stored.thread_ts, update_ts=ts
     )
@@ -71,13 +82,12 @@ async def on_draft_email(
 ) -> None:
     """Open the support-email modal at once: its trigger_id lives about three seconds."""
     await ack()
-    rt = runtime_of(context)
-    diagnosis_id = body["actions"][0]["value"]
-    channel, user, ts, thread = _where(body)
-    stored = await find_visible(rt, diagnosis_id, channel=channel, user=user)
-    if stored is None:
-        await _not_found(client, body, diagnosis_id)
+    found = await _clicked(body, context, client)
+    if found is None:
         return
+    _, stored = found
+    channel, _, ts, thread = _where(body)
+    diagnosis_id = stored.diagnosis_id
     to, subject, text = escalation_of(stored)
     metadata = {"d": diagnosis_id, "c": channel, "t": thread or ts, "to": to}
     view = render_email_modal(
@@ -95,14 +105,13 @@ async def on_feedback(
 ) -> None:
     """Record Resolved / Not helpful with the diagnosis and thank the person privately."""
     await ack()
-    rt = runtime_of(context)
+    found = await _clicked(body, context, client)
+    if found is None:
+        return
+    rt, stored = found
     action = body["actions"][0]
     diagnosis_id, verdict = action["value"], cast(Verdict, FEEDBACK_ACTIONS[action["action_id"]])
     channel, user, _, thread = _where(body)
-    stored = await find_visible(rt, diagnosis_id, channel=channel, user=user)
-    if stored is None:
-        await _not_found(client, body, diagnosis_id)
-        return
     await rt.deps.repository.record_feedback(
         diagnosis_id, user=user, verdict=verdict, at=rt.deps.clock()
     )
