@@ -50,6 +50,7 @@ async def _clicked(
     Otherwise the clicker is told privately that there is nothing to show, and None returned.
     """
     rt = runtime_of(context)
+    rt.deps.background.track_current()
     diagnosis_id = body["actions"][0]["value"]
     channel, user, _, thread = _where(body)
     stored = await find_visible(rt, diagnosis_id, channel=channel, user=user)

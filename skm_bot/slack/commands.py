@@ -50,6 +50,7 @@ async def on_skm(
         return
     await ack()
     rt = runtime_of(context)
+    rt.deps.background.track_current()
     if not await first_delivery(rt, trigger_key("command", command)):
         return
     request = Request(text, command["channel_id"], command["user_id"], respond=respond)

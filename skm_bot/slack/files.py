@@ -106,6 +106,7 @@ async def on_file_share(
 ) -> None:
     """Claim the upload, then inspect in the background."""
     rt = runtime_of(context)
+    rt.deps.background.track_current()
     if from_a_bot(event, context.bot_user_id) or context.bot_token is None:
         return
     if not await first_delivery(rt, message_key(event["channel"], event["ts"])):

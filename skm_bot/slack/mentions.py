@@ -35,6 +35,7 @@ async def on_mention(
 ) -> None:
     """Claim the message, then answer in its thread in the background (an ID: a lookup)."""
     rt = runtime_of(context)
+    rt.deps.background.track_current()
     if from_a_bot(event, context.bot_user_id):
         return
     if not await first_delivery(rt, message_key(event["channel"], event["ts"])):

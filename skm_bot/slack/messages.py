@@ -26,6 +26,7 @@ async def on_message(
     the catalogue matches it.
     """
     rt = runtime_of(context)
+    rt.deps.background.track_current()
     channel, text = event["channel"], event.get("text", "")
     is_dm = event.get("channel_type") == "im"
     mentioned = context.bot_user_id is not None and f"<@{context.bot_user_id}" in text

@@ -46,6 +46,18 @@ class Background:
         task.add_done_callback(self._done)
         return task
 
+    def track_current(self) -> None:
+        """
+        Count the running listener itself as work in flight until it returns.
+
+        Listeners claim the event and read the store before they spawn anything; tracked from
+        their first line, that stretch is waited for too (by shutdown, and by tests).
+        """
+        task = asyncio.current_task()
+        if task is not None and task not in self.tasks:
+            self.tasks.add(task)
+            task.add_done_callback(self._done)
+
     def _done(self, task: asyncio.Task[Any]) -> None:
         self.tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
@@ -56,9 +68,10 @@ class Background:
 
     async def drain(self, timeout: float = 30.0) -> None:
         """Wait until no work is left (work may start more work)."""
+        me = asyncio.current_task()
         async with asyncio.timeout(timeout):
-            while self.tasks:
-                await asyncio.gather(*list(self.tasks), return_exceptions=True)
+            while pending := [task for task in self.tasks if task is not me]:
+                await asyncio.gather(*pending, return_exceptions=True)
 
 
 class AlertReports(AlertLookup, Protocol):

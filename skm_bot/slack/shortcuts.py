@@ -27,6 +27,7 @@ async def on_diagnose_message(
     """Diagnose the message the shortcut was run on, answering in its thread."""
     await ack()
     rt = runtime_of(context)
+    rt.deps.background.track_current()
     if not await first_delivery(rt, trigger_key("shortcut", shortcut)):
         return
     message = shortcut["message"]

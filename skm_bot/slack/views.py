@@ -29,6 +29,7 @@ async def on_email_submit(
     """Close the modal at once, then post the (re-redacted) email in the diagnosis thread."""
     await ack()
     rt = runtime_of(context)
+    rt.deps.background.track_current()
     meta = json.loads(view.get("private_metadata") or "{}")
     # People edit the draft: anything secret they typed in is removed again before posting.
     subject = redact(submitted(view, SUBJECT_BLOCK)).text
