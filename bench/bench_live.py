@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import httpx
-from pydantic import SecretStr
 
+from skm_bot.demo import demo_profile
 from skm_bot.live import open_live_target
 from skm_bot.profiles import Profile
 from skm_bot.service import diagnose_and_check
@@ -59,15 +59,8 @@ class Recording(httpx.AsyncBaseTransport):
 
 
 def profile_for(base_url: str) -> Profile:
-    return Profile(
-        name="bench",
-        endpoint=base_url,
-        api_version="v1.2",
-        appkey="DemoAppKey000001",
-        access_key_id="DEMO-ACCESS-KEY-ID-NOT-REAL",
-        secret_access_key=SecretStr("demo-secret-access-key-not-real"),
-        keystore_ids=(1001, 1002),
-        client_mac="aa:bb:cc:dd:ee:ff",
+    return demo_profile(
+        base_url, name="bench", keystore_ids=(1001, 1002), client_mac="aa:bb:cc:dd:ee:ff"
     )
 
 

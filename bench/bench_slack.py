@@ -18,8 +18,8 @@ import aiohttp
 import uvicorn
 from pydantic import SecretStr
 
+from skm_bot.demo import demo_profile
 from skm_bot.emulator import EmulatorState, demo_seed_path, serve_emulator
-from skm_bot.profiles import Profile
 from skm_bot.server import build_http_app
 from skm_bot.settings import Settings
 from skm_bot.slack.access import parse_access
@@ -57,15 +57,7 @@ async def serve(app: object) -> tuple[uvicorn.Server, asyncio.Task[None], str]:
 
 
 async def run(events: int, emulator_url: str) -> None:
-    profile = Profile(
-        name="demo",
-        endpoint=emulator_url,
-        appkey="DemoAppKey000001",
-        access_key_id="DEMO-ACCESS-KEY-ID-NOT-REAL",
-        secret_access_key=SecretStr("demo-secret-access-key-not-real"),
-        keystore_ids=(1001, 1002, 1003),
-        channels=(CHANNEL,),
-    )
+    profile = demo_profile(emulator_url, channels=(CHANNEL,))
     state = SlackState()
     state.add_channel(CHANNEL)
     async with SlackStandIn(state) as slack:

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from pydantic import SecretStr
 
@@ -106,27 +106,41 @@ def demo_cases(endpoint: str) -> tuple[DemoCase, ...]:
     )
 
 
+def demo_profile(endpoint: str, **overrides: Any) -> Profile:
+    """
+    A profile for the emulator's demo project at `endpoint` (v1.2 with its fake access key).
+
+    `overrides` set any other Profile field: the demo, the tests and the benchmarks share this
+    one description of the demo project.
+    """
+    fields: dict[str, Any] = {
+        "name": "demo",
+        "endpoint": endpoint,
+        "api_version": "v1.2",
+        "appkey": APPKEY,
+        "access_key_id": ACCESS_KEY_ID,
+        "secret_access_key": SecretStr(ACCESS_KEY_SECRET),
+        "keystore_ids": (1001, 1002, 1003),
+        **overrides,
+    }
+    return Profile(**fields)
+
+
 def demo_profiles(server: EmulatorServer, certificate: Path) -> dict[str, Profile]:
     """Profiles for the emulator's demo project: one per authentication style it shows."""
-    demo = Profile(
-        name="demo",
-        endpoint=server.base_url,
-        api_version="v1.2",
-        appkey=APPKEY,
-        access_key_id=ACCESS_KEY_ID,
-        secret_access_key=SecretStr(ACCESS_KEY_SECRET),
+    demo = demo_profile(
+        server.base_url,
         ca_bundle=server.ca_cert_path,
         keystore_ids=(1001, 1002),
         client_mac="aa:bb:cc:dd:ee:ff",
     )
-    with_certificate = demo.model_copy(
-        update={
-            "name": "demo-cert",
-            "keystore_ids": (1003,),
-            "client_mac": None,
-            "certificate_path": certificate,
-            "certificate_password": SecretStr(DEMO_P12_PASSWORD),
-        }
+    with_certificate = demo_profile(
+        server.base_url,
+        name="demo-cert",
+        ca_bundle=server.ca_cert_path,
+        keystore_ids=(1003,),
+        certificate_path=certificate,
+        certificate_password=SecretStr(DEMO_P12_PASSWORD),
     )
     return {"demo": demo, "demo-cert": with_certificate}
 

@@ -13,10 +13,10 @@ from typing import Any
 import aiohttp
 import pytest
 import uvicorn
-from pydantic import SecretStr
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
+from skm_bot.demo import demo_profile
 from skm_bot.emulator import EmulatorState, demo_seed_path, serve_emulator
 from skm_bot.profiles import Profile
 from skm_bot.render.blockkit_limits import check_message, check_view
@@ -77,15 +77,7 @@ def emulator_url() -> Iterator[str]:
 @pytest.fixture
 def profile(emulator_url: str) -> Profile:
     """The demo project's profile, pointed at the emulator."""
-    return Profile(
-        name="demo",
-        endpoint=emulator_url,
-        appkey="DemoAppKey000001",
-        api_version="v1.2",
-        access_key_id="DEMO-ACCESS-KEY-ID-NOT-REAL",
-        secret_access_key=SecretStr("demo-secret-access-key-not-real"),
-        keystore_ids=(1001, 1002, 1003),
-    )
+    return demo_profile(emulator_url)
 
 
 def new_state() -> SlackState:
