@@ -19,8 +19,8 @@ import sys
 import time
 from datetime import UTC, datetime
 
-from skm_bot.catalogue import load_catalogue
-from skm_bot.diagnosis import MAX_PASTE_BYTES, diagnose
+from skm_bot.core.catalogue import load_catalogue
+from skm_bot.core.diagnosis import MAX_PASTE_BYTES, diagnose
 
 NOW = datetime(2026, 11, 26, tzinfo=UTC)
 LOG_LINE = (

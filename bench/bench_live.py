@@ -29,9 +29,9 @@ from datetime import UTC, datetime
 import httpx
 
 from skm_bot.demo import demo_profile
-from skm_bot.live import open_live_target
 from skm_bot.profiles import Profile
-from skm_bot.service import diagnose_and_check
+from skm_bot.skm.connect import open_live_target
+from skm_bot.usecases.diagnose import diagnose_and_check
 
 PASTE = (
     "POST {base}/symmetric-keys/a0000000000000000000000000000001/decrypt from 10.0.3.15 "

@@ -12,7 +12,9 @@ import argparse
 import asyncio
 import socket
 import statistics
+import sys
 import time
+from pathlib import Path
 
 import aiohttp
 import uvicorn
@@ -25,7 +27,10 @@ from skm_bot.settings import Settings
 from skm_bot.slack.access import parse_access
 from skm_bot.slack.app import build_app
 from skm_bot.slack.runtime import SlackDeps
-from skm_bot.slack.standin import HttpDelivery, SlackStandIn, SlackState, payloads
+
+# The Slack stand-in is a test fake: it lives with the tests, outside the package.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.fakes.slack_standin import HttpDelivery, SlackStandIn, SlackState, payloads
 
 SECRET = "bench-signing-secret"
 CHANNEL = "C0BENCH"

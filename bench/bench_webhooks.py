@@ -29,10 +29,10 @@ import asyncpg
 import httpx
 from sqlalchemy import func, select
 
-from skm_bot.slack.standin import SlackStandIn
 from skm_bot.store.engine import make_engine
-from skm_bot.store.models import AlertRow
-from skm_bot.store.repository import SqlRepository
+from skm_bot.store.sql import SqlRepository
+from skm_bot.store.tables import AlertRow
+from tests.fakes.slack_standin import SlackStandIn
 
 TOKEN = "bench-webhook-token"
 PG_ADMIN = os.environ.get("SKM_BOT_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")

@@ -16,22 +16,22 @@ from typing import IO, Any
 from pydantic import ValidationError
 
 from skm_bot import __version__
-from skm_bot.diagnosis import Diagnosis
-from skm_bot.errors import ConfigError, InputError
-from skm_bot.language import LANGUAGES
-from skm_bot.live import LiveTarget, open_live_target
-from skm_bot.lookup import (
+from skm_bot.core.diagnosis import Diagnosis
+from skm_bot.core.language import LANGUAGES
+from skm_bot.core.lookup import (
     Rediagnosis,
     looks_like_request_id,
     rediagnose,
     render_changes,
     render_unknown,
 )
+from skm_bot.errors import ConfigError, InputError
 from skm_bot.profiles import Profile, load_profiles
 from skm_bot.render.terminal import render_check, render_text
-from skm_bot.service import diagnose_and_check
 from skm_bot.settings import Settings
+from skm_bot.skm.connect import LiveTarget, open_live_target
 from skm_bot.store.recall import recall
+from skm_bot.usecases.diagnose import diagnose_and_check
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -41,8 +41,8 @@ EXIT_USAGE = 2
 _NEEDS_SETTINGS = frozenset({"diagnose", "serve", "db"})
 _PLUGGED: dict[str, tuple[str, str]] = {
     "serve": ("skm_bot.server", "run the Slack app (Socket Mode or HTTP)"),
-    "db": ("skm_bot.store.cli", "manage the store: db upgrade, db current"),
-    "emulator": ("skm_bot.emulator.cli", "run the local SKM emulator"),
+    "db": ("skm_bot.store.command", "manage the store: db upgrade, db current"),
+    "emulator": ("skm_bot.emulator.command", "run the local SKM emulator"),
     "demo": ("skm_bot.demo", "try the whole bot against the embedded emulator"),
 }
 

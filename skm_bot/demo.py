@@ -22,8 +22,9 @@ from typing import Any, TextIO
 
 from pydantic import SecretStr
 
-from skm_bot.checks.result import CheckResult
-from skm_bot.diagnosis import Diagnosis
+from skm_bot.core.check_result import CheckResult
+from skm_bot.core.diagnosis import Diagnosis
+from skm_bot.core.redaction import redact
 from skm_bot.emulator import (
     EmulatorServer,
     EmulatorState,
@@ -31,11 +32,10 @@ from skm_bot.emulator import (
     mint_client_certificate,
     serve_emulator,
 )
-from skm_bot.live import open_live_target
 from skm_bot.profiles import Profile
-from skm_bot.redaction import redact
 from skm_bot.render.terminal import STATUS_MARK, render_text
-from skm_bot.service import diagnose_and_check
+from skm_bot.skm.connect import open_live_target
+from skm_bot.usecases.diagnose import diagnose_and_check
 
 APPKEY = "DemoAppKey000001"
 ACCESS_KEY_ID = "DEMO-ACCESS-KEY-ID-NOT-REAL"

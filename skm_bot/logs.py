@@ -11,7 +11,7 @@ from typing import Any, TextIO
 import structlog
 from structlog.typing import EventDict, Processor, WrappedLogger
 
-from skm_bot.redaction import redact
+from skm_bot.core.redaction import redact
 
 REDACTED = "[REDACTED]"
 # Keys whose values are secrets whatever they look like.

@@ -20,12 +20,12 @@ from starlette.routing import BaseRoute, Route
 from skm_bot.errors import ConfigError
 from skm_bot.logs import configure_logging
 from skm_bot.profiles import Profile, load_profiles
-from skm_bot.repository import DiagnosisRepository, InMemoryRepository
 from skm_bot.settings import Settings
 from skm_bot.slack.access import load_access
 from skm_bot.slack.app import build_app
 from skm_bot.slack.runtime import AlertReports, Background, SlackDeps
-from skm_bot.webhooks.runtime import AlertRuntime, slack_client
+from skm_bot.store.protocol import DiagnosisRepository, InMemoryRepository
+from skm_bot.webhooks.wiring import AlertRuntime, slack_client
 
 EVENTS_PATH = "/slack/events"
 DEFAULT_PORT = 3000

@@ -7,7 +7,7 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from skm_bot.escalation import DEFAULT_SUPPORT_EMAIL
+from skm_bot.render.support_email import DEFAULT_SUPPORT_EMAIL
 
 
 class Settings(BaseSettings):

@@ -20,9 +20,9 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 
-from skm_bot.certs.alerts import ProbeCode, ProbeResult, classify
 from skm_bot.certs.chain import pick_leaf
 from skm_bot.certs.load import Bundle
+from skm_bot.certs.tls_alerts import ProbeCode, ProbeResult, classify
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from skm_bot.facts import Facts
+from skm_bot.core.facts import Facts
 from skm_bot.profiles import Profile
 
 if TYPE_CHECKING:

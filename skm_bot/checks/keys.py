@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Mapping
 
-from skm_bot.check_ids import SKM_KEY, SKM_KEY_VERSION
 from skm_bot.checks.context import CheckContext
-from skm_bot.checks.lookup import Located, keystore_names, search_key
+from skm_bot.checks.locate import Located, keystore_names, search_key
 from skm_bot.checks.prefetch import early
-from skm_bot.checks.result import CheckResult, Status
 from skm_bot.checks.verdicts import (
     is_auth_refusal,
     live,
@@ -25,6 +23,8 @@ from skm_bot.checks.versions import (
     probe_call,
     version_of,
 )
+from skm_bot.core.check_ids import SKM_KEY, SKM_KEY_VERSION
+from skm_bot.core.check_result import CheckResult, Status
 from skm_bot.errors import SkmApiError
 from skm_bot.skm.models import KeyInfo
 

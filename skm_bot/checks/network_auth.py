@@ -7,16 +7,16 @@ import ipaddress
 import re
 from collections.abc import Awaitable, Callable
 
-from skm_bot.check_ids import SKM_IPV4, SKM_MAC
 from skm_bot.checks.context import CheckContext
-from skm_bot.checks.lookup import candidate_keystores, search_key
+from skm_bot.checks.locate import candidate_keystores, search_key
 from skm_bot.checks.prefetch import early
-from skm_bot.checks.result import CheckResult, Status
 from skm_bot.checks.verdicts import live, result, server_says, skip, when
+from skm_bot.core.check_ids import SKM_IPV4, SKM_MAC
+from skm_bot.core.check_result import CheckResult, Status
 from skm_bot.errors import SkmApiError
+from skm_bot.skm.client import MAC_HEADER
 from skm_bot.skm.models import AuthEntry, Keystore
 from skm_bot.skm.reader import SkmReader
-from skm_bot.skm_api import MAC_HEADER
 
 MISSPELT_MAC_HEADER = "X-NHN Cloud-CLIENT-MAC-ADDR"
 

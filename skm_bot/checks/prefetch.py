@@ -9,9 +9,9 @@ from contextlib import asynccontextmanager
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from skm_bot import check_ids
 from skm_bot.checks.context import CheckContext
 from skm_bot.checks.versions import expected_probe, version_of
+from skm_bot.core import check_ids
 from skm_bot.skm.memo import MemoSkmApi
 
 K = TypeVar("K")

@@ -6,11 +6,11 @@ from datetime import UTC, datetime
 
 import httpx
 
-from skm_bot.check_ids import SKM_CONFIRM, SKM_REACHABLE
 from skm_bot.checks.context import CheckContext
 from skm_bot.checks.prefetch import early
-from skm_bot.checks.result import CheckResult, Status
 from skm_bot.checks.verdicts import live, result, server_says
+from skm_bot.core.check_ids import SKM_CONFIRM, SKM_REACHABLE
+from skm_bot.core.check_result import CheckResult, Status
 from skm_bot.errors import SkmApiError
 from skm_bot.skm.probe import probe
 

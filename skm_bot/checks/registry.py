@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from skm_bot import check_ids
-from skm_bot.checks.access import check_appkey, check_credentials
-from skm_bot.checks.certs import CERT_CHECKS
+from skm_bot.checks.certificates import CERT_CHECKS
+from skm_bot.checks.credentials import check_appkey, check_credentials
 from skm_bot.checks.keys import check_key, check_key_version
 from skm_bot.checks.network_auth import check_ipv4, check_mac
 from skm_bot.checks.reachability import check_confirm, check_reachable
 from skm_bot.checks.types import Check
 from skm_bot.checks.user_data import check_user_data
+from skm_bot.core import check_ids
 
 SKM_CHECKS: dict[str, Check] = {
     check_ids.SKM_REACHABLE: check_reachable,

@@ -11,8 +11,8 @@ from dataclasses import replace
 
 from skm_bot.checks.context import CheckContext
 from skm_bot.checks.registry import CHECKS
-from skm_bot.checks.result import CheckResult, Status
 from skm_bot.checks.types import Check
+from skm_bot.core.check_result import CheckResult, Status
 from skm_bot.errors import SkmBotError
 
 log = logging.getLogger(__name__)

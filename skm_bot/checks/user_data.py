@@ -7,10 +7,10 @@ import binascii
 import re
 from dataclasses import dataclass
 
-from skm_bot.check_ids import SKM_USER_DATA
 from skm_bot.checks.context import CheckContext
-from skm_bot.checks.result import CheckResult, Status
 from skm_bot.checks.verdicts import result, skip
+from skm_bot.core.check_ids import SKM_USER_DATA
+from skm_bot.core.check_result import CheckResult, Status
 
 # SKM ciphertext layout (UNCONFIRMED, inferred from the doc example "AAAAABzG…", 36 bytes):
 # a 4-byte big-endian key version, then AES-GCM's 12-byte nonce, the ciphertext, a 16-byte tag.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from skm_bot.checks.context import CheckContext
-from skm_bot.checks.result import CheckResult, Status
+from skm_bot.core.check_result import CheckResult, Status
 from skm_bot.errors import SkmApiError
 from skm_bot.profiles import Profile
 from skm_bot.skm.reader import SkmReader

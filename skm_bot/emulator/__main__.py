@@ -4,6 +4,6 @@ from __future__ import annotations
 
 import sys
 
-from skm_bot.emulator.cli import main
+from skm_bot.emulator.command import main
 
 sys.exit(main())

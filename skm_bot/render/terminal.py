@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from skm_bot.checks.result import CheckResult, Status
-from skm_bot.diagnosis import Diagnosis
-from skm_bot.labels import label
+from skm_bot.core.check_result import CheckResult, Status
+from skm_bot.core.diagnosis import Diagnosis
+from skm_bot.core.labels import label
 
 STATUS_MARK = {
     Status.PASS: "✔ pass ",

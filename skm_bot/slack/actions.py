@@ -10,7 +10,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from skm_bot.render.slack import (
+from skm_bot.render.slack.diagnosis import (
     ACTION_DRAFT_EMAIL,
     ACTION_NOT_HELPFUL,
     ACTION_OPEN_MAIL,
@@ -20,12 +20,12 @@ from skm_bot.render.slack import (
     render_feedback_ack,
     render_not_found,
 )
-from skm_bot.render.slack_email import render_email_modal
-from skm_bot.render.slack_known import ACTION_ALERT_THREAD
-from skm_bot.repository import StoredDiagnosis, Verdict
+from skm_bot.render.slack.email_modal import render_email_modal
+from skm_bot.render.slack.known_issue import ACTION_ALERT_THREAD
 from skm_bot.slack.replies import Request, reply_to_paste
 from skm_bot.slack.runtime import Runtime, runtime_of
 from skm_bot.slack.stored import escalation_of, find_visible, language_of
+from skm_bot.store.protocol import StoredDiagnosis, Verdict
 
 
 def _where(body: dict[str, Any]) -> tuple[str, str, str, str | None]:

@@ -13,13 +13,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from skm_bot.errors import ConfigError
 from skm_bot.settings import Settings
-from skm_bot.slack import actions, commands, files, mentions, messages, shortcuts, views
+from skm_bot.slack import actions, commands, mentions, messages, shortcuts, uploads, views
 from skm_bot.slack.runtime import CONTEXT_KEY, Runtime, SlackDeps
 
 logger = logging.getLogger("skm_bot.slack")
 
-# files before messages: messages.py ends with a catch-all for every other message subtype.
-LISTENERS = (mentions, files, messages, commands, shortcuts, actions, views)
+# uploads before messages: messages.py ends with a catch-all for every other message subtype.
+LISTENERS = (mentions, uploads, messages, commands, shortcuts, actions, views)
 
 
 def build_client(settings: Settings) -> AsyncWebClient:

@@ -9,11 +9,11 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from skm_bot.language import detect_language
-from skm_bot.lookup import looks_like_request_id
-from skm_bot.render.slack import render_help
+from skm_bot.core.language import detect_language
+from skm_bot.core.lookup import looks_like_request_id
+from skm_bot.render.slack.diagnosis import render_help
 from skm_bot.slack.dedup import first_delivery, from_a_bot, message_key
-from skm_bot.slack.lookups import reply_to_lookup
+from skm_bot.slack.id_lookup import reply_to_lookup
 from skm_bot.slack.replies import Request, reply_to_paste
 from skm_bot.slack.runtime import runtime_of
 

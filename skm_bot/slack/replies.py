@@ -11,15 +11,15 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from skm_bot.checks.result import CheckResult
-from skm_bot.diagnosis import Diagnosis, diagnose
-from skm_bot.live import open_live_target
+from skm_bot.core.check_result import CheckResult
+from skm_bot.core.diagnosis import Diagnosis, diagnose
 from skm_bot.profiles import Profile
-from skm_bot.render.slack import render_redaction_warning, render_running
-from skm_bot.render.slack_known import render_known_issue
-from skm_bot.service import diagnose_and_check
-from skm_bot.slack.known import known_issue
+from skm_bot.render.slack.diagnosis import render_redaction_warning, render_running
+from skm_bot.render.slack.known_issue import render_known_issue
+from skm_bot.skm.connect import open_live_target
+from skm_bot.slack.known_issues import known_issue
 from skm_bot.slack.runtime import Runtime
+from skm_bot.usecases.diagnose import diagnose_and_check
 
 logger = logging.getLogger("skm_bot.slack")
 

@@ -12,11 +12,11 @@ from typing import Any, Protocol, cast
 import httpx
 from slack_bolt.context.async_context import AsyncBoltContext
 
-from skm_bot.catalogue import Catalogue
-from skm_bot.repository import DiagnosisRepository, InMemoryRepository
+from skm_bot.core.alert_groups import AlertLookup, OpenAlert
+from skm_bot.core.catalogue import Catalogue
 from skm_bot.settings import Settings
 from skm_bot.slack.access import AccessPolicy
-from skm_bot.webhooks.threads import AlertLookup, OpenAlert
+from skm_bot.store.protocol import DiagnosisRepository, InMemoryRepository
 
 logger = logging.getLogger("skm_bot.slack")
 

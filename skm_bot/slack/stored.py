@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import get_args
 
-from skm_bot.language import Language
-from skm_bot.repository import StoredDiagnosis
+from skm_bot.core.language import Language
 from skm_bot.slack.runtime import Runtime
+from skm_bot.store.protocol import StoredDiagnosis
 
 
 async def find_visible(

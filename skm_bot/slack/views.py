@@ -10,10 +10,15 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from skm_bot.language import detect_language
-from skm_bot.redaction import redact
-from skm_bot.render.slack import VIEW_SUPPORT_EMAIL
-from skm_bot.render.slack_email import BODY_BLOCK, INPUT_ACTION, SUBJECT_BLOCK, render_email_posted
+from skm_bot.core.language import detect_language
+from skm_bot.core.redaction import redact
+from skm_bot.render.slack.diagnosis import VIEW_SUPPORT_EMAIL
+from skm_bot.render.slack.email_modal import (
+    BODY_BLOCK,
+    INPUT_ACTION,
+    SUBJECT_BLOCK,
+    render_email_posted,
+)
 from skm_bot.slack.runtime import runtime_of
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, bindparam, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from skm_bot.core.alert_groups import GroupState, OpenAlert, plan_report
 from skm_bot.store.batch_plan import (
     AlertIntake,
     BatchPlan,
@@ -27,8 +28,7 @@ from skm_bot.store.batch_plan import (
     Message,
 )
 from skm_bot.store.diagnoses import DiagnosisStore, diagnosis_row
-from skm_bot.store.models import AlertGroupRow, AlertRow, OutboxRow
-from skm_bot.webhooks.threads import GroupState, OpenAlert, plan_report
+from skm_bot.store.tables import AlertGroupRow, AlertRow, OutboxRow
 
 __all__ = ["AlertIntake", "AlertStore", "Delivery", "IngestResult"]
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from skm_bot.diagnosis import Diagnosis
-from skm_bot.webhooks.alerts import Alert
-from skm_bot.webhooks.threads import GroupPlan, GroupState, Incoming, Outgoing, plan_group
+from skm_bot.core.alert_groups import GroupPlan, GroupState, Incoming, Outgoing, plan_group
+from skm_bot.core.diagnosis import Diagnosis
+from skm_bot.webhooks.payloads import Alert
 
 GroupKey = tuple[str, str]
 

@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from skm_bot.diagnosis import Diagnosis
-from skm_bot.repository import StoredDiagnosis, Verdict
+from skm_bot.core.diagnosis import Diagnosis
 from skm_bot.store.base import StoreBase
-from skm_bot.store.models import DiagnosisRow, FeedbackRow, RequestIdRow, SlackEventRow
+from skm_bot.store.protocol import StoredDiagnosis, Verdict
+from skm_bot.store.tables import DiagnosisRow, FeedbackRow, RequestIdRow, SlackEventRow
 
 MAX_REQUEST_ID = 128
 

@@ -18,7 +18,7 @@ from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.orm import aliased
 
 from skm_bot.store.base import StoreBase
-from skm_bot.store.models import AlertGroupRow, OutboxRow
+from skm_bot.store.tables import AlertGroupRow, OutboxRow
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from skm_bot.errors import ConfigError
-from skm_bot.repository import StoredDiagnosis
 from skm_bot.store.engine import make_engine, normalise_url
-from skm_bot.store.repository import SqlRepository
+from skm_bot.store.protocol import StoredDiagnosis
+from skm_bot.store.sql import SqlRepository
 
 
 async def recall(database_url: str, request_id: str) -> StoredDiagnosis | None:

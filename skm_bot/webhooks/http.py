@@ -23,15 +23,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from skm_bot.catalogue import Catalogue
+from skm_bot.core.catalogue import Catalogue
 from skm_bot.profiles import Profile
 from skm_bot.settings import Settings
 from skm_bot.store.batch import MAX_BATCH, MAX_WAIT, BatchWriter
 from skm_bot.store.batch_plan import Delivery, IngestResult
-from skm_bot.webhooks import auth
-from skm_bot.webhooks.alerts import Source, parse_payload, to_alerts
+from skm_bot.webhooks import signatures as auth
 from skm_bot.webhooks.ingest import to_intake
 from skm_bot.webhooks.ops import Metrics, ops_routes
+from skm_bot.webhooks.payloads import Source, parse_payload, to_alerts
 from skm_bot.webhooks.routing import Router, build_router
 
 log = structlog.get_logger("skm_bot.webhooks")

@@ -6,12 +6,12 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
 
-from skm_bot.catalogue import Catalogue
-from skm_bot.diagnosis import Diagnosis, diagnose
+from skm_bot.core.catalogue import Catalogue
+from skm_bot.core.diagnosis import Diagnosis, diagnose
+from skm_bot.core.redaction import redact
 from skm_bot.errors import InputError
-from skm_bot.redaction import redact
 from skm_bot.store.batch_plan import AlertIntake
-from skm_bot.webhooks.alerts import Alert
+from skm_bot.webhooks.payloads import Alert
 from skm_bot.webhooks.routing import Router
 
 

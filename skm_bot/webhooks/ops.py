@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from skm_bot.diagnosis import Diagnosis
+from skm_bot.core.diagnosis import Diagnosis
 
 
 def _registry() -> CollectorRegistry:

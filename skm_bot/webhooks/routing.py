@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from skm_bot.profiles import Profile
-from skm_bot.webhooks.alerts import Alert
+from skm_bot.webhooks.payloads import Alert
 
 CHANNEL_LABEL = "slack_channel"
 

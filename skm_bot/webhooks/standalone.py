@@ -20,7 +20,7 @@ from starlette.routing import Route
 
 from skm_bot.logs import configure_logging
 from skm_bot.settings import Settings
-from skm_bot.webhooks.runtime import AlertRuntime, slack_client
+from skm_bot.webhooks.wiring import AlertRuntime, slack_client
 
 
 async def _bare(request: Request) -> Response:

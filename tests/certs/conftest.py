@@ -38,11 +38,6 @@ PKCS8 = serialization.PrivateFormat.PKCS8
 NO_ENC = serialization.NoEncryption()
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 @functools.cache
 def rsa_key(bits: int) -> rsa.RSAPrivateKey:
     """RSA keys are slow to make, so each size is made once per run."""

@@ -8,11 +8,11 @@ from datetime import datetime, timedelta
 import pytest
 from pydantic import SecretStr
 
-from skm_bot.check_ids import CERT_HANDSHAKE, CERT_INSPECT, CERT_REGISTERED
-from skm_bot.checks.certs import CERT_CHECKS, IN_SERVICE_NOTE
+from skm_bot.checks.certificates import CERT_CHECKS, IN_SERVICE_NOTE
 from skm_bot.checks.context import CheckContext
-from skm_bot.checks.result import Status
-from skm_bot.facts import Facts
+from skm_bot.core.check_ids import CERT_HANDSHAKE, CERT_INSPECT, CERT_REGISTERED
+from skm_bot.core.check_result import Status
+from skm_bot.core.facts import Facts
 from skm_bot.profiles import Profile
 
 DAY = timedelta(days=1)

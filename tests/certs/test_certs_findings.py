@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from skm_bot.certs.alerts import DIAGNOSES, ProbeCode
 from skm_bot.certs.findings import RULES, Code, Finding, format_instant, format_span, ordered
+from skm_bot.certs.tls_alerts import DIAGNOSES, ProbeCode
 
 DOCS = Path(__file__).parents[2] / "docs" / "certificates.md"
 

@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
-from skm_bot.certs.alerts import ProbeCode
 from skm_bot.certs.handshake import ClientCredentials, probe_handshake
+from skm_bot.certs.tls_alerts import ProbeCode
 
 CONFIRM = "/keymanager/v1.2/appkey/APPKEY/confirm"
 DAY = timedelta(days=1)

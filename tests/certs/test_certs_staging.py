@@ -8,8 +8,8 @@ from pathlib import Path
 
 import httpx
 
-from skm_bot.certs.alerts import ProbeCode, classify
 from skm_bot.certs.handshake import ClientCredentials, _read_envelope, client_context, staged_pem
+from skm_bot.certs.tls_alerts import ProbeCode, classify
 
 
 def test_staged_file_is_owner_only(tmp_path):

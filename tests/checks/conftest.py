@@ -11,9 +11,10 @@ import pytest
 from pydantic import SecretStr
 
 from skm_bot.checks.context import CheckContext
-from skm_bot.facts import Facts
+from skm_bot.core.facts import Facts
 from skm_bot.profiles import Profile
-from skm_bot.skm_api import SkmApi, api_from_profile
+from skm_bot.skm.client import SkmApi
+from skm_bot.skm.from_profile import api_from_profile
 
 CANARY = "CANARY-secret-access-key-7f3a"
 APPKEY = "qTQNj7LyHhdAazH3"
@@ -83,12 +84,6 @@ def seed() -> dict[str, Any]:
             {"id": ELSEWHERE, "keystore": "other", "name": "far", "type": "SYMMETRIC_KEY"},
         ],
     }
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    """Run the async tests on asyncio only."""
-    return "asyncio"
 
 
 @pytest.fixture

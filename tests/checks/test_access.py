@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from skm_bot.checks.access import appkey_matches, check_appkey, check_credentials
-from skm_bot.checks.result import Status
+from skm_bot.checks.credentials import appkey_matches, check_appkey, check_credentials
+from skm_bot.core.check_result import Status
 
 from .conftest import APPKEY, CANARY
 

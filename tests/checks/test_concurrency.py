@@ -13,12 +13,13 @@ from skm_bot.checks.context import CheckContext
 from skm_bot.checks.keys import check_key_version
 from skm_bot.checks.network_auth import check_ipv4, check_mac
 from skm_bot.checks.registry import CHECKS
-from skm_bot.diagnosis import Diagnosis
+from skm_bot.core.diagnosis import Diagnosis
+from skm_bot.core.facts import Facts
 from skm_bot.emulator import Fault, FaultKind
 from skm_bot.emulator.app import make_app
-from skm_bot.facts import Facts
-from skm_bot.service import diagnose_and_check
-from skm_bot.skm_api import SkmApi, api_from_profile
+from skm_bot.skm.client import SkmApi
+from skm_bot.skm.from_profile import api_from_profile
+from skm_bot.usecases.diagnose import diagnose_and_check
 
 from .conftest import ASYM, BOT_IP, SYM, profile
 

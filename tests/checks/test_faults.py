@@ -9,11 +9,11 @@ import pytest
 from pydantic import SecretStr
 
 from skm_bot.checks.context import CheckContext
-from skm_bot.checks.result import Status
 from skm_bot.checks.runner import run_checks
-from skm_bot.facts import Facts
+from skm_bot.core.check_result import Status
+from skm_bot.core.facts import Facts
 from skm_bot.profiles import Profile
-from skm_bot.skm_api import api_from_profile
+from skm_bot.skm.from_profile import api_from_profile
 
 from .conftest import CANARY
 

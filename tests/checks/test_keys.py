@@ -8,7 +8,7 @@ import re
 import pytest
 
 from skm_bot.checks.keys import check_key, check_key_version
-from skm_bot.checks.result import Status
+from skm_bot.core.check_result import Status
 
 from .conftest import ASYM, ELSEWHERE, MISSING, PENDING, SECRET, SYM
 

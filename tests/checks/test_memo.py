@@ -11,8 +11,9 @@ import pytest
 from pydantic import SecretStr
 
 from skm_bot.errors import SkmHttpError
+from skm_bot.skm.auth import AccessKeyAuth
+from skm_bot.skm.client import SkmApi
 from skm_bot.skm.memo import MemoSkmApi
-from skm_bot.skm_api import AccessKeyAuth, SkmApi
 
 CONFIRM = {
     "header": {"isSuccessful": True, "resultCode": 0, "resultMessage": "SUCCESS"},

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from skm_bot.checks.network_auth import check_ipv4, check_mac, normalise_mac
-from skm_bot.checks.result import Status
+from skm_bot.core.check_result import Status
 
 from .conftest import ELSEWHERE, SYM
 

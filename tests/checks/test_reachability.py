@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 
 from skm_bot.checks.reachability import check_confirm, check_reachable, endpoint_note
-from skm_bot.checks.result import Status
+from skm_bot.core.check_result import Status
 
 
 @pytest.fixture

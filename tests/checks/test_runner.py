@@ -9,12 +9,12 @@ from datetime import UTC, datetime
 import pytest
 from pydantic import SecretStr
 
-from skm_bot.check_ids import ALL_CHECK_IDS
 from skm_bot.checks.context import CheckContext
 from skm_bot.checks.registry import CHECKS
-from skm_bot.checks.result import CheckResult, Status
 from skm_bot.checks.runner import run_checks
-from skm_bot.facts import Facts
+from skm_bot.core.check_ids import ALL_CHECK_IDS
+from skm_bot.core.check_result import CheckResult, Status
+from skm_bot.core.facts import Facts
 from skm_bot.profiles import Profile
 
 CANARY = "CANARY-secret-access-key-7f3a"

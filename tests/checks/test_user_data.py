@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 import pytest
 
 from skm_bot.checks.context import CheckContext
-from skm_bot.checks.result import Status
 from skm_bot.checks.user_data import check_user_data
-from skm_bot.facts import Facts
+from skm_bot.core.check_result import Status
+from skm_bot.core.facts import Facts
 
 
 def b64(raw: bytes) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from skm_bot.catalogue import load_catalogue, parse_catalogue
+from skm_bot.core.catalogue import load_catalogue, parse_catalogue
+from skm_bot.core.matching import match
 from skm_bot.errors import CatalogueError
-from skm_bot.matcher import match
 
 CATALOGUE = load_catalogue()
 
@@ -46,7 +46,7 @@ def test_every_example_matches_its_own_entry_first(error_id, text):
 @pytest.mark.parametrize("entry", CATALOGUE.entries, ids=lambda e: e.id)
 def test_every_entry_has_an_example_in_each_language(entry):
     """Japanese, Korean and English pastes all reach each entry."""
-    from skm_bot.language import detect_language
+    from skm_bot.core.language import detect_language
 
     languages = {detect_language(example.text) for example in entry.examples}
 
@@ -131,7 +131,7 @@ def test_parse_catalogue_refuses_a_defect_at_load(broken, complaint):
 
 def test_every_check_id_has_a_check():
     """The catalogue's check ids and the registry are the same set, defined once."""
-    from skm_bot.check_ids import ALL_CHECK_IDS
     from skm_bot.checks.registry import CHECKS
+    from skm_bot.core.check_ids import ALL_CHECK_IDS
 
     assert set(CHECKS) == ALL_CHECK_IDS

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from skm_bot.checks.result import CheckResult, Status
-from skm_bot.diagnosis import MAX_PASTE_BYTES, diagnose
+from skm_bot.core.check_result import CheckResult, Status
+from skm_bot.core.diagnosis import MAX_PASTE_BYTES, diagnose
 from skm_bot.errors import InputError
-from skm_bot.escalation import mask_appkey
+from skm_bot.render.support_email import mask_appkey
 from skm_bot.render.terminal import render_text
 
 NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from skm_bot.extraction import extract_facts, normalize_mac
+from skm_bot.core.extraction import extract_facts, normalize_mac
 
 KEY = "071dcc5c25614dffa52357e5cae3471f"
 HOST = "https://api-keymanager.nhncloudservice.com"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from skm_bot.language import detect_language, parse_language
+from skm_bot.core.language import detect_language, parse_language
 
 
 @pytest.mark.parametrize(
@@ -33,6 +33,6 @@ def test_parse_language_names_the_choices():
 
 
 def test_every_label_exists_in_every_language():
-    from skm_bot.labels import LABELS
+    from skm_bot.core.labels import LABELS
 
     assert {key for key, texts in LABELS.items() if set(texts) != {"ja", "ko", "en"}} == set()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from skm_bot.catalogue import load_catalogue
-from skm_bot.matcher import match
+from skm_bot.core.catalogue import load_catalogue
+from skm_bot.core.matching import match
 
 CATALOGUE = load_catalogue()
 

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from skm_bot.catalogue import load_catalogue
-from skm_bot.matcher import match
-from skm_bot.redaction import redact
+from skm_bot.core.catalogue import load_catalogue
+from skm_bot.core.matching import match
+from skm_bot.core.redaction import redact
 
 from .test_redaction import CANARY, CASES
 

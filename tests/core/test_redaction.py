@@ -9,7 +9,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from skm_bot.redaction import redact
+from skm_bot.core.redaction import redact
 
 CANARY = "CANARY7f3a9b"
 

@@ -46,11 +46,6 @@ def body(response: httpx.Response) -> Any:
     return payload["body"]
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 @pytest.fixture(scope="session")
 def emulator_ca() -> EmulatorCA:
     return EmulatorCA.generate()

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from skm_bot.emulator.cli import READY_LINE, configure_parser
+from skm_bot.emulator.command import READY_LINE, configure_parser
 
 from .conftest import APPKEY, path
 

@@ -19,28 +19,23 @@ from slack_bolt.async_app import AsyncApp
 from skm_bot.demo import demo_profile
 from skm_bot.emulator import EmulatorState, demo_seed_path, serve_emulator
 from skm_bot.profiles import Profile
-from skm_bot.render.blockkit_limits import check_message, check_view
-from skm_bot.repository import InMemoryRepository
+from skm_bot.render.slack.limits import check_message, check_view
 from skm_bot.server import build_http_app
 from skm_bot.settings import Settings
 from skm_bot.slack.access import parse_access
 from skm_bot.slack.app import build_app
 from skm_bot.slack.runtime import SlackDeps
-from skm_bot.slack.scopes import BOT_SCOPES
-from skm_bot.slack.standin import (
+from skm_bot.store.protocol import InMemoryRepository
+from tests.fakes.slack_standin import (
     Delivery,
     HttpDelivery,
     SlackStandIn,
     SlackState,
     SocketDelivery,
 )
+from tests.fakes.slack_world import ALICE, OPS, WATCHED
 
 SIGNING_SECRET = "standin-signing-secret-0123456789"
-OPS = "C0OPS"  # served by the demo profile: live checks for anyone
-WATCHED = "C0WATCH"  # watched for SKM errors without a mention; offline (no profile)
-OTHER = "C0OTHER"  # neither
-ALICE, BOB = "U0ALICE", "U0BOB"
-DM_ALICE, DM_BOB = "D0ALICE", "D0BOB"  # alice may run live checks in DMs; bob may not
 CANARY = "CANARY-hunter2-Zq9x"
 ACCESS_TOML = f"""
 watch_channels = ["{WATCHED}"]
@@ -61,11 +56,6 @@ INVALID_APPKEY = (
 )
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 @pytest.fixture(scope="session")
 def emulator_url() -> Iterator[str]:
     """One SKM emulator (demo seed) on loopback for the whole session."""
@@ -78,20 +68,6 @@ def emulator_url() -> Iterator[str]:
 def profile(emulator_url: str) -> Profile:
     """The demo project's profile, pointed at the emulator."""
     return demo_profile(emulator_url)
-
-
-def new_state() -> SlackState:
-    state = SlackState(scopes=tuple(sorted(BOT_SCOPES)))
-    for channel in (OPS, WATCHED, OTHER, DM_ALICE, DM_BOB):
-        state.add_channel(channel)
-    return state
-
-
-@pytest.fixture
-async def slack() -> AsyncIterator[SlackStandIn]:
-    """The Slack stand-in with the test channels."""
-    async with SlackStandIn(new_state()) as standin:
-        yield standin
 
 
 def make_settings(standin: SlackStandIn, **extra: Any) -> Settings:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from skm_bot.slack.standin import payloads
+from tests.fakes.slack_standin import payloads
+from tests.fakes.slack_world import ALICE, OPS, OTHER, WATCHED
 
-from .conftest import ALICE, CANARY, INVALID_APPKEY, OPS, OTHER, WATCHED, Bot
+from .conftest import CANARY, INVALID_APPKEY, Bot
 
 pytestmark = pytest.mark.anyio
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from skm_bot.slack.shortcuts import CALLBACK_DIAGNOSE
-from skm_bot.slack.standin import payloads
+from tests.fakes.slack_standin import payloads
+from tests.fakes.slack_world import ALICE, BOB, DM_ALICE, DM_BOB, OPS, OTHER
 
-from .conftest import ALICE, BOB, DM_ALICE, DM_BOB, INVALID_APPKEY, OPS, OTHER, Bot
+from .conftest import INVALID_APPKEY, Bot
 
 pytestmark = pytest.mark.anyio
 

@@ -10,10 +10,11 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from skm_bot.slack.files import classify, holds_private_key
-from skm_bot.slack.standin import payloads
+from skm_bot.slack.uploads import classify, holds_private_key
+from tests.fakes.slack_standin import payloads
+from tests.fakes.slack_world import ALICE, OPS
 
-from .conftest import ALICE, OPS, Bot
+from .conftest import Bot
 
 pytestmark = pytest.mark.anyio
 

@@ -6,16 +6,17 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from skm_bot.render.slack import (
+from skm_bot.render.slack.diagnosis import (
     ACTION_DRAFT_EMAIL,
     ACTION_NOT_HELPFUL,
     ACTION_RERUN,
     ACTION_RESOLVED,
 )
-from skm_bot.render.slack_email import BODY_BLOCK, SUBJECT_BLOCK
-from skm_bot.slack.standin import Fault, Posted, payloads
+from skm_bot.render.slack.email_modal import BODY_BLOCK, SUBJECT_BLOCK
+from tests.fakes.slack_standin import Fault, Posted, payloads
+from tests.fakes.slack_world import ALICE, BOB, OPS
 
-from .conftest import ALICE, BOB, CANARY, INVALID_APPKEY, OPS, Bot
+from .conftest import CANARY, INVALID_APPKEY, Bot
 
 pytestmark = pytest.mark.anyio
 

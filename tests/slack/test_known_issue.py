@@ -11,20 +11,21 @@ import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
 from skm_bot.profiles import Profile
-from skm_bot.render.slack import ACTION_RERUN
+from skm_bot.render.slack.diagnosis import ACTION_RERUN
 from skm_bot.slack.access import parse_access
 from skm_bot.slack.runtime import SlackDeps
-from skm_bot.slack.standin import SlackStandIn, payloads
 from skm_bot.store.engine import make_engine
 from skm_bot.store.migrate import upgrade
 from skm_bot.store.outbox import OutboxWorker
-from skm_bot.store.repository import SqlRepository
-from skm_bot.webhooks.alerts import parse_payload, to_alerts
+from skm_bot.store.sql import SqlRepository
 from skm_bot.webhooks.ingest import to_intake
+from skm_bot.webhooks.payloads import parse_payload, to_alerts
 from skm_bot.webhooks.routing import Router
+from tests.fakes.slack_standin import SlackStandIn, payloads
+from tests.fakes.slack_world import ALICE, BOB, OPS, OTHER
 from tests.webhooks.payloads import SKM_ERROR, alertmanager, prom_alert
 
-from .conftest import ALICE, BOB, DM_ACCESS_TOML, INVALID_APPKEY, OPS, OTHER, Bot
+from .conftest import DM_ACCESS_TOML, INVALID_APPKEY, Bot
 
 pytestmark = pytest.mark.anyio
 

@@ -6,11 +6,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from skm_bot.checks.result import CheckResult, Status
-from skm_bot.diagnosis import Diagnosis, diagnose
-from skm_bot.slack.standin import payloads
+from skm_bot.core.check_result import CheckResult, Status
+from skm_bot.core.diagnosis import Diagnosis, diagnose
+from tests.fakes.slack_standin import payloads
+from tests.fakes.slack_world import ALICE, BOB, DM_ALICE, OPS, OTHER, WATCHED
 
-from .conftest import ALICE, BOB, DM_ALICE, INVALID_APPKEY, OPS, OTHER, WATCHED, Bot
+from .conftest import INVALID_APPKEY, Bot
 
 pytestmark = pytest.mark.anyio
 

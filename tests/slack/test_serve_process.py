@@ -15,11 +15,12 @@ import aiohttp
 import httpx
 import pytest
 
-from skm_bot.slack.standin import HttpDelivery, SlackStandIn, SocketDelivery
-from skm_bot.slack.standin.payloads import user_says
+from tests.fakes.slack_standin import HttpDelivery, SlackStandIn, SocketDelivery
+from tests.fakes.slack_standin.payloads import user_says
+from tests.fakes.slack_world import OPS, new_state
 from tests.webhooks.payloads import alertmanager
 
-from .conftest import INVALID_APPKEY, OPS, SIGNING_SECRET, new_state
+from .conftest import INVALID_APPKEY, SIGNING_SECRET
 
 WEBHOOK_TOKEN = "serve-test-webhook-token"
 

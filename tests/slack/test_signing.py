@@ -8,9 +8,10 @@ import time
 import pytest
 from slack_sdk.signature import SignatureVerifier
 
-from skm_bot.slack.standin import payloads, sign
+from tests.fakes.slack_standin import payloads, sign
+from tests.fakes.slack_world import OPS
 
-from .conftest import OPS, Bot
+from .conftest import Bot
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 TIMESTAMP = "1531420618"

@@ -15,7 +15,7 @@ from sqlalchemy import text
 
 from skm_bot.store.engine import make_engine
 from skm_bot.store.migrate import upgrade
-from skm_bot.store.repository import SqlRepository
+from skm_bot.store.sql import SqlRepository
 
 PG_ADMIN = os.environ.get("SKM_BOT_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 TABLES = "outbox, alerts, alert_groups, request_ids, diagnoses, feedback, slack_events"

@@ -18,11 +18,11 @@ from structlog.testing import capture_logs
 from skm_bot.settings import Settings
 from skm_bot.store.alert_store import AlertIntake, Delivery, IngestResult
 from skm_bot.store.batch import BatchWriter
-from skm_bot.store.models import AlertGroupRow, AlertRow, OutboxRow
-from skm_bot.store.repository import SqlRepository
-from skm_bot.webhooks.alerts import parse_payload, to_alerts
+from skm_bot.store.sql import SqlRepository
+from skm_bot.store.tables import AlertGroupRow, AlertRow, OutboxRow
 from skm_bot.webhooks.http import webhook_routes
 from skm_bot.webhooks.ingest import to_intake
+from skm_bot.webhooks.payloads import parse_payload, to_alerts
 from skm_bot.webhooks.routing import Router
 from tests.store.database import open_repository
 from tests.webhooks.payloads import alertmanager, prom_alert

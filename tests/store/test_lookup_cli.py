@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from skm_bot.cli import main
-from skm_bot.diagnosis import diagnose
+from skm_bot.core.diagnosis import diagnose
 from skm_bot.store.engine import make_engine
 from skm_bot.store.migrate import upgrade
-from skm_bot.store.repository import SqlRepository
+from skm_bot.store.sql import SqlRepository
 from tests.store.database import sqlite_url
 
 PASTE = (

@@ -13,13 +13,13 @@ import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select, update
 
-from skm_bot.slack.standin import Fault, SlackStandIn
-from skm_bot.store.models import AlertGroupRow, OutboxRow
 from skm_bot.store.outbox import OutboxWorker
-from skm_bot.store.repository import SqlRepository
-from skm_bot.webhooks.alerts import parse_payload, to_alerts
+from skm_bot.store.sql import SqlRepository
+from skm_bot.store.tables import AlertGroupRow, OutboxRow
 from skm_bot.webhooks.ingest import to_intake
+from skm_bot.webhooks.payloads import parse_payload, to_alerts
 from skm_bot.webhooks.routing import Router
+from tests.fakes.slack_standin import Fault, SlackStandIn
 from tests.store.database import open_repository
 from tests.webhooks.payloads import alertmanager, prom_alert
 

@@ -10,7 +10,7 @@ from sqlalchemy import inspect
 from skm_bot.cli import main
 from skm_bot.store.engine import make_engine, normalise_url
 from skm_bot.store.migrate import current_revision, head_revision, upgrade
-from skm_bot.store.models import Base
+from skm_bot.store.tables import Base
 from tests.store.database import sqlite_url
 
 

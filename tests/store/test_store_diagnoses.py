@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from skm_bot.diagnosis import diagnose
-from skm_bot.repository import DiagnosisRepository
-from skm_bot.store.repository import SqlRepository
+from skm_bot.core.diagnosis import diagnose
+from skm_bot.store.protocol import DiagnosisRepository
+from skm_bot.store.sql import SqlRepository
 from tests.store.database import open_repository
 
 pytestmark = pytest.mark.anyio

@@ -13,8 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from skm_bot.slack.standin import SlackStandIn
-from skm_bot.slack.standin.state import Posted
+from tests.fakes.slack_standin import SlackStandIn
+from tests.fakes.slack_standin.state import Posted
 from tests.webhooks.payloads import SKM_ERROR
 from tests.webhooks.process import ServerProcess, free_port
 

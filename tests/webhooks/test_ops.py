@@ -8,7 +8,7 @@ from starlette.applications import Starlette
 
 from skm_bot.settings import Settings
 from skm_bot.store.engine import make_engine
-from skm_bot.store.repository import SqlRepository
+from skm_bot.store.sql import SqlRepository
 from skm_bot.webhooks.http import webhook_routes
 from skm_bot.webhooks.ops import Metrics
 from tests.webhooks.payloads import alertmanager

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from skm_bot.slack.standin import SlackStandIn
+from tests.fakes.slack_standin import SlackStandIn
 from tests.webhooks.payloads import alertmanager, prom_alert
 from tests.webhooks.process import ServerProcess
 

@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from skm_bot.store.models import AlertGroupRow, AlertRow, OutboxRow
-from skm_bot.store.repository import SqlRepository
-from skm_bot.webhooks.alerts import parse_payload, to_alerts
+from skm_bot.store.sql import SqlRepository
+from skm_bot.store.tables import AlertGroupRow, AlertRow, OutboxRow
 from skm_bot.webhooks.ingest import to_intake
+from skm_bot.webhooks.payloads import parse_payload, to_alerts
 from skm_bot.webhooks.routing import Router
 from tests.store.database import open_repository
 from tests.webhooks.payloads import alertmanager, prom_alert

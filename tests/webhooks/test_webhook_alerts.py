@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from pydantic import ValidationError
 
-from skm_bot.webhooks.alerts import parse_payload, to_alerts
+from skm_bot.webhooks.payloads import parse_payload, to_alerts
 from tests.webhooks.payloads import KEY_ID, SKM_ERROR, alertmanager, generic, grafana, prom_alert
 
 

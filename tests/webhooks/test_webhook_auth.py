@@ -8,7 +8,7 @@ import hmac
 
 import pytest
 
-from skm_bot.webhooks.auth import (
+from skm_bot.webhooks.signatures import (
     sign,
     verify_basic,
     verify_bearer,

@@ -17,10 +17,10 @@ from structlog.testing import capture_logs
 
 from skm_bot.settings import Settings
 from skm_bot.store.engine import make_engine
-from skm_bot.store.models import AlertRow, OutboxRow
-from skm_bot.store.repository import SqlRepository
-from skm_bot.webhooks.auth import sign
+from skm_bot.store.sql import SqlRepository
+from skm_bot.store.tables import AlertRow, OutboxRow
 from skm_bot.webhooks.http import webhook_routes
+from skm_bot.webhooks.signatures import sign
 from tests.store.database import open_repository, prepare, sqlite_url
 from tests.webhooks.payloads import alertmanager, generic, grafana, prom_alert
 

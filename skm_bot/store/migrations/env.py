@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from skm_bot.store.models import Base
+from skm_bot.store.tables import Base
 
 
 def _run(connection: Connection) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from skm_bot.store.models import UtcDateTime
+from skm_bot.store.tables import UtcDateTime
 
 revision = "0001"
 down_revision = None

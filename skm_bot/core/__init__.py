@@ -1,0 +1,1 @@
+"""The pure core: the catalogue, redaction, extraction, matching and the Diagnosis. No I/O."""

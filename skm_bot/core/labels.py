@@ -1,0 +1,286 @@
+"""The words around a diagnosis (headings, field names, notes) in every language the bot speaks."""
+
+from __future__ import annotations
+
+from skm_bot.core.language import Language
+
+LABELS: dict[str, dict[Language, str]] = {
+    "no_match_title": {
+        "ja": "既知のSKMエラーとは一致しませんでした",
+        "ko": "알려진 SKM 오류와 일치하지 않습니다",
+        "en": "No known SKM failure recognised",
+    },
+    "no_match_cause": {
+        "ja": "貼り付けられた内容から、既知のSecure Key Managerのエラーを見つけられませんでした。",
+        "ko": "붙여 넣은 내용에서 알려진 Secure Key Manager 오류를 찾지 못했습니다.",
+        "en": "Nothing in the paste matches a known Secure Key Manager failure.",
+    },
+    "no_match_step_1": {
+        "ja": "SKMが返したレスポンス全体（header.resultMessage を含む）を貼り付けると、より正確に診断できます。",
+        "ko": "SKM이 돌려준 응답 전체(header.resultMessage 포함)를 붙여 넣으면 더 정확히 진단할 수 있습니다.",
+        "en": "Paste SKM's whole response (with header.resultMessage) for a sharper diagnosis.",
+    },
+    "no_match_step_2": {
+        "ja": "解決しない場合は、下のサポート用メールをそのまま送ってください。",
+        "ko": "해결되지 않으면 아래 지원 요청 메일을 그대로 보내 주세요.",
+        "en": "If it stays unsolved, send the support email below as it is.",
+    },
+    "cause": {"ja": "原因", "ko": "원인", "en": "Cause"},
+    "steps": {"ja": "対処手順", "ko": "조치 방법", "en": "Steps"},
+    "checks": {"ja": "チェック結果", "ko": "점검 결과", "en": "Checks"},
+    "facts": {"ja": "抽出した情報", "ko": "추출한 정보", "en": "Facts"},
+    "confidence": {"ja": "確度", "ko": "신뢰도", "en": "confidence"},
+    "evidence": {"ja": "根拠", "ko": "근거", "en": "evidence"},
+    "also": {"ja": "ほかに見つかったエラー", "ko": "함께 발견된 오류", "en": "Also found"},
+    "diagnosis_id": {"ja": "診断ID", "ko": "진단 ID", "en": "Diagnosis ID"},
+    "escalation": {
+        "ja": "サポートへの問い合わせメール",
+        "ko": "지원 요청 메일",
+        "en": "Support email",
+    },
+    "not_found": {
+        "ja": "（貼り付けに含まれていません）",
+        "ko": "(붙여 넣은 내용에 없음)",
+        "en": "(not in the paste)",
+    },
+    "no_checks": {
+        "ja": "実行したチェックはありません",
+        "ko": "실행한 점검이 없습니다",
+        "en": "No check was run",
+    },
+    "redaction_warning": {
+        "ja": "貼り付けに秘密情報が含まれていたため、解析の前に取り除きました（{kinds}）。元のメッセージを削除し、該当する秘密情報を無効化・再発行してください。",
+        "ko": "붙여 넣은 내용에 비밀 정보가 있어 분석 전에 제거했습니다({kinds}). 원래 메시지를 삭제하고 해당 비밀 정보를 폐기·재발급하세요.",
+        "en": "The paste held secrets, removed before analysis ({kinds}). Delete the original message and rotate them.",
+    },
+    # Escalation email
+    "email_subject_match": {
+        "ja": "[SKM] {error}：{operation}（診断 {diagnosis_id}）",
+        "ko": "[SKM] {error}: {operation} (진단 {diagnosis_id})",
+        "en": "[SKM] {error} on {operation} (diagnosis {diagnosis_id})",
+    },
+    "email_subject_none": {
+        "ja": "[SKM] APIエラーの調査依頼（診断 {diagnosis_id}）",
+        "ko": "[SKM] API 오류 조사 요청 (진단 {diagnosis_id})",
+        "en": "[SKM] Help with an API error (diagnosis {diagnosis_id})",
+    },
+    "email_greeting": {
+        "ja": "NHN Cloud サポートご担当者様",
+        "ko": "NHN Cloud 고객지원 담당자님께",
+        "en": "Hello NHN Cloud support,",
+    },
+    "email_intro": {
+        "ja": "Secure Key Manager APIの呼び出しが失敗しています。事実と実施済みの確認を以下にまとめました。原因の調査をお願いいたします。",
+        "ko": "Secure Key Manager API 호출이 실패하고 있습니다. 사실관계와 이미 확인한 내용을 아래에 정리했습니다. 원인 조사를 부탁드립니다.",
+        "en": "Our calls to the Secure Key Manager API fail. The facts and what we have already checked are below; please help us find the cause.",
+    },
+    "email_what_failed": {"ja": "発生した事象", "ko": "발생한 현상", "en": "What failed"},
+    "email_error": {"ja": "エラー", "ko": "오류", "en": "Error"},
+    "email_result": {"ja": "SKMの応答", "ko": "SKM 응답", "en": "SKM result"},
+    "email_operation": {"ja": "操作", "ko": "작업", "en": "Operation"},
+    "email_endpoint": {"ja": "エンドポイント", "ko": "엔드포인트", "en": "Endpoint"},
+    "email_api_version": {"ja": "APIバージョン", "ko": "API 버전", "en": "API version"},
+    "email_appkey": {
+        "ja": "アプリケーションキー（一部伏せ字）",
+        "ko": "앱키(일부 가림)",
+        "en": "Appkey (partly masked)",
+    },
+    "email_key_id": {"ja": "キーID", "ko": "키 ID", "en": "Key ID"},
+    "email_key_version": {"ja": "鍵バージョン", "ko": "키 버전", "en": "Key version"},
+    "email_client_ip": {"ja": "クライアントIPv4", "ko": "클라이언트 IPv4", "en": "Client IPv4"},
+    "email_client_mac": {"ja": "クライアントMAC", "ko": "클라이언트 MAC", "en": "Client MAC"},
+    "email_mac_header": {"ja": "MACヘッダー名", "ko": "MAC 헤더 이름", "en": "MAC header"},
+    "email_request_ids": {"ja": "リクエストID", "ko": "요청 ID", "en": "Request IDs"},
+    "email_failed_at": {
+        "ja": "発生時刻（ログ）",
+        "ko": "발생 시각(로그)",
+        "en": "Time of failure (log)",
+    },
+    "email_reported_at": {
+        "ja": "報告時刻（UTC）",
+        "ko": "보고 시각(UTC)",
+        "en": "Reported at (UTC)",
+    },
+    "email_checks": {"ja": "実施したチェック", "ko": "실행한 점검", "en": "Checks run"},
+    "email_tried": {
+        "ja": "実施済みの対処",
+        "ko": "이미 해 본 조치",
+        "en": "What we have already checked",
+    },
+    "email_redacted": {
+        "ja": "元の貼り付けから秘密情報 {count} 件（{kinds}）を取り除いています。このメールには含まれていません。",
+        "ko": "원래 붙여 넣은 내용에서 비밀 정보 {count}건({kinds})을 제거했습니다. 이 메일에는 포함되어 있지 않습니다.",
+        "en": "{count} secret(s) ({kinds}) were removed from the original paste; none is in this email.",
+    },
+    "email_closing": {
+        "ja": "追加で必要な情報があればお知らせください。よろしくお願いいたします。",
+        "ko": "추가로 필요한 정보가 있으면 알려 주세요. 감사합니다.",
+        "en": "Please tell us if you need anything else. Thank you.",
+    },
+    "email_none": {"ja": "（なし）", "ko": "(없음)", "en": "(none)"},
+    # Slack replies
+    "slack_running": {
+        "ja": "チェックを実行しています…",
+        "ko": "점검을 실행하고 있습니다…",
+        "en": "Running checks…",
+    },
+    "slack_progress": {
+        "ja": "{done}/{total} 件のチェックが完了",
+        "ko": "점검 {total}건 중 {done}건 완료",
+        "en": "{done} of {total} checks done",
+    },
+    "slack_pending": {"ja": "実行中", "ko": "실행 중", "en": "running"},
+    "slack_offline": {
+        "ja": "オフライン診断：このチャンネルまたはユーザーにはライブチェックが許可されていないため、SKMには問い合わせていません。",
+        "ko": "오프라인 진단: 이 채널 또는 사용자에게 라이브 점검이 허용되지 않아 SKM에 조회하지 않았습니다.",
+        "en": "Offline diagnosis: live checks are not enabled for this channel or user, so SKM was not contacted.",
+    },
+    "slack_live": {
+        "ja": "プロファイル {profile} でライブチェックを実行",
+        "ko": "프로필 {profile}(으)로 라이브 점검 실행",
+        "en": "Live checks with profile {profile}",
+    },
+    "slack_cut": {
+        "ja": "…（Slackの上限のため {count} 行を省略。全文は診断ID {diagnosis_id} で確認できます）",
+        "ko": "…(Slack 제한으로 {count}줄 생략. 전체 내용은 진단 ID {diagnosis_id}로 확인하세요)",
+        "en": "… ({count} more line(s) cut to fit Slack; diagnosis ID {diagnosis_id} has them all)",
+    },
+    "slack_rerun": {"ja": "チェックを再実行", "ko": "점검 다시 실행", "en": "Re-run checks"},
+    "slack_draft_email": {
+        "ja": "サポートメールを作成",
+        "ko": "지원 요청 메일 작성",
+        "en": "Draft support email",
+    },
+    "slack_resolved": {"ja": "解決した", "ko": "해결됨", "en": "Resolved"},
+    "slack_not_helpful": {"ja": "役に立たなかった", "ko": "도움이 안 됨", "en": "Not helpful"},
+    "slack_feedback_resolved": {
+        "ja": "ありがとうございます。「解決した」と記録しました（{diagnosis_id}）。",
+        "ko": "감사합니다. '해결됨'으로 기록했습니다({diagnosis_id}).",
+        "en": "Thanks: recorded {diagnosis_id} as resolved.",
+    },
+    "slack_feedback_not_helpful": {
+        "ja": "ありがとうございます。「役に立たなかった」と記録しました（{diagnosis_id}）。サポートメールの作成もご検討ください。",
+        "ko": "감사합니다. '도움이 안 됨'으로 기록했습니다({diagnosis_id}). 지원 요청 메일 작성도 고려해 주세요.",
+        "en": "Thanks: recorded {diagnosis_id} as not helpful. Drafting a support email may help next.",
+    },
+    "slack_email_title": {"ja": "サポートメール", "ko": "지원 요청 메일", "en": "Support email"},
+    "slack_email_submit": {"ja": "スレッドに投稿", "ko": "스레드에 게시", "en": "Post in thread"},
+    "slack_email_cancel": {"ja": "キャンセル", "ko": "취소", "en": "Cancel"},
+    "slack_email_to": {"ja": "宛先", "ko": "받는 사람", "en": "To"},
+    "slack_email_subject": {"ja": "件名", "ko": "제목", "en": "Subject"},
+    "slack_email_body": {"ja": "本文", "ko": "본문", "en": "Body"},
+    "slack_email_hint": {
+        "ja": "送信前に内容を確認・編集してください。秘密情報は含めないでください。",
+        "ko": "보내기 전에 내용을 확인하고 수정하세요. 비밀 정보는 넣지 마세요.",
+        "en": "Check and edit before sending. Keep secrets out of it.",
+    },
+    "slack_email_ready": {
+        "ja": "サポートメールの準備ができました（コピーして送信してください）",
+        "ko": "지원 요청 메일이 준비되었습니다(복사해서 보내세요)",
+        "en": "Support email, ready to copy and send",
+    },
+    "slack_email_open": {
+        "ja": "メールアプリで開く",
+        "ko": "메일 앱에서 열기",
+        "en": "Open in your mail app",
+    },
+    "slack_email_link_cut": {
+        "ja": "メールアプリへのリンクには本文の先頭部分のみが入ります。全文は上のブロックからコピーしてください。",
+        "ko": "메일 앱 링크에는 본문 앞부분만 들어갑니다. 전체 내용은 위 블록에서 복사하세요.",
+        "en": "The mail-app link carries only the start of the body; copy the full text from the block above.",
+    },
+    "slack_help_title": {
+        "ja": "skm-bot の使い方",
+        "ko": "skm-bot 사용법",
+        "en": "How to use skm-bot",
+    },
+    "slack_help_body": {
+        "ja": "• メンションして貼り付け： `@skm-bot <SKMのエラーやログ>`（スレッドに返信します）\n• DMで貼り付け\n• `/skm <貼り付け>` ・ `/skm <リクエストIDまたは診断ID>` ・ `/skm help`\n• メッセージのメニューから「Diagnose with skm-bot」\n• 証明書（.crt .pem .cer）をスレッドにアップロードすると検査します。秘密鍵や .p12/.pfx はアップロードしないでください。",
+        "ko": "• 멘션하고 붙여 넣기: `@skm-bot <SKM 오류나 로그>` (스레드에 답합니다)\n• DM으로 붙여 넣기\n• `/skm <붙여 넣기>` · `/skm <요청 ID 또는 진단 ID>` · `/skm help`\n• 메시지 메뉴에서 'Diagnose with skm-bot'\n• 인증서(.crt .pem .cer)를 스레드에 올리면 검사합니다. 개인 키나 .p12/.pfx는 올리지 마세요.",
+        "en": '• Mention and paste: `@skm-bot <an SKM error or log>` (the reply goes in the thread)\n• Paste in a DM\n• `/skm <paste>` · `/skm <request ID or diagnosis ID>` · `/skm help`\n• On any message: More actions → "Diagnose with skm-bot"\n• Upload a certificate (.crt .pem .cer) in the thread to inspect it. Never upload a private key or a .p12/.pfx.',
+    },
+    "slack_not_found": {
+        "ja": "{query} に該当する診断は見つかりませんでした。",
+        "ko": "{query}에 해당하는 진단을 찾지 못했습니다.",
+        "en": "No diagnosis found for {query}.",
+    },
+    # Request-ID lookup: a stored diagnosis re-run, and what changed since
+    "slack_lookup_note": {
+        "ja": "{time} に保存された診断を、チェックを再実行して表示しています。",
+        "ko": "{time}에 저장된 진단을 점검을 다시 실행해 보여 드립니다.",
+        "en": "The diagnosis stored on {time}, with its checks run again now.",
+    },
+    "slack_changed_since": {
+        "ja": "{time} からの変化",
+        "ko": "{time} 이후 달라진 점",
+        "en": "What changed since {time}",
+    },
+    "slack_changed_nothing": {
+        "ja": "変化なし：同じエラー、同じチェック結果です。",
+        "ko": "변화 없음: 같은 오류, 같은 점검 결과입니다.",
+        "en": "Nothing: the same failures and the same check results.",
+    },
+    "slack_not_run": {"ja": "未実行", "ko": "실행 안 함", "en": "not run"},
+    "slack_now_recognised": {"ja": "新たに検出", "ko": "새로 발견", "en": "Now also recognised"},
+    "slack_no_longer_recognised": {
+        "ja": "検出されなくなったエラー",
+        "ko": "더 이상 발견되지 않는 오류",
+        "en": "No longer recognised",
+    },
+    "slack_unknown_id_title": {
+        "ja": "該当する診断がありません",
+        "ko": "해당하는 진단이 없습니다",
+        "en": "No diagnosis for this ID",
+    },
+    "slack_unknown_id": {
+        "ja": "{query} に該当する診断で、ここに表示できるものはありません。skm-botが診断した貼り付けやアラートに含まれるIDと診断IDだけを検索でき、診断は作成されたチャンネルか依頼した本人にだけ表示されます。",
+        "ko": "{query}에 해당하는 진단 중 여기에 보여 드릴 수 있는 것이 없습니다. skm-bot이 진단한 붙여 넣기와 알림에 있는 ID, 그리고 진단 ID만 찾을 수 있으며, 진단은 만들어진 채널이나 요청한 본인에게만 보여 드립니다.",
+        "en": "I have no diagnosis for {query} that can be shown here. I can look up diagnosis IDs and the request IDs in pastes and alerts I have diagnosed, and I show a diagnosis only in the channel it was made in or to the person who asked for it.",
+    },
+    "slack_unknown_id_hint": {
+        "ja": "失敗したリクエストとSKMの応答（header.resultMessage を含む）を貼り付けると、新しく診断します。",
+        "ko": "실패한 요청과 SKM 응답(header.resultMessage 포함)을 붙여 넣으면 새로 진단합니다.",
+        "en": "Paste the failing request and SKM's response (with header.resultMessage) to diagnose it now.",
+    },
+    # Known issue: a firing alert group about the same failure
+    "slack_known_issue": {
+        "ja": "既知の問題：このエラーのアラートが発生中です（{title}）。",
+        "ko": "알려진 문제: 이 오류에 대한 알림이 발생 중입니다({title}).",
+        "en": "Known issue: an alert for this failure is firing ({title}).",
+    },
+    "slack_known_issue_counts": {
+        "ja": "アラート {count} 回 · 報告 {reports} 件（あなたの報告を含む）",
+        "ko": "알림 {count}회 · 보고 {reports}건(회원님의 보고 포함)",
+        "en": "Alerted {count} time(s) · {reports} report(s) from people, yours included",
+    },
+    "slack_known_issue_thread": {
+        "ja": "アラートのスレッドを開く",
+        "ko": "알림 스레드 열기",
+        "en": "Open the alert thread",
+    },
+    "slack_known_issue_no_thread": {
+        "ja": "アラートのスレッドはまだ投稿されていません。",
+        "ko": "알림 스레드가 아직 게시되지 않았습니다.",
+        "en": "The alert's thread is not posted yet.",
+    },
+    "slack_key_upload": {
+        "ja": "秘密鍵を含むファイル（{filename}）がアップロードされました。skm-botは開いていません。今すぐSlackからファイルを削除し、鍵と証明書を再発行（ローテーション）して古いものを失効させてください。",
+        "ko": "개인 키가 든 파일({filename})이 업로드되었습니다. skm-bot은 열지 않았습니다. 지금 Slack에서 파일을 삭제하고, 키와 인증서를 재발급(교체)한 뒤 이전 것은 폐기하세요.",
+        "en": "A file holding a private key ({filename}) was uploaded. skm-bot did not open it. Delete the file from Slack now, then rotate: issue a new key and certificate and revoke this one.",
+    },
+    "slack_cert_title": {
+        "ja": "証明書の検査：{filename}",
+        "ko": "인증서 검사: {filename}",
+        "en": "Certificate inspection: {filename}",
+    },
+    "slack_cert_unreadable": {
+        "ja": "{filename} を取得できませんでした（{reason}）。",
+        "ko": "{filename}을(를) 가져오지 못했습니다({reason}).",
+        "en": "Could not fetch {filename} ({reason}).",
+    },
+}
+
+
+def label(key: str, language: Language) -> str:
+    """The label `key` in `language`; KeyError for an unknown key."""
+    return LABELS[key][language]

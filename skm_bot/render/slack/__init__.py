@@ -1,0 +1,1 @@
+"""Slack Block Kit renderers: pure functions from core objects to message dicts."""

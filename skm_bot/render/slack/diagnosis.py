@@ -1,0 +1,197 @@
+"""Slack replies as Block Kit: a Diagnosis (or a notice) in, {"text", "blocks"} out. Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from skm_bot.core.check_result import CheckResult, Status
+from skm_bot.core.diagnosis import Diagnosis
+from skm_bot.core.labels import label
+from skm_bot.core.language import Language
+from skm_bot.render.slack import limits
+from skm_bot.render.slack.blocks import (
+    Block,
+    Message,
+    actions,
+    button,
+    context,
+    cut,
+    cut_lines,
+    escape,
+    header,
+    message,
+    section,
+)
+
+# Interactive ids, defined once: the renderer puts them on buttons, the listeners route on them.
+ACTION_RERUN = "rerun_checks"
+ACTION_DRAFT_EMAIL = "draft_support_email"
+ACTION_RESOLVED = "feedback_resolved"
+ACTION_NOT_HELPFUL = "feedback_not_helpful"
+ACTION_OPEN_MAIL = "open_mail_app"
+FEEDBACK_ACTIONS = {ACTION_RESOLVED: "resolved", ACTION_NOT_HELPFUL: "not_helpful"}
+VIEW_SUPPORT_EMAIL = "support_email"
+BLOCK_ACTIONS = "skm_actions"
+
+STATUS_EMOJI = {
+    Status.PASS: ":white_check_mark:",
+    Status.FAIL: ":x:",
+    Status.WARN: ":warning:",
+    Status.SKIP: ":heavy_minus_sign:",
+    Status.ERROR: ":grey_question:",
+}
+PENDING_EMOJI = ":hourglass_flowing_sand:"
+
+# Room left in a section for the cut note; the note itself is short and fixed.
+_NOTE_ROOM = 200
+_DETAILS_PER_CHECK = 3
+
+
+def _cut_note(diagnosis: Diagnosis) -> str:
+    return label("slack_cut", diagnosis.language).replace("{diagnosis_id}", diagnosis.diagnosis_id)
+
+
+def _titled(title: str, lines: list[str], note: str) -> Block:
+    """A section: a bold title over lines, cut at a line boundary to fit 3000 characters."""
+    budget = limits.SECTION_TEXT - len(title) - 5
+    return section(f"*{title}*\n" + cut_lines(lines, budget, note))
+
+
+def check_lines(results: Sequence[CheckResult]) -> list[str]:
+    """Each check as a status line, with its first few details under it."""
+    lines: list[str] = []
+    for result in results:
+        summary = escape(cut(result.summary, 300))
+        lines.append(f"{STATUS_EMOJI[result.status]} `{result.id}` {summary}")
+        lines += [f"      {escape(cut(d, 300))}" for d in result.details[:_DETAILS_PER_CHECK]]
+    return lines
+
+
+def _where(diagnosis: Diagnosis, profile: str | None) -> str:
+    if profile is None:
+        return ":electric_plug: " + label("slack_offline", diagnosis.language)
+    return ":satellite_antenna: " + label("slack_live", diagnosis.language).format(profile=profile)
+
+
+def _id_line(diagnosis: Diagnosis) -> str:
+    return f"{label('diagnosis_id', diagnosis.language)}: `{diagnosis.diagnosis_id}`"
+
+
+def _title(diagnosis: Diagnosis) -> str:
+    lang = diagnosis.language
+    if not diagnosis.matches:
+        return label("no_match_title", lang)
+    return diagnosis.catalogue_entry(diagnosis.matches[0].error_id).title.get(lang)
+
+
+def _summary_blocks(diagnosis: Diagnosis) -> list[Block]:
+    """The failure, its confidence and evidence, its cause, and any other failure found."""
+    lang = diagnosis.language
+    if not diagnosis.matches:
+        return [header(_title(diagnosis)), section(label("no_match_cause", lang))]
+    top = diagnosis.matches[0]
+    entry = diagnosis.catalogue_entry(top.error_id)
+    evidence = f"\n> {escape(cut(top.evidence[0], 300))}" if top.evidence else ""
+    blocks = [
+        header(entry.title.get(lang)),
+        section(
+            f"*{entry.message}* · {label('confidence', lang)} {top.confidence:.2f}{evidence}\n\n"
+            f"*{label('cause', lang)}*\n{cut(entry.cause.get(lang), 2000)}"
+        ),
+    ]
+    others = [
+        f"{label('also', lang)}: {diagnosis.catalogue_entry(m.error_id).title.get(lang)} "
+        f"({m.confidence:.2f})"
+        for m in diagnosis.matches[1:4]
+    ]
+    if others:
+        blocks.append(context(*others))
+    return blocks
+
+
+def _buttons(diagnosis: Diagnosis) -> Block:
+    lang = diagnosis.language
+    value = diagnosis.diagnosis_id
+    return actions(
+        button(label("slack_rerun", lang), ACTION_RERUN, value=value),
+        button(label("slack_draft_email", lang), ACTION_DRAFT_EMAIL, value=value, style="primary"),
+        button(label("slack_resolved", lang), ACTION_RESOLVED, value=value),
+        button(label("slack_not_helpful", lang), ACTION_NOT_HELPFUL, value=value),
+        block_id=BLOCK_ACTIONS,
+    )
+
+
+def render_running(
+    diagnosis: Diagnosis, done: Sequence[CheckResult], *, profile: str | None
+) -> Message:
+    """The "running checks…" message, updated in place as each check finishes."""
+    lang = diagnosis.language
+    finished = {r.id for r in done}
+    pending = [c for c in diagnosis.planned_checks if c not in finished]
+    lines = check_lines(done) + [
+        f"{PENDING_EMOJI} `{c}` {label('slack_pending', lang)}" for c in pending
+    ]
+    progress = label("slack_progress", lang).format(
+        done=len(done), total=len(diagnosis.planned_checks)
+    )
+    running = label("slack_running", lang)
+    blocks = [
+        section(f"{PENDING_EMOJI} *{running}* {progress}\n*{cut(_title(diagnosis), 200)}*"),
+        _titled(label("checks", lang), lines, _cut_note(diagnosis)),
+        context(_id_line(diagnosis), _where(diagnosis, profile)),
+    ]
+    return message(f"{running} {progress} · {diagnosis.diagnosis_id}", blocks)
+
+
+def render_diagnosis(
+    diagnosis: Diagnosis,
+    *,
+    profile: str | None,
+    before_checks: Sequence[Block] = (),
+    after_steps: Sequence[Block] = (),
+) -> Message:
+    """
+    The final reply: failure and confidence, cause, checks, numbered steps, id and buttons.
+
+    `before_checks` (a known issue) and `after_steps` (what changed since) add blocks there.
+    """
+    lang = diagnosis.language
+    note = _cut_note(diagnosis)
+    blocks = [*_summary_blocks(diagnosis), *before_checks]
+    if diagnosis.checks:
+        blocks.append(_titled(label("checks", lang), check_lines(diagnosis.checks), note))
+    elif diagnosis.planned_checks or diagnosis.matches:
+        blocks.append(section(f"*{label('checks', lang)}*\n{label('no_checks', lang)}"))
+    steps = [f"{n}. {step}" for n, step in enumerate(diagnosis.steps, 1)]
+    blocks.append(_titled(label("steps", lang), steps, note))
+    blocks.extend(after_steps)
+    blocks.append(context(_id_line(diagnosis), _where(diagnosis, profile)))
+    blocks.append(_buttons(diagnosis))
+    fallback = f"{_title(diagnosis)} · {label('diagnosis_id', lang)} {diagnosis.diagnosis_id}"
+    return message(fallback, blocks)
+
+
+def render_redaction_warning(diagnosis: Diagnosis) -> Message:
+    """The private note to the poster: secrets were in the paste; delete it and rotate them."""
+    kinds = ", ".join(r.kind for r in diagnosis.redactions)
+    text = label("redaction_warning", diagnosis.language).format(kinds=kinds)
+    return message(text, [section(f":rotating_light: {text}")])
+
+
+def render_help(language: Language) -> Message:
+    """What skm-bot does and how to reach it."""
+    title = label("slack_help_title", language)
+    return message(title, [header(title), section(label("slack_help_body", language))])
+
+
+def render_feedback_ack(verdict: str, diagnosis_id: str, language: Language) -> Message:
+    """The private thank-you after Resolved / Not helpful."""
+    key = "slack_feedback_resolved" if verdict == "resolved" else "slack_feedback_not_helpful"
+    text = label(key, language).format(diagnosis_id=diagnosis_id)
+    return message(text, [section(text)])
+
+
+def render_not_found(query: str, language: Language) -> Message:
+    """No stored diagnosis answers to a request or diagnosis id."""
+    text = label("slack_not_found", language).format(query=f"`{escape(cut(query, 100))}`")
+    return message(text, [section(text)])

@@ -1,0 +1,1 @@
+"""Use cases shared by every trigger: diagnose-and-check, re-diagnose."""

@@ -1,0 +1,105 @@
+"""
+The alert side of the server, wired: store, migrations, webhook and ops routes, outbox worker.
+
+    runtime = AlertRuntime.build(settings, slack_client=client)
+    app = build_http_app(settings, bolt_app=..., extra_routes=runtime.routes)
+    # in the app's lifespan:
+    async with runtime.running():   # migrate, start the outbox worker; stop and dispose on exit
+        ...
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.routing import BaseRoute
+
+from skm_bot.profiles import Profile
+from skm_bot.settings import Settings
+from skm_bot.store.engine import make_engine
+from skm_bot.store.migrate import upgrade
+from skm_bot.store.outbox import OutboxWorker
+from skm_bot.store.sql import SqlRepository
+from skm_bot.webhooks.http import webhook_routes
+from skm_bot.webhooks.ops import Metrics
+
+
+def slack_client(settings: Settings) -> AsyncWebClient:
+    """The Web API client for the outbox: no hidden retries (the outbox does its own)."""
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    # A call must end well inside the lease, or another worker could retry it meanwhile.
+    timeout = max(1, min(30, int(settings.outbox_lease_seconds / 2)))
+    return AsyncWebClient(
+        token=token, base_url=settings.slack_api_url, timeout=timeout, retry_handlers=[]
+    )
+
+
+def default_worker_id() -> str:
+    """Host and pid: unique per replica, readable in `outbox.locked_by`."""
+    return f"{socket.gethostname()}-{os.getpid()}"
+
+
+@dataclass
+class AlertRuntime:
+    """Everything the alert side needs, built once from settings."""
+
+    engine: AsyncEngine
+    repository: SqlRepository
+    metrics: Metrics
+    worker: OutboxWorker
+    routes: list[BaseRoute]
+    migrate: bool = True
+
+    @classmethod
+    def build(
+        cls,
+        settings: Settings,
+        *,
+        slack_client: AsyncWebClient,
+        profiles: Mapping[str, Profile] | None = None,
+        worker_id: str | None = None,
+        clock: Callable[[], datetime] | None = None,
+        migrate: bool = True,
+    ) -> AlertRuntime:
+        """Build without I/O; `running()` connects, migrates and starts the worker."""
+        engine = make_engine(settings.database_url)
+        repository = SqlRepository(engine)
+        metrics = Metrics()
+        now = clock or (lambda: datetime.now(UTC))
+        worker = OutboxWorker(
+            repository,
+            slack_client,
+            worker_id=worker_id or default_worker_id(),
+            clock=now,
+            pace=settings.outbox_pace_seconds,
+            lease=settings.outbox_lease_seconds,
+            metrics=metrics,
+        )
+        routes = webhook_routes(
+            settings, repository=repository, metrics=metrics, profiles=profiles, clock=now
+        )
+        return cls(engine, repository, metrics, worker, routes, migrate)
+
+    @asynccontextmanager
+    async def running(self) -> AsyncIterator[AlertRuntime]:
+        """Migrate (when asked), run the outbox worker, and clean up on exit."""
+        stop = asyncio.Event()
+        try:
+            if self.migrate:
+                await upgrade(self.engine)
+            task = asyncio.create_task(self.worker.run(stop), name="skm-bot-outbox")
+            try:
+                yield self
+            finally:
+                stop.set()
+                await task
+        finally:
+            await self.engine.dispose()

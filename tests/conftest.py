@@ -1,0 +1,76 @@
+"""
+Fixtures every test may use, and the environment every test starts from.
+
+A developer's own `SKM_BOT_*`, `SLACK_*` or proxy variables must never change what a test sees:
+`clean_environ` removes them before each test (tests that need one set it with monkeypatch).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from skm_bot.store.sql import SqlRepository
+from tests.fakes.slack_standin import SlackStandIn
+from tests.fakes.slack_world import new_state
+from tests.store.database import open_repository, postgres_database, prepare, sqlite_url
+
+_OWN_PREFIXES = ("SKM_BOT_", "SLACK_")
+_PROXY_NAMES = frozenset(
+    {"HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "SSL_CERT_FILE", "SSL_CERT_DIR"}
+)
+
+
+def _inherited(name: str) -> bool:
+    upper = name.upper()
+    if upper == "SKM_BOT_TEST_PG":  # where the test PostgreSQL is: for the tests, not the bot
+        return False
+    return upper.startswith(_OWN_PREFIXES) or upper in _PROXY_NAMES
+
+
+@pytest.fixture(autouse=True)
+def clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts without the developer's skm-bot, Slack and proxy settings."""
+    for name in list(os.environ):
+        if _inherited(name):
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """Async tests run on asyncio, the loop the bot itself runs on."""
+    return "asyncio"
+
+
+@pytest.fixture
+async def slack() -> AsyncIterator[SlackStandIn]:
+    """The Slack stand-in on loopback, with the test channels."""
+    async with SlackStandIn(new_state()) as standin:
+        yield standin
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A migrated PostgreSQL database for the whole session (skips when unreachable)."""
+    with postgres_database() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database: a SQLite file in tmp_path, then the session's PostgreSQL."""
+    if request.param == "sqlite":
+        return sqlite_url(tmp_path / "store.sqlite3")
+    url: str = request.getfixturevalue("postgres_url")
+    return url
+
+
+@pytest.fixture
+async def repository(database_url: str) -> AsyncIterator[SqlRepository]:
+    """A migrated store on each database in turn."""
+    await prepare(database_url)
+    async with open_repository(database_url) as repo:
+        yield repo

@@ -1,0 +1,199 @@
+"""The Block Kit renderers: golden JSON per reply kind, and every one inside Block Kit's limits."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from skm_bot.core.alert_groups import OpenAlert
+from skm_bot.core.check_result import CheckResult, Status
+from skm_bot.core.diagnosis import Diagnosis, diagnose
+from skm_bot.core.lookup import Rediagnosis, compare
+from skm_bot.render.slack.diagnosis import (
+    render_diagnosis,
+    render_feedback_ack,
+    render_help,
+    render_not_found,
+    render_redaction_warning,
+    render_running,
+)
+from skm_bot.render.slack.email_modal import mailto_url, render_email_modal, render_email_posted
+from skm_bot.render.slack.file_report import render_file_unreadable, render_key_upload_warning
+from skm_bot.render.slack.known_issue import render_known_issue
+from skm_bot.render.slack.limits import check_message, check_view
+from skm_bot.render.slack.lookup import render_lookup, render_unknown_id
+from skm_bot.store.protocol import StoredDiagnosis
+
+GOLDEN = Path(__file__).parent / "golden"
+NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+PASTE = (
+    '{"header":{"resultCode":-1,"resultMessage":"Invalid Appkey","isSuccessful":false},"body":null}'
+)
+CHECKS = (
+    CheckResult("skm.appkey", Status.FAIL, "SKM refuses the appkey Demo…0001", ("resultCode -1",)),
+    CheckResult("skm.reachable", Status.PASS, "127.0.0.1:443 answers in 3 ms"),
+    CheckResult("skm.confirm", Status.SKIP, "offline"),
+)
+
+
+def diagnosis(text: str = PASTE, checks: tuple[CheckResult, ...] = CHECKS) -> Diagnosis:
+    return diagnose(text, now=NOW).with_checks(checks)
+
+
+THEN = datetime(2025, 12, 30, 23, 0, tzinfo=UTC)
+ALERT = OpenAlert(
+    group_id=1,
+    title="SkmAppkeyRejected",
+    error_id="invalid_appkey",
+    profile="demo",
+    channel="C0ALERTS",
+    thread_ts="1767323045.000100",
+    counter=3,
+    reports=2,
+    first_seen=THEN,
+)
+
+
+def stored(d: Diagnosis) -> StoredDiagnosis:
+    """`d` as the store keeps it, made at THEN."""
+    return StoredDiagnosis(
+        d.diagnosis_id, THEN, d.language, d.text, d.to_json(), "demo", "C0OPS", None, "U0ALICE"
+    )
+
+
+def lookup(before: Diagnosis, after: Diagnosis) -> Rediagnosis:
+    return compare(stored(before), after)
+
+
+def email(d: Diagnosis) -> dict[str, str]:
+    e = d.escalation
+    return {"to": e.to, "subject": e.subject, "body": e.body}
+
+
+def kinds() -> dict[str, Any]:
+    d = diagnosis()
+    ja = diagnosis("SKMを呼ぶとアプリケーションキーが無効と言われます", ())
+    return {
+        "running": render_running(d, [], profile="demo"),
+        "progress": render_running(d, CHECKS[:2], profile="demo"),
+        "final_live": render_diagnosis(d, profile="demo"),
+        "final_offline": render_diagnosis(diagnosis(checks=()), profile=None),
+        "final_ja": render_diagnosis(ja, profile=None),
+        "no_match": render_diagnosis(diagnose("hello, lunch?", now=NOW), profile=None),
+        "redaction_warning": render_redaction_warning(
+            diagnose(PASTE + " password=hunter2", now=NOW)
+        ),
+        "help": render_help("en"),
+        "help_ko": render_help("ko"),
+        "feedback": render_feedback_ack("resolved", d.diagnosis_id, "en"),
+        "not_found": render_not_found("skm-aaaaaaaaaaaa", "en"),
+        "email_posted": render_email_posted(**email(d), language="en"),
+        "key_upload_warning": render_key_upload_warning("client.p12", "en"),
+        "file_unreadable": render_file_unreadable("a.pem", "HTTP 404, not the file", "en"),
+        "lookup_changed": render_lookup(
+            lookup(diagnosis(checks=(CHECKS[0], replace(CHECKS[1], status=Status.FAIL))), d),
+            profile="demo",
+        ),
+        "lookup_unchanged_ja": render_lookup(lookup(ja, ja), profile=None),
+        "unknown_id": render_unknown_id("req-00000000", "en"),
+        "unknown_id_ko": render_unknown_id("req-00000000", "ko"),
+        "known_issue": render_known_issue(d, profile="demo", alert=ALERT),
+        "known_issue_no_thread": render_known_issue(
+            d, profile="demo", alert=replace(ALERT, thread_ts=None)
+        ),
+    }
+
+
+@pytest.mark.parametrize("kind", sorted(kinds()))
+def test_reply_matches_golden_json(kind: str):
+    """Set UPDATE_GOLDEN=1 to rewrite the files after a deliberate change."""
+    actual = kinds()[kind]
+    path = GOLDEN / f"{kind}.json"
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(json.dumps(actual, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+    assert json.loads(path.read_text(encoding="utf-8")) == actual
+
+
+@pytest.mark.parametrize("kind", sorted(kinds()))
+def test_reply_is_within_block_kit_limits(kind: str):
+    message = kinds()[kind]
+
+    assert check_message(message) == []
+    assert message["text"]
+
+
+def test_email_modal_matches_golden_and_limits():
+    d = diagnosis()
+    view = render_email_modal(**email(d), language="en", private_metadata='{"d": "x"}')
+    path = GOLDEN / "email_modal.json"
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(json.dumps(view, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+    assert check_view(view) == []
+    assert json.loads(path.read_text(encoding="utf-8")) == view
+
+
+def test_modal_title_fits_24_characters_in_every_language():
+    for language in ("ja", "ko", "en"):
+        view = render_email_modal(
+            to="a@b.c", subject="s", body="b", language=language, private_metadata=""
+        )
+        assert check_view(view) == []
+
+
+def test_huge_diagnosis_is_cut_cleanly_with_a_note():
+    """200 checks with long details: still ≤ 50 blocks, sections ≤ 3000, and a note says so."""
+    many = tuple(
+        CheckResult(
+            f"skm.check{i}", Status.WARN, "x" * 500, tuple("detail " * 80 for _ in range(5))
+        )
+        for i in range(200)
+    )
+    message = render_diagnosis(diagnosis(checks=many), profile="demo")
+
+    assert check_message(message) == []
+    assert "cut to fit Slack" in json.dumps(message)
+
+
+def test_running_message_with_many_checks_stays_in_limits():
+    many = tuple(CheckResult(f"c{i}", Status.PASS, "y" * 400) for i in range(100))
+    message = render_running(diagnosis(checks=()), many, profile=None)
+
+    assert check_message(message) == []
+
+
+def test_mention_injection_in_user_text_is_escaped():
+    message = render_key_upload_warning("<!channel> key.pem", "en")
+
+    assert "<!channel>" not in json.dumps(message)
+
+
+def test_mailto_link_is_cut_to_a_safe_length_and_decodes():
+    url, was_cut = mailto_url("support@toast.com", "Subject & more", "본문 " * 2000)
+
+    assert was_cut
+    assert len(url) <= 2000
+    assert url.startswith("mailto:support@toast.com?subject=Subject%20%26%20more&body=")
+
+
+def test_mailto_link_keeps_short_body_whole():
+    url, was_cut = mailto_url("support@toast.com", "s", "line 1\nline 2")
+
+    assert not was_cut
+    assert url.endswith("body=line%201%0Aline%202")
+
+
+def test_long_email_is_posted_in_several_code_blocks_within_limits():
+    message = render_email_posted(
+        to="a@b.c", subject="s", body="\n".join(["z" * 100] * 60), language="en"
+    )
+
+    assert check_message(message) == []
+    assert sum("```" in json.dumps(b) for b in message["blocks"]) >= 2
