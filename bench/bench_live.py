@@ -28,10 +28,13 @@ from datetime import UTC, datetime
 
 import httpx
 
+from skm_bot.core.catalogue import load_catalogue
+from skm_bot.core.diagnosis import diagnose
+from skm_bot.core.paste import take_paste
+from skm_bot.core.profile import Profile
 from skm_bot.demo import demo_profile
-from skm_bot.profiles import Profile
 from skm_bot.skm.connect import open_live_target
-from skm_bot.usecases.diagnose import diagnose_and_check
+from skm_bot.usecases.diagnose import CheckLimits, check_diagnosis
 
 PASTE = (
     "POST {base}/symmetric-keys/a0000000000000000000000000000001/decrypt from 10.0.3.15 "
@@ -58,6 +61,9 @@ class Recording(httpx.AsyncBaseTransport):
         await self.inner.aclose()
 
 
+CATALOGUE = load_catalogue()
+
+
 def profile_for(base_url: str) -> Profile:
     return demo_profile(
         base_url, name="bench", keystore_ids=(1001, 1002), client_mac="aa:bb:cc:dd:ee:ff"
@@ -68,9 +74,9 @@ async def diagnose_once(profile: Profile, transport: httpx.AsyncBaseTransport) -
     text = PASTE.format(base=f"{profile.endpoint}/keymanager/v1.2/appkey/{profile.appkey}")
     async with open_live_target(profile, transport=transport) as target:
         start = time.perf_counter()
-        diagnosis = await diagnose_and_check(
-            text, now=datetime.now(UTC), profile=profile, api=target.api if target else None
-        )
+        paste = take_paste(text)
+        diagnosis = diagnose(paste, now=datetime.now(UTC), catalogue=CATALOGUE)
+        diagnosis = await check_diagnosis(diagnosis, target=target, limits=CheckLimits())
         elapsed = time.perf_counter() - start
     assert diagnosis.checks, "the benchmark paste must plan checks"
     return elapsed

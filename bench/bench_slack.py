@@ -22,7 +22,7 @@ from pydantic import SecretStr
 
 from skm_bot.demo import demo_profile
 from skm_bot.emulator import EmulatorState, demo_seed_path, serve_emulator
-from skm_bot.server import build_http_app
+from skm_bot.server.app import build_http_app
 from skm_bot.settings import Settings
 from skm_bot.slack.access import parse_access
 from skm_bot.slack.app import build_app

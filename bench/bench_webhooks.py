@@ -1,7 +1,7 @@
 """
 Benchmark of webhook ingestion: alerts per second stored, against a bare 200 endpoint.
 
-Starts the real alert server (`python -m skm_bot.webhooks.standalone --bare`, uvicorn, one
+Starts the real alert server (`python -m skm_bot.server.standalone --bare`, uvicorn, one
 process) on loopback with a Slack stand-in, then posts N generic alerts (distinct groups, so each
 is stored, diagnosed and queued) with C concurrent clients, and the same number of requests to
 `POST /bare` (answers 200, no work). Prints alerts/s for both, the ratio, and a count of the
@@ -65,7 +65,7 @@ async def _start(url: str, slack: SlackStandIn, log: Path) -> tuple[subprocess.P
         "SLACK_BOT_TOKEN": slack.state.bot_token,
         "SKM_BOT_OUTBOX_PACE_SECONDS": "0",
     }
-    command = [sys.executable, "-m", "skm_bot.webhooks.standalone", "--bare", "--port", str(port)]
+    command = [sys.executable, "-m", "skm_bot.server.standalone", "--bare", "--port", str(port)]
     with log.open("wb") as out:
         process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"

@@ -7,7 +7,6 @@ through redaction, matching and the live checks, and prints each reply as a user
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import base64
 import shutil
@@ -22,9 +21,11 @@ from typing import Any, TextIO
 
 from pydantic import SecretStr
 
+from skm_bot.core.catalogue import load_catalogue
 from skm_bot.core.check_result import CheckResult
-from skm_bot.core.diagnosis import Diagnosis
-from skm_bot.core.redaction import redact
+from skm_bot.core.diagnosis import Diagnosis, diagnose
+from skm_bot.core.paste import take_paste
+from skm_bot.core.profile import Profile
 from skm_bot.emulator import (
     EmulatorServer,
     EmulatorState,
@@ -32,10 +33,10 @@ from skm_bot.emulator import (
     mint_client_certificate,
     serve_emulator,
 )
-from skm_bot.profiles import Profile
+from skm_bot.render.support_email import DEFAULT_SUPPORT_EMAIL
 from skm_bot.render.terminal import STATUS_MARK, render_text
 from skm_bot.skm.connect import open_live_target
-from skm_bot.usecases.diagnose import diagnose_and_check
+from skm_bot.usecases.diagnose import CheckLimits, check_diagnosis
 
 APPKEY = "DemoAppKey000001"
 ACCESS_KEY_ID = "DEMO-ACCESS-KEY-ID-NOT-REAL"
@@ -176,17 +177,13 @@ class Progress:
 
 
 async def run_case(case: DemoCase, profile: Profile, out: TextIO) -> Diagnosis:
-    """Diagnose one paste with live checks, showing progress, and print the reply."""
-    progress = Progress(out)
+    """Diagnose one paste with live checks, showing progress; the diagnosis."""
+    paste = take_paste(case.text)
+    diagnosis = diagnose(paste, now=datetime.now(UTC), catalogue=load_catalogue())
     async with open_live_target(profile) as target:
-        diagnosis = await diagnose_and_check(
-            case.text,
-            now=datetime.now(UTC),
-            profile=profile,
-            api=target.api if target else None,
-            on_result=progress,
+        return await check_diagnosis(
+            diagnosis, target=target, limits=CheckLimits(), on_result=Progress(out)
         )
-    return diagnosis
 
 
 async def run_demo(out: TextIO, *, show_email: str = "first") -> list[Diagnosis]:
@@ -201,33 +198,20 @@ async def run_demo(out: TextIO, *, show_email: str = "first") -> list[Diagnosis]
             for number, case in enumerate(cases, 1):
                 out.write(f"━━ {number}/{len(cases)} {case.title} ━━\n")
                 # Echo the paste as the bot sees it: redacted, like everything it shows.
-                shown = redact(case.text).text
+                shown = take_paste(case.text).text
                 out.write("".join(f"  │ {line}\n" for line in shown.splitlines()))
                 diagnosis = await run_case(case, profiles[case.profile], out)
                 diagnoses.append(diagnosis)
                 # The first reply shows the email, and so does one that recognised nothing.
                 first = show_email == "first" and (number == 1 or not diagnosis.matches)
                 email = show_email == "all" or first
-                out.write("\n" + render_text(diagnosis, with_email=email) + "\n\n")
+                support_email = DEFAULT_SUPPORT_EMAIL if email else None
+                out.write("\n" + render_text(diagnosis, support_email=support_email) + "\n\n")
     out.write("Every reply above ran its checks live against the emulator.\n")
     return diagnoses
 
 
-def configure_parser(parser: argparse.ArgumentParser) -> None:
-    """The `skm-bot demo` options."""
-    parser.description = (
-        "Start the embedded SKM emulator and diagnose a set of realistic failures end to end, "
-        "live checks included. Needs no account and no network."
-    )
-    parser.add_argument(
-        "--emails",
-        choices=("first", "all", "none"),
-        default="first",
-        help="which replies show their full support email (default: the first)",
-    )
-
-
-def run(args: argparse.Namespace) -> int:
+def run(*, show_email: str = "first") -> int:
     """Run the demo; exit 0 once every case was diagnosed."""
-    asyncio.run(run_demo(sys.stdout, show_email=args.emails))
+    asyncio.run(run_demo(sys.stdout, show_email=show_email))
     return 0

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from skm_bot.errors import ConfigError
 from skm_bot.render.support_email import DEFAULT_SUPPORT_EMAIL
 
 
@@ -48,3 +49,13 @@ class Settings(BaseSettings):
     outbox_pace_seconds: float = Field(default=1.0, ge=0, le=60)
     # A dead worker's claimed rows wait this long before another worker retries them.
     outbox_lease_seconds: float = Field(default=60.0, ge=1, le=3600)
+
+
+def load_settings() -> Settings:
+    """The settings from the environment; ConfigError naming the variable that is wrong."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = "SKM_BOT_" + ".".join(str(p) for p in first["loc"]).upper()
+        raise ConfigError(f"{name}: {first['msg']}") from None

@@ -22,7 +22,7 @@ from skm_bot.checks.types import Check
 from skm_bot.checks.verdicts import result, skip
 from skm_bot.core.check_ids import CERT_HANDSHAKE, CERT_INSPECT, CERT_REGISTERED
 from skm_bot.core.check_result import CheckResult, Status
-from skm_bot.profiles import Profile
+from skm_bot.core.profile import Profile
 
 IN_SERVICE_NOTE = (
     "Whether the certificate is 'In Service' can only be seen in the SKM console;"

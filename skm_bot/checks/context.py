@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from skm_bot.core.facts import Facts
-from skm_bot.profiles import Profile
+from skm_bot.core.profile import Profile
 
 if TYPE_CHECKING:
     from skm_bot.skm.reader import SkmReader

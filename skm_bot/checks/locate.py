@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass
 
 from skm_bot.checks.prefetch import early
-from skm_bot.profiles import Profile
+from skm_bot.core.profile import Profile
 from skm_bot.skm.models import KeyInfo, Keystore
 from skm_bot.skm.reader import SkmReader
 

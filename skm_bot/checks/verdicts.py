@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from skm_bot.checks.context import CheckContext
 from skm_bot.core.check_result import CheckResult, Status
+from skm_bot.core.profile import Profile
 from skm_bot.errors import SkmApiError
-from skm_bot.profiles import Profile
 from skm_bot.skm.reader import SkmReader
 
 # The documented messages that mean "the keystore refused this caller", not "this item is bad".

@@ -1,24 +1,23 @@
 """
-One Slack thread per alert group, planned as pure data: what the group becomes and what to send.
+Alert groups, planned as pure data: what a group becomes and which thread messages show it.
 
-The top message is posted once and then updated in place: a status header, a counter, and how
-many people pasted the same failure. Each new firing or resolution also leaves a note in the
-thread. While a group fires, `find_open_alert_for(diagnosis, lookup=…)` tells the Slack app that a
-pasted failure is a known issue, so it can point the person at the thread and count them in.
+Each group has one Slack thread: its top message is posted once and then updated in place (a
+status, a counter, how many people pasted the same failure); each new firing or resolution also
+leaves a note in the thread. The planners say *which* message and with what content; a renderer
+(`skm_bot.render.slack.alert_thread`) turns that content into Block Kit. While a group fires,
+`find_open_alert_for(diagnosis, lookup=…)` tells the Slack app that a pasted failure is a known
+issue, so it can point the person at the thread and count them in.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Literal, Protocol
 
+from skm_bot.core.alerts import Alert, AlertStatus
 from skm_bot.core.diagnosis import Diagnosis
-from skm_bot.webhooks.payloads import Alert, AlertStatus
-
-FIRING_COLOR = "#d93025"
-RESOLVED_COLOR = "#2eb67d"
 
 
 @dataclass(frozen=True)
@@ -52,11 +51,38 @@ class Incoming:
 
 
 @dataclass(frozen=True)
+class TopMessage:
+    """The thread's top message, showing the group's state."""
+
+    state: GroupState
+
+
+@dataclass(frozen=True)
+class FiringNote:
+    """A note in the thread: a new firing or a resolution of one alert."""
+
+    incoming: Incoming
+
+
+@dataclass(frozen=True)
+class ReportNote:
+    """A note in the thread: one more person pasted the same failure."""
+
+    user: str | None
+    reports: int
+
+
+ThreadMessage = TopMessage | FiringNote | ReportNote
+# Turns a planned thread message into the Slack message that shows it (Block Kit).
+ThreadRenderer = Callable[[ThreadMessage], dict[str, Any]]
+
+
+@dataclass(frozen=True)
 class Outgoing:
     """A Slack call to queue: `top` posts the thread, `update` edits it, `reply` notes in it."""
 
     role: Literal["top", "update", "reply"]
-    payload: dict[str, Any]
+    content: ThreadMessage
 
 
 @dataclass(frozen=True)
@@ -153,54 +179,20 @@ def plan_group(
         resolved_at=now if status == "resolved" else None,
     )
     if previous is None:
-        return GroupPlan(state, (Outgoing("top", render_top(state)),))
-    notes = tuple(Outgoing("reply", render_note(i)) for i in fresh)
+        return GroupPlan(state, (Outgoing("top", TopMessage(state)),))
+    notes = tuple(Outgoing("reply", FiringNote(i)) for i in fresh)
     if not notes and previous.status == status and state.counter == previous.counter:
         return GroupPlan(state, ())
-    return GroupPlan(state, (Outgoing("update", render_top(state)), *notes))
+    return GroupPlan(state, (Outgoing("update", TopMessage(state)), *notes))
 
 
 def plan_report(state: GroupState, *, user: str | None) -> GroupPlan:
     """One more person pasted the same failure: count them and say so in the thread."""
     state = replace(state, reports=state.reports + 1)
-    who = f"<@{user}>" if user else "Someone"
-    text = f"👋 {who} pasted the same failure (known issue, report #{state.reports})."
     return GroupPlan(
-        state, (Outgoing("update", render_top(state)), Outgoing("reply", {"text": text}))
+        state,
+        (
+            Outgoing("update", TopMessage(state)),
+            Outgoing("reply", ReportNote(user, state.reports)),
+        ),
     )
-
-
-def render_top(state: GroupState) -> dict[str, Any]:
-    """The top message: red and counting while firing, green with a ✅ once resolved."""
-    firing = state.status == "firing"
-    header = f"{'🔥 FIRING' if firing else '✅ RESOLVED'}: {state.title}"
-    facts = [f"seen {state.counter} time{'s' if state.counter != 1 else ''}"]
-    if state.reports:
-        facts.append(f"{state.reports} report{'s' if state.reports != 1 else ''} from people")
-    for name, value in (
-        ("error", state.error_id),
-        ("profile", state.profile),
-        ("diagnosis", state.diagnosis_id),
-    ):
-        if value:
-            facts.append(f"{name} `{value}`")
-    context = " · ".join(facts)
-    blocks = [
-        {"type": "header", "text": {"type": "plain_text", "text": header[:150]}},
-        {"type": "section", "text": {"type": "mrkdwn", "text": (state.summary or "-")[:3000]}},
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": context[:3000]}]},
-    ]
-    return {
-        "text": f"{header} ({context})"[:4000],
-        "attachments": [{"color": FIRING_COLOR if firing else RESOLVED_COLOR, "blocks": blocks}],
-    }
-
-
-def render_note(item: Incoming) -> dict[str, Any]:
-    """The thread note for a new firing or a resolution."""
-    alert = item.alert
-    mark = "🔥 Firing" if alert.status == "firing" else "✅ Resolved"
-    line = f"{mark}: {alert.summary or alert.title}"
-    if item.diagnosis_id:
-        line += f" (diagnosis `{item.diagnosis_id}`)"
-    return {"text": line[:4000]}

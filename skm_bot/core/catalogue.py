@@ -141,6 +141,10 @@ class Catalogue:
     entries: tuple[KnownError, ...]
     signatures: tuple[CompiledSignature, ...]
 
+    def find(self, error_id: str) -> KnownError | None:
+        """The entry with `error_id`, or None."""
+        return next((entry for entry in self.entries if entry.id == error_id), None)
+
     def get(self, error_id: str) -> KnownError:
         """The entry with `error_id`; KeyError if there is none."""
         for entry in self.entries:

@@ -1,22 +1,25 @@
 """
-Request-ID lookup: is a paste just an ID, and what changed since a stored diagnosis was made.
+Request-ID lookup, the pure part: is a paste just an ID, and what changed since a stored diagnosis.
 
-`looks_like_request_id` is pure; `rediagnose` re-runs the checks on the stored (redacted) text;
-`render_changes` says in a few lines what is different now. The CLI (`skm-bot diagnose <id>`)
-and the Slack app (`/skm <id>`, or a pasted ID) use all three.
+`looks_like_request_id` reads a (redacted) paste; `reopen` turns a stored diagnosis back into a
+Diagnosis to check again; `compare` says what differs between then and now. The use case
+`skm_bot.usecases.rediagnose` runs the checks in between; the renderers show the result.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any
 
-from skm_bot.core.diagnosis import Diagnosis
-from skm_bot.store.protocol import StoredDiagnosis
-from skm_bot.usecases.diagnose import diagnose_and_check
+from skm_bot.core.catalogue import Catalogue, KnownError
+from skm_bot.core.diagnosis import Diagnosis, diagnose
+from skm_bot.core.language import Language, parse_language
+from skm_bot.core.records import StoredDiagnosis
+from skm_bot.core.redaction import Redacted
 
 _DIAGNOSIS_ID = re.compile(r"skm-[a-z2-7]{12}")
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
@@ -26,12 +29,15 @@ _DIGIT = re.compile(r"\d")
 _WRAPPING = "`*_~\"' "
 
 
-def looks_like_request_id(text: str) -> str | None:
+def looks_like_request_id(paste: Redacted) -> str | None:
     """
-    The ID when the whole paste is one: a diagnosis id (`skm-` + 12 base32 letters), a UUID, or a
-    single token of 6–128 `[A-Za-z0-9._:-]` characters with at least one digit. Else None.
+    The ID when the whole (redacted) paste is one: a diagnosis id (`skm-` + 12 base32 letters),
+    a UUID, or a single token of 6–128 `[A-Za-z0-9._:-]` characters with at least one digit.
+    Else None. A paste that held a secret is never an ID: it gets the redaction warning.
     """
-    candidate = text.strip().strip(_WRAPPING)
+    if paste.redactions:
+        return None
+    candidate = paste.text.strip().strip(_WRAPPING)
     if not candidate or any(c.isspace() for c in candidate):
         return None
     if _DIAGNOSIS_ID.fullmatch(candidate.lower()) or _UUID.fullmatch(candidate):
@@ -39,6 +45,31 @@ def looks_like_request_id(text: str) -> str | None:
     if _TOKEN.fullmatch(candidate) and _DIGIT.search(candidate):
         return candidate
     return None
+
+
+def stored_language(stored: StoredDiagnosis) -> Language:
+    """The stored diagnosis's language (English if the store holds something unexpected)."""
+    try:
+        return parse_language(stored.language)
+    except ValueError:
+        return "en"
+
+
+def reopen(
+    stored: StoredDiagnosis,
+    *,
+    now: datetime,
+    catalogue: Catalogue,
+    language: Language | None = None,
+) -> Diagnosis:
+    """
+    The stored diagnosis diagnosed again, offline, in `language` (default: its own).
+
+    The stored text was redacted before it was kept, so it is a paste as it is.
+    """
+    paste = Redacted(text=stored.text, redactions=())
+    chosen = language or stored_language(stored)
+    return diagnose(paste, now=now, catalogue=catalogue, language=chosen)
 
 
 @dataclass(frozen=True)
@@ -59,6 +90,8 @@ class Rediagnosis:
     check_changes: tuple[CheckChange, ...]
     matches_added: tuple[str, ...]
     matches_removed: tuple[str, ...]
+    # The catalogue entries of the failures added or removed, for their titles.
+    entries: Mapping[str, KnownError]
 
     @property
     def changed(self) -> bool:
@@ -66,23 +99,7 @@ class Rediagnosis:
         return bool(self.check_changes or self.matches_added or self.matches_removed)
 
 
-Rerun = Callable[..., Awaitable[Diagnosis]]
-
-
-async def rediagnose(
-    stored: StoredDiagnosis, *, now: datetime, rerun: Rerun = diagnose_and_check, **options: Any
-) -> Rediagnosis:
-    """
-    Re-run the diagnosis and its checks on the stored redacted text, and compare.
-
-    `options` go to `diagnose_and_check` (profile, api, language, catalogue, timeouts).
-    """
-    options.setdefault("language", stored.language)
-    diagnosis = await rerun(stored.text, now=now, **options)
-    return compare(stored, diagnosis)
-
-
-def compare(stored: StoredDiagnosis, diagnosis: Diagnosis) -> Rediagnosis:
+def compare(stored: StoredDiagnosis, diagnosis: Diagnosis, *, catalogue: Catalogue) -> Rediagnosis:
     """What differs between a stored diagnosis document and a new diagnosis."""
     before_checks = _statuses(stored.document.get("checks", []))
     after_checks = {c.id: c.status.value for c in diagnosis.checks}
@@ -91,40 +108,24 @@ def compare(stored: StoredDiagnosis, diagnosis: Diagnosis) -> Rediagnosis:
         for check_id in dict.fromkeys([*before_checks, *after_checks])
         if before_checks.get(check_id) != after_checks.get(check_id)
     )
-    before_matches = [m.get("error") for m in stored.document.get("matches", [])]
+    before_matches = [str(m.get("error")) for m in _dicts(stored.document.get("matches", []))]
     after_matches = [m.error_id for m in diagnosis.matches]
+    added = tuple(m for m in after_matches if m not in before_matches)
+    removed = tuple(m for m in before_matches if m not in after_matches)
+    entries = {e: entry for e in (*added, *removed) if (entry := catalogue.find(e)) is not None}
     return Rediagnosis(
         stored=stored,
         diagnosis=diagnosis,
         check_changes=changes,
-        matches_added=tuple(m for m in after_matches if m not in before_matches),
-        matches_removed=tuple(str(m) for m in before_matches if m not in after_matches),
+        matches_added=added,
+        matches_removed=removed,
+        entries=MappingProxyType(entries),
     )
+
+
+def _dicts(items: Any) -> list[dict[str, Any]]:
+    return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
 
 
 def _statuses(checks: Any) -> Mapping[str, str]:
-    return {str(c["id"]): str(c["status"]) for c in checks if isinstance(c, dict) and "id" in c}
-
-
-def render_changes(result: Rediagnosis) -> str:
-    """'What changed since' as plain lines (Slack mrkdwn-safe)."""
-    when = result.stored.created_at.strftime("%Y-%m-%d %H:%M UTC")
-    head = f"What changed since {result.stored.diagnosis_id} ({when}):"
-    if not result.changed:
-        return f"{head}\n• nothing: the same failures and the same check results."
-    lines = [head]
-    lines += [
-        f"• check {c.check_id}: {c.before or 'not run'} → {c.after or 'not run'}"
-        for c in result.check_changes
-    ]
-    lines += [f"• now also recognised: {m}" for m in result.matches_added]
-    lines += [f"• no longer recognised: {m}" for m in result.matches_removed]
-    return "\n".join(lines)
-
-
-def render_unknown(request_id: str) -> str:
-    """The answer for an ID the store has never seen."""
-    return (
-        f"I have no diagnosis that mentions `{request_id}`. IDs are kept from pastes and alerts "
-        "this bot has seen; paste the failing request and its response to diagnose it."
-    )
+    return {str(c["id"]): str(c["status"]) for c in _dicts(checks) if "id" in c}

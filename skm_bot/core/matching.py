@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from skm_bot.core.catalogue import Catalogue, SignatureKind
+from skm_bot.core.catalogue import Catalogue, KnownError, SignatureKind
 
 # How much one signature of each kind says on its own.
 _BASE_CONFIDENCE: dict[SignatureKind, float] = {"message": 0.9, "library": 0.8, "phrase": 0.65}
@@ -24,6 +24,8 @@ class Match:
     confidence: float
     evidence: tuple[str, ...]
     position: int
+    # The catalogue entry behind it: renderers read its title, cause and message from here.
+    entry: KnownError = field(compare=False, repr=False)
 
 
 def _snippet(text: str, start: int, end: int) -> str:
@@ -60,24 +62,29 @@ def match(text: str, catalogue: Catalogue, *, result_message: str | None = None)
             hits.setdefault(sig.error_id, []).append((sig.kind, m.start(), m.end()))
     named = result_message.strip().lower() if result_message else None
     matches = [
-        _score(error_id, found, source, envelope=named == catalogue.get(error_id).message.lower())
+        _score(catalogue.get(error_id), found, source, envelope=named)
         for error_id, found in hits.items()
     ]
     return sorted(matches, key=lambda m: (-m.confidence, m.position))
 
 
 def _score(
-    error_id: str, found: list[tuple[SignatureKind, int, int]], source: str, *, envelope: bool
+    entry: KnownError,
+    found: list[tuple[SignatureKind, int, int]],
+    source: str,
+    *,
+    envelope: str | None,
 ) -> Match:
     best = max(_BASE_CONFIDENCE[kind] for kind, _, _ in found)
     confidence = min(_CEILING, best + _PER_EXTRA_SIGNATURE * (len(found) - 1))
-    if envelope:
+    if envelope is not None and envelope == entry.message.lower():
         confidence = _ENVELOPE_CONFIDENCE
     ordered = sorted(found, key=lambda hit: hit[1])
     evidence = tuple(dict.fromkeys(_snippet(source, s, e) for _, s, e in ordered))
     return Match(
-        error_id=error_id,
+        error_id=entry.id,
         confidence=round(confidence, 2),
         evidence=evidence[:_MAX_EVIDENCE],
         position=ordered[0][1],
+        entry=entry,
     )

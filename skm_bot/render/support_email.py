@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
+from skm_bot.core.diagnosis import Diagnosis
 from skm_bot.core.labels import label
-
-if TYPE_CHECKING:
-    from skm_bot.core.diagnosis import Diagnosis
 
 DEFAULT_SUPPORT_EMAIL = "support@toast.com"
 
@@ -30,7 +27,7 @@ def mask_appkey(appkey: str) -> str:
     return appkey[:4] + "*" * (len(appkey) - 6) + appkey[-2:]
 
 
-def build_escalation(diagnosis: Diagnosis, *, to: str = DEFAULT_SUPPORT_EMAIL) -> Escalation:
+def build_escalation(diagnosis: Diagnosis, *, to: str) -> Escalation:
     """The support email for `diagnosis`, in its language."""
     return Escalation(to=to, subject=_subject(diagnosis), body="\n".join(_body_lines(diagnosis)))
 
@@ -39,7 +36,7 @@ def _subject(diagnosis: Diagnosis) -> str:
     lang = diagnosis.language
     if not diagnosis.matches:
         return label("email_subject_none", lang).format(diagnosis_id=diagnosis.diagnosis_id)
-    top = diagnosis.catalogue_entry(diagnosis.matches[0].error_id)
+    top = diagnosis.matches[0].entry
     return label("email_subject_match", lang).format(
         error=top.message if top.id != "certificate_error" else top.title.get(lang),
         operation=diagnosis.facts.operation or "SKM API",
@@ -79,7 +76,7 @@ def _body_lines(diagnosis: Diagnosis) -> list[str]:
     lines = [label("email_greeting", lang), "", label("email_intro", lang), ""]
     lines.append(f"## {label('email_what_failed', lang)}")
     for match in diagnosis.matches:
-        entry = diagnosis.catalogue_entry(match.error_id)
+        entry = match.entry
         lines.append(f"- {label('email_error', lang)}: {entry.message} ({entry.title.get(lang)})")
     if not diagnosis.matches:
         lines.append(f"- {label('email_error', lang)}: {label('no_match_title', lang)}")

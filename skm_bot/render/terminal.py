@@ -5,6 +5,7 @@ from __future__ import annotations
 from skm_bot.core.check_result import CheckResult, Status
 from skm_bot.core.diagnosis import Diagnosis
 from skm_bot.core.labels import label
+from skm_bot.render.support_email import build_escalation
 
 STATUS_MARK = {
     Status.PASS: "✔ pass ",
@@ -38,8 +39,11 @@ def render_check(result: CheckResult) -> list[str]:
     return lines
 
 
-def render_text(diagnosis: Diagnosis, *, with_email: bool = True) -> str:
-    """The whole report: what failed, why, the checks, the steps and the support email."""
+def render_text(diagnosis: Diagnosis, *, support_email: str | None) -> str:
+    """
+    The whole report: what failed, why, the checks, the steps and the support email to
+    `support_email` (None: the report without the email).
+    """
     lang = diagnosis.language
     lines: list[str] = []
     if diagnosis.redactions:
@@ -47,7 +51,7 @@ def render_text(diagnosis: Diagnosis, *, with_email: bool = True) -> str:
         lines += [f"⚠ {label('redaction_warning', lang).format(kinds=kinds)}", ""]
     if diagnosis.matches:
         top = diagnosis.matches[0]
-        entry = diagnosis.catalogue_entry(top.error_id)
+        entry = top.entry
         lines.append(
             f"■ {entry.title.get(lang)}  [{entry.message}]  "
             f"({label('confidence', lang)} {top.confidence:.2f})"
@@ -55,7 +59,7 @@ def render_text(diagnosis: Diagnosis, *, with_email: bool = True) -> str:
         lines += [f"  {label('evidence', lang)}: {ev}" for ev in top.evidence]
         lines += ["", f"{label('cause', lang)}: {entry.cause.get(lang)}"]
         for other in diagnosis.matches[1:]:
-            also = diagnosis.catalogue_entry(other.error_id)
+            also = other.entry
             lines.append(
                 f"{label('also', lang)}: {also.title.get(lang)} [{also.message}] "
                 f"({other.confidence:.2f})"
@@ -75,8 +79,8 @@ def render_text(diagnosis: Diagnosis, *, with_email: bool = True) -> str:
     lines += ["", f"{label('steps', lang)}:"]
     lines += [f"  {i}. {step}" for i, step in enumerate(diagnosis.steps, 1)]
     lines += ["", f"{label('diagnosis_id', lang)}: {diagnosis.diagnosis_id}"]
-    if with_email:
-        email = diagnosis.escalation
+    if support_email is not None:
+        email = build_escalation(diagnosis, to=support_email)
         lines += [
             "",
             f"── {label('escalation', lang)} ──",

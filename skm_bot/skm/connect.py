@@ -14,7 +14,7 @@ import httpx
 
 from skm_bot.certs.handshake import ClientCredentials, client_context
 from skm_bot.certs.load import load_bundle
-from skm_bot.profiles import Profile
+from skm_bot.core.profile import Profile
 from skm_bot.skm.client import SkmApi
 from skm_bot.skm.from_profile import api_from_profile
 

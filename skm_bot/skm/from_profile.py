@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import httpx
 
+from skm_bot.core.profile import Profile
 from skm_bot.errors import ConfigError
-from skm_bot.profiles import Profile
 from skm_bot.skm.auth import DEFAULT_TOKEN_ENDPOINT, AccessKeyAuth, AppkeyOnlyAuth, TokenAuth
 from skm_bot.skm.client import SkmApi
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from skm_bot.core.profile import Profile
 from skm_bot.errors import ConfigError
-from skm_bot.profiles import Profile
 
 
 class _GrantFile(BaseModel):

@@ -10,6 +10,9 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
+from skm_bot.core.lookup import stored_language
+from skm_bot.core.records import StoredDiagnosis, Verdict
+from skm_bot.core.redaction import Redacted
 from skm_bot.render.slack.diagnosis import (
     ACTION_DRAFT_EMAIL,
     ACTION_NOT_HELPFUL,
@@ -24,8 +27,7 @@ from skm_bot.render.slack.email_modal import render_email_modal
 from skm_bot.render.slack.known_issue import ACTION_ALERT_THREAD
 from skm_bot.slack.replies import Request, reply_to_paste
 from skm_bot.slack.runtime import Runtime, runtime_of
-from skm_bot.slack.stored import escalation_of, find_visible, language_of
-from skm_bot.store.protocol import StoredDiagnosis, Verdict
+from skm_bot.slack.stored import escalation_of, find_visible
 
 
 def _where(body: dict[str, Any]) -> tuple[str, str, str, str | None]:
@@ -72,9 +74,9 @@ async def on_rerun(
         return
     rt, stored = found
     channel, user, ts, thread = _where(body)
-    request = Request(
-        stored.text, channel, user, thread_ts=thread or stored.thread_ts, update_ts=ts
-    )
+    # The stored text was redacted before it was kept.
+    paste = Redacted(text=stored.text, redactions=())
+    request = Request(paste, channel, user, thread_ts=thread or stored.thread_ts, update_ts=ts)
     rt.deps.background.spawn(reply_to_paste(rt, client, request))
 
 
@@ -95,7 +97,7 @@ async def on_draft_email(
         to=to,
         subject=subject,
         body=text,
-        language=language_of(stored),
+        language=stored_language(stored),
         private_metadata=json.dumps(metadata),
     )
     await client.views_open(trigger_id=body["trigger_id"], view=view)
@@ -116,7 +118,7 @@ async def on_feedback(
     await rt.deps.repository.record_feedback(
         diagnosis_id, user=user, verdict=verdict, at=rt.deps.clock()
     )
-    thanks = render_feedback_ack(verdict, diagnosis_id, language_of(stored))
+    thanks = render_feedback_ack(verdict, diagnosis_id, stored_language(stored))
     await client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread, **thanks)
 
 

@@ -11,12 +11,10 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from skm_bot.core.language import LANGUAGES, Language
-from skm_bot.core.lookup import looks_like_request_id
 from skm_bot.render.slack.diagnosis import render_help
 from skm_bot.slack.dedup import first_delivery, trigger_key
-from skm_bot.slack.id_lookup import reply_to_lookup
-from skm_bot.slack.replies import Request, reply_to_paste
 from skm_bot.slack.runtime import runtime_of
+from skm_bot.slack.triage import Arrival, triage
 
 COMMAND = "/skm"
 
@@ -39,10 +37,7 @@ async def on_skm(
     client: AsyncWebClient,
     respond: AsyncRespond,
 ) -> None:
-    """
-    Ack at once (help rides on the ack); the paste, or the lookup of a text that is only an ID,
-    runs in the background.
-    """
+    """Ack at once (help rides on the ack); the rest is triaged in the background."""
     text = str(command.get("text") or "").strip()
     language = help_language(text)
     if language is not None:
@@ -53,12 +48,10 @@ async def on_skm(
     rt.deps.background.track_current()
     if not await first_delivery(rt, trigger_key("command", command)):
         return
-    request = Request(text, command["channel_id"], command["user_id"], respond=respond)
-    query = looks_like_request_id(text)
-    if query is not None:
-        rt.deps.background.spawn(reply_to_lookup(rt, client, request, query))
-        return
-    rt.deps.background.spawn(reply_to_paste(rt, client, request))
+    arrival = Arrival(
+        text, command["channel_id"], command["user_id"], respond=respond, help_allowed=False
+    )
+    rt.deps.background.spawn(triage(rt, client, arrival))
 
 
 def register(app: AsyncApp) -> None:

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from skm_bot.core.diagnosis import diagnose
+from skm_bot.checks.runner import OnResult
 from skm_bot.core.language import Language
-from skm_bot.core.lookup import compare
+from skm_bot.core.lookup import Rediagnosis, reopen
+from skm_bot.core.records import StoredDiagnosis
 from skm_bot.render.slack.lookup import render_lookup, render_unknown_id
-from skm_bot.slack.replies import Reply, Request, react, run_checks
+from skm_bot.skm.connect import LiveTarget
+from skm_bot.slack.replies import Reply, Request, react, with_live_progress
 from skm_bot.slack.runtime import Runtime
-from skm_bot.slack.stored import find_visible, language_of
-from skm_bot.store.protocol import StoredDiagnosis
+from skm_bot.slack.stored import find_visible
+from skm_bot.usecases.rediagnose import rediagnose
 
 # An unknown ID carries no language of its own; the answer is in English.
 UNKNOWN_ID_LANGUAGE: Language = "en"
@@ -49,18 +51,21 @@ async def reply_to_lookup(
         return
     if request.react_ts is not None:
         await react(client, request.channel, request.react_ts)
-    now = rt.deps.clock()
-    first = diagnose(
-        stored.text,
-        now=now,
-        catalogue=rt.deps.catalogue,
-        language=language_of(stored),
-        support_email=rt.settings.support_email,
-    )
+    reopened = reopen(stored, now=rt.deps.clock(), catalogue=rt.deps.catalogue)
     profile = rt.deps.access.profile_for(
-        channel=request.channel, user=request.user, appkey=first.facts.appkey
+        channel=request.channel, user=request.user, appkey=reopened.facts.appkey
     )
+
+    async def rerun(target: LiveTarget | None, on_result: OnResult | None) -> Rediagnosis:
+        return await rediagnose(
+            stored,
+            reopened,
+            catalogue=rt.deps.catalogue,
+            target=target,
+            limits=rt.limits,
+            on_result=on_result,
+        )
+
     # Not saved: the stored diagnosis stays the one its IDs find (and the one "since" refers to).
-    diagnosis = await run_checks(rt, reply, stored.text, first, profile, now)
-    result = compare(stored, diagnosis)
+    result = await with_live_progress(rt, reply, reopened, profile, rerun)
     await reply.show(render_lookup(result, profile=profile.name if profile else None), final=True)

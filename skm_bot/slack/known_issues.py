@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from skm_bot.core.alert_groups import OpenAlert, find_open_alert_for
 from skm_bot.core.diagnosis import Diagnosis
+from skm_bot.render.slack.alert_thread import render_thread_message
 from skm_bot.slack.runtime import AlertReports, Runtime
 
 
@@ -48,5 +49,7 @@ async def known_issue(
     found = await find_known_issue(alerts, diagnosis, profiles)
     if found is None or not count:
         return found
-    counted = await alerts.record_report(found.group_id, user=user, at=rt.deps.clock())
+    counted = await alerts.record_report(
+        found.group_id, user=user, at=rt.deps.clock(), render=render_thread_message
+    )
     return counted or found

@@ -8,21 +8,16 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from skm_bot.core.language import detect_language
-from skm_bot.core.lookup import looks_like_request_id
-from skm_bot.render.slack.diagnosis import render_help
 from skm_bot.slack.dedup import first_delivery, from_a_bot, message_key
-from skm_bot.slack.id_lookup import reply_to_lookup
-from skm_bot.slack.mentions import wants_help
-from skm_bot.slack.replies import Request, reply_to_paste
 from skm_bot.slack.runtime import runtime_of
+from skm_bot.slack.triage import Arrival, triage
 
 
 async def on_message(
     event: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
 ) -> None:
     """
-    A DM gets a reply (a DM that is only an ID: a lookup); a watched channel's message only when
+    A DM gets a reply (help, a lookup, or a diagnosis); a watched channel's message only when
     the catalogue matches it.
     """
     rt = runtime_of(context)
@@ -36,21 +31,17 @@ async def on_message(
         return
     if not await first_delivery(rt, message_key(channel, event["ts"])):
         return
-    thread = event.get("thread_ts") or (None if is_dm else event["ts"])
-    if is_dm and wants_help(text):
-        help_message = render_help(detect_language(text))
-        rt.deps.background.spawn(
-            client.chat_postMessage(channel=channel, thread_ts=thread, **help_message)
-        )
-        return
-    request = Request(
-        text, channel, event["user"], thread_ts=thread, react_ts=event["ts"], watch_only=not is_dm
+    arrival = Arrival(
+        text,
+        channel,
+        event["user"],
+        thread_ts=event.get("thread_ts") or (None if is_dm else event["ts"]),
+        react_ts=event["ts"],
+        watch_only=not is_dm,
+        help_allowed=is_dm,
+        lookup_allowed=is_dm,
     )
-    query = looks_like_request_id(text) if is_dm else None
-    if query is not None:
-        rt.deps.background.spawn(reply_to_lookup(rt, client, request, query))
-        return
-    rt.deps.background.spawn(reply_to_paste(rt, client, request))
+    rt.deps.background.spawn(triage(rt, client, arrival))
 
 
 async def on_other_message() -> None:
@@ -61,7 +52,7 @@ def register(app: AsyncApp) -> None:
     """
     Listen for plain messages, then take every other subtype so none goes unacknowledged.
 
-    Registered after files.py: bolt runs the first listener that matches.
+    Registered after uploads.py: bolt runs the first listener that matches.
     """
     app.event({"type": "message", "subtype": None})(on_message)
     app.event("message")(on_other_message)

@@ -3,25 +3,30 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from skm_bot.checks.runner import OnResult
 from skm_bot.core.check_result import CheckResult
 from skm_bot.core.diagnosis import Diagnosis, diagnose
-from skm_bot.profiles import Profile
+from skm_bot.core.language import Language, detect_language
+from skm_bot.core.profile import Profile
+from skm_bot.core.redaction import Redacted
+from skm_bot.render.json_contract import diagnosis_json
 from skm_bot.render.slack.diagnosis import render_redaction_warning, render_running
 from skm_bot.render.slack.known_issue import render_known_issue
-from skm_bot.skm.connect import open_live_target
+from skm_bot.skm.connect import LiveTarget, open_live_target
 from skm_bot.slack.known_issues import known_issue
 from skm_bot.slack.runtime import Runtime
-from skm_bot.usecases.diagnose import diagnose_and_check
+from skm_bot.usecases.diagnose import check_diagnosis
 
 logger = logging.getLogger("skm_bot.slack")
+T = TypeVar("T")
 
 EYES = "eyes"
 # Errors that mean "the bot cannot post here": the reply then goes privately via response_url.
@@ -30,9 +35,9 @@ _CANNOT_POST = frozenset({"channel_not_found", "not_in_channel", "is_archived"})
 
 @dataclass(frozen=True)
 class Request:
-    """A paste to diagnose, where it came from, and where the reply goes."""
+    """A paste to diagnose (already redacted), where it came from, and where the reply goes."""
 
-    text: str
+    paste: Redacted
     channel: str
     user: str
     thread_ts: str | None = None
@@ -60,7 +65,7 @@ class Reply:
         """Post or update; a failed progress update is logged, a failed final one raises."""
         if self.private:
             if final:
-                await self._send_private(message)
+                await send_private(self.client, self.request, message)
             return
         try:
             await self._send(message)
@@ -84,45 +89,40 @@ class Reply:
         )
         self.ts = str(response["ts"])
 
-    async def _send_private(self, message: dict[str, Any]) -> None:
-        request = self.request
-        if request.respond is not None:
-            await request.respond(**message, response_type="ephemeral")
-            return
-        await self.client.chat_postEphemeral(
-            channel=request.channel, user=request.user, thread_ts=request.thread_ts, **message
-        )
-
 
 async def reply_to_paste(rt: Runtime, client: AsyncWebClient, request: Request) -> Diagnosis | None:
     """
-    Diagnose a paste and answer it in place; None when a watched channel's message is not SKM's.
+    Diagnose a paste once and answer it in place; None when a watched channel's message is not
+    SKM's.
 
     Order: the offline diagnosis decides whether to answer at all, then the private redaction
     note, 👀, the running message, the checks (each one updating it), the save, the known-issue
     lookup (an open alert group about the same failure), the result.
     """
-    now = rt.deps.clock()
-    first = diagnose(
-        request.text,
-        now=now,
-        catalogue=rt.deps.catalogue,
-        support_email=rt.settings.support_email,
+    diagnosis = diagnose(
+        request.paste, now=rt.deps.clock(), catalogue=rt.deps.catalogue, language=None
     )
-    if request.watch_only and not first.matches:
+    if request.watch_only and not diagnosis.matches:
         return None
-    if first.redactions:
-        await warn_redacted(client, request, first)
+    if diagnosis.redactions:
+        await warn_redacted(client, request, diagnosis.kinds, diagnosis.language)
     if request.react_ts is not None:
         await react(client, request.channel, request.react_ts)
     profile = rt.deps.access.profile_for(
-        channel=request.channel, user=request.user, appkey=first.facts.appkey
+        channel=request.channel, user=request.user, appkey=diagnosis.facts.appkey
     )
     name = profile.name if profile else None
     reply = Reply(client, request)
-    diagnosis = await run_checks(rt, reply, request.text, first, profile, now)
+
+    async def check(target: LiveTarget | None, on_result: OnResult | None) -> Diagnosis:
+        return await check_diagnosis(
+            diagnosis, target=target, limits=rt.limits, on_result=on_result
+        )
+
+    diagnosis = await with_live_progress(rt, reply, diagnosis, profile, check)
     await rt.deps.repository.save_diagnosis(
         diagnosis,
+        document=diagnosis_json(diagnosis, support_email=rt.settings.support_email),
         profile=name,
         channel=request.channel,
         thread_ts=request.thread_ts,
@@ -141,55 +141,55 @@ async def reply_to_paste(rt: Runtime, client: AsyncWebClient, request: Request) 
     return diagnosis
 
 
-async def run_checks(
+async def with_live_progress(
     rt: Runtime,
     reply: Reply,
-    text: str,
-    first: Diagnosis,
+    diagnosis: Diagnosis,
     profile: Profile | None,
-    now: datetime,
-) -> Diagnosis:
+    work: Callable[[LiveTarget | None, OnResult | None], Awaitable[T]],
+) -> T:
     """
-    The diagnosis with its checks, live when a profile is allowed: the running message first,
-    then updated as each check ends.
+    Run `work` (the checks of `diagnosis`) live when a profile is allowed, showing the running
+    message first and updating it as each check ends. Nothing planned: no running message.
     """
-    if not first.planned_checks:
-        return first
+    if not diagnosis.planned_checks:
+        return await work(None, None)
     done: list[CheckResult] = []
     name = profile.name if profile else None
-    await reply.show(render_running(first, [], profile=name), final=False)
+    await reply.show(render_running(diagnosis, [], profile=name), final=False)
 
     async def on_result(result: CheckResult) -> None:
         done.append(result)
-        await reply.show(render_running(first, done, profile=name), final=False)
+        await reply.show(render_running(diagnosis, done, profile=name), final=False)
 
     async with open_live_target(profile, transport=rt.deps.skm_transport) as target:
-        # The original text again (not first.text): the redaction record must survive.
-        return await diagnose_and_check(
-            text,
-            now=now,
-            profile=target.profile if target else None,
-            api=target.api if target else None,
-            language=first.language,
-            catalogue=rt.deps.catalogue,
-            support_email=rt.settings.support_email,
-            check_timeout=rt.settings.check_timeout,
-            check_deadline=rt.settings.check_deadline,
-            on_result=on_result,
-        )
+        return await work(target, on_result)
 
 
-async def warn_redacted(client: AsyncWebClient, request: Request, diagnosis: Diagnosis) -> None:
+async def warn_redacted(
+    client: AsyncWebClient,
+    request: Request,
+    kinds: Sequence[str],
+    language: Language | None = None,
+) -> None:
     """Tell the poster, privately, that the paste held secrets: delete it and rotate them."""
+    warning = render_redaction_warning(kinds, language or detect_language(request.paste.text))
     try:
         await client.chat_postEphemeral(
-            channel=request.channel,
-            user=request.user,
-            thread_ts=request.thread_ts,
-            **render_redaction_warning(diagnosis),
+            channel=request.channel, user=request.user, thread_ts=request.thread_ts, **warning
         )
     except SlackApiError as exc:
         logger.warning("redaction warning not delivered: %s", exc.response.get("error"))
+
+
+async def send_private(client: AsyncWebClient, request: Request, message: dict[str, Any]) -> None:
+    """A message only the person who asked sees: via the command's response_url, else ephemeral."""
+    if request.respond is not None:
+        await request.respond(**message, response_type="ephemeral")
+        return
+    await client.chat_postEphemeral(
+        channel=request.channel, user=request.user, thread_ts=request.thread_ts, **message
+    )
 
 
 async def react(client: AsyncWebClient, channel: str, ts: str) -> None:

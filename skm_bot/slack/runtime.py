@@ -12,11 +12,13 @@ from typing import Any, Protocol, cast
 import httpx
 from slack_bolt.context.async_context import AsyncBoltContext
 
-from skm_bot.core.alert_groups import AlertLookup, OpenAlert
-from skm_bot.core.catalogue import Catalogue
+from skm_bot.core.alert_groups import AlertLookup, OpenAlert, ThreadRenderer
+from skm_bot.core.catalogue import Catalogue, load_catalogue
 from skm_bot.settings import Settings
 from skm_bot.slack.access import AccessPolicy
-from skm_bot.store.protocol import DiagnosisRepository, InMemoryRepository
+from skm_bot.store.memory import InMemoryRepository
+from skm_bot.store.protocol import DiagnosisRepository
+from skm_bot.usecases.diagnose import CheckLimits
 
 logger = logging.getLogger("skm_bot.slack")
 
@@ -82,7 +84,7 @@ class AlertReports(AlertLookup, Protocol):
     """
 
     async def record_report(
-        self, group_id: int, *, user: str | None, at: datetime
+        self, group_id: int, *, user: str | None, at: datetime, render: ThreadRenderer
     ) -> OpenAlert | None:
         """Count one more person reporting an open group (its thread says so); the group now."""
 
@@ -93,7 +95,7 @@ class SlackDeps:
 
     repository: DiagnosisRepository = field(default_factory=InMemoryRepository)
     access: AccessPolicy = field(default_factory=AccessPolicy)
-    catalogue: Catalogue | None = None
+    catalogue: Catalogue = field(default_factory=load_catalogue)
     # Routes live checks to an in-process SKM emulator (tests, demo); None: the network.
     skm_transport: httpx.AsyncBaseTransport | None = None
     clock: Callable[[], datetime] = utc_now
@@ -108,6 +110,11 @@ class Runtime:
 
     settings: Settings
     deps: SlackDeps
+
+    @property
+    def limits(self) -> CheckLimits:
+        """How long the checks of one diagnosis may take."""
+        return CheckLimits(self.settings.check_timeout, self.settings.check_deadline)
 
 
 def runtime_of(context: AsyncBoltContext) -> Runtime:

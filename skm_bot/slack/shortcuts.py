@@ -11,8 +11,8 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from skm_bot.slack.dedup import first_delivery, trigger_key
-from skm_bot.slack.replies import Request, reply_to_paste
 from skm_bot.slack.runtime import runtime_of
+from skm_bot.slack.triage import Arrival, triage
 
 CALLBACK_DIAGNOSE = "diagnose_message"
 
@@ -31,15 +31,17 @@ async def on_diagnose_message(
     if not await first_delivery(rt, trigger_key("shortcut", shortcut)):
         return
     message = shortcut["message"]
-    request = Request(
+    arrival = Arrival(
         str(message.get("text") or ""),
         shortcut["channel"]["id"],
         shortcut["user"]["id"],
         thread_ts=message.get("thread_ts") or message["ts"],
         react_ts=message["ts"],
         respond=respond,
+        help_allowed=False,
+        lookup_allowed=False,
     )
-    rt.deps.background.spawn(reply_to_paste(rt, client, request))
+    rt.deps.background.spawn(triage(rt, client, arrival))
 
 
 def register(app: AsyncApp) -> None:

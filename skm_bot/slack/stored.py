@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from typing import get_args
-
-from skm_bot.core.language import Language
+from skm_bot.core.records import StoredDiagnosis
 from skm_bot.slack.runtime import Runtime
-from skm_bot.store.protocol import StoredDiagnosis
 
 
 async def find_visible(
@@ -22,14 +19,6 @@ async def find_visible(
     if stored is None or (stored.channel != channel and stored.user != user):
         return None
     return stored
-
-
-def language_of(stored: StoredDiagnosis) -> Language:
-    """The stored diagnosis's language (English if the store holds something unexpected)."""
-    for language in get_args(Language):
-        if stored.language == language:
-            return language  # type: ignore[no-any-return]
-    return "en"
 
 
 def escalation_of(stored: StoredDiagnosis) -> tuple[str, str, str]:

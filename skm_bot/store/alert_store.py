@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, bindparam, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from skm_bot.core.alert_groups import GroupState, OpenAlert, plan_report
+from skm_bot.core.alert_groups import GroupState, OpenAlert, ThreadRenderer, plan_report
 from skm_bot.store.batch_plan import (
     AlertIntake,
     BatchPlan,
@@ -49,20 +49,25 @@ STATE_COLUMNS = (
 class AlertStore(DiagnosisStore):
     """Alert groups, alerts and the outbox rows that show them in Slack."""
 
-    async def record_alerts(self, intakes: Sequence[AlertIntake], *, now: datetime) -> IngestResult:
+    async def record_alerts(
+        self, intakes: Sequence[AlertIntake], *, now: datetime, render: ThreadRenderer
+    ) -> IngestResult:
         """Store one delivery and queue its Slack calls, all in one transaction."""
-        return (await self.record_deliveries([Delivery(intakes, now)]))[0]
+        return (await self.record_deliveries([Delivery(intakes, now)], render=render))[0]
 
-    async def record_deliveries(self, deliveries: Sequence[Delivery]) -> list[IngestResult]:
+    async def record_deliveries(
+        self, deliveries: Sequence[Delivery], *, render: ThreadRenderer
+    ) -> list[IngestResult]:
         """
         Store many deliveries in ONE transaction (one commit), each as if it had its own.
 
+        `render` turns each planned thread message into the Slack message queued for it.
         All or nothing: if this raises, none of them is stored.
         """
         async with self.engine.begin() as connection:
             groups = await self._lock_groups(connection, deliveries)
             inserted = await self._insert_alerts(connection, deliveries, groups)
-            plan = BatchPlan(groups, inserted)
+            plan = BatchPlan(groups, render, inserted)
             results = [plan.add(delivery) for delivery in deliveries]
             await self._write(connection, plan)
         return results
@@ -80,7 +85,7 @@ class AlertStore(DiagnosisStore):
         return None if row is None else _open_alert(row.id, _state(row), row.thread_ts)
 
     async def record_report(
-        self, group_id: int, *, user: str | None, at: datetime
+        self, group_id: int, *, user: str | None, at: datetime, render: ThreadRenderer
     ) -> OpenAlert | None:
         """Count one more person reporting an open group; update its top message and thread."""
         query = select(GROUPS).where(AlertGroupRow.id == group_id).with_for_update()
@@ -89,7 +94,7 @@ class AlertStore(DiagnosisStore):
             if row is None:
                 return None
             group = LockedGroup(row.id, row.channel, _state(row))
-            plan = BatchPlan({(row.source, row.group_key): group})
+            plan = BatchPlan({(row.source, row.group_key): group}, render)
             plan.apply(group, plan_report(_state(row), user=user), at)
             await self._write(connection, plan)
         return _open_alert(row.id, plan.states[row.id], row.thread_ts)
@@ -159,7 +164,10 @@ class AlertStore(DiagnosisStore):
     async def _write(self, connection: AsyncConnection, plan: BatchPlan) -> None:
         await self.add_diagnoses(
             connection,
-            [(d, diagnosis_row(d, profile=profile)) for d, profile in plan.diagnoses.values()],
+            [
+                (d, diagnosis_row(d, document=document, profile=profile))
+                for d, document, profile in plan.diagnoses.values()
+            ],
         )
         if plan.states:
             states = [

@@ -24,6 +24,7 @@ from typing import Protocol
 import structlog
 from sqlalchemy.exc import DBAPIError
 
+from skm_bot.core.alert_groups import ThreadRenderer
 from skm_bot.store.batch_plan import AlertIntake, Delivery, IngestResult
 
 log = structlog.get_logger("skm_bot.store.batch")
@@ -38,7 +39,9 @@ MAX_WAIT = 0.0
 class DeliveryStore(Protocol):
     """Stores deliveries all-or-nothing in one transaction (SqlRepository provides it)."""
 
-    async def record_deliveries(self, deliveries: Sequence[Delivery]) -> list[IngestResult]:
+    async def record_deliveries(
+        self, deliveries: Sequence[Delivery], *, render: ThreadRenderer
+    ) -> list[IngestResult]:
         """Store every delivery in one transaction; raise and store none on failure."""
 
 
@@ -52,9 +55,15 @@ class BatchWriter:
     """The store's `record_alerts`, committing concurrent calls together."""
 
     def __init__(
-        self, store: DeliveryStore, *, max_batch: int = MAX_BATCH, max_wait: float = MAX_WAIT
+        self,
+        store: DeliveryStore,
+        *,
+        render: ThreadRenderer,
+        max_batch: int = MAX_BATCH,
+        max_wait: float = MAX_WAIT,
     ) -> None:
         self.store = store
+        self.render = render
         self.max_batch = max_batch
         self.max_wait = max_wait
         self._queue: deque[_Waiting] = deque()
@@ -83,7 +92,9 @@ class BatchWriter:
 
     async def _commit(self, batch: list[_Waiting]) -> None:
         try:
-            results = await self.store.record_deliveries([w.delivery for w in batch])
+            results = await self.store.record_deliveries(
+                [w.delivery for w in batch], render=self.render
+            )
         except Exception as exc:
             log.warning("alert_batch_failed", size=len(batch), error=type(exc).__name__)
             if len(batch) == 1 or _unreachable(exc):

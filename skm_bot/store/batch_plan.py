@@ -15,20 +15,31 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from skm_bot.core.alert_groups import GroupPlan, GroupState, Incoming, Outgoing, plan_group
+from skm_bot.core.alert_groups import (
+    GroupPlan,
+    GroupState,
+    Incoming,
+    Outgoing,
+    ThreadRenderer,
+    plan_group,
+)
+from skm_bot.core.alerts import Alert
 from skm_bot.core.diagnosis import Diagnosis
-from skm_bot.webhooks.payloads import Alert
 
 GroupKey = tuple[str, str]
 
 
 @dataclass(frozen=True)
 class AlertIntake:
-    """An alert ready to store: already redacted, diagnosed offline and routed to a channel."""
+    """
+    An alert ready to store: already redacted, diagnosed offline (with the diagnosis's JSON
+    document, as every stored diagnosis has) and routed to a channel.
+    """
 
     alert: Alert
     diagnosis: Diagnosis | None
     channel: str | None
+    document: dict[str, Any] | None = None
 
     @property
     def group(self) -> GroupKey:
@@ -82,9 +93,10 @@ class BatchPlan:
     """Group states, diagnoses and Slack calls accumulated over a transaction's deliveries."""
 
     groups: Mapping[GroupKey, LockedGroup]
+    render: ThreadRenderer
     inserted: set[str] = field(default_factory=set)
     states: dict[int, GroupState] = field(default_factory=dict)
-    diagnoses: dict[str, tuple[Diagnosis, str | None]] = field(default_factory=dict)
+    diagnoses: dict[str, tuple[Diagnosis, dict[str, Any], str | None]] = field(default_factory=dict)
     messages: list[Message] = field(default_factory=list)
     _update_at: dict[int, int] = field(default_factory=dict)
 
@@ -126,7 +138,8 @@ class BatchPlan:
         new = alert.dedup_key in self.inserted
         self.inserted.discard(alert.dedup_key)
         if new and diagnosis is not None:
-            self.diagnoses[diagnosis.diagnosis_id] = (diagnosis, alert.profile)
+            document = intake.document or {}
+            self.diagnoses[diagnosis.diagnosis_id] = (diagnosis, document, alert.profile)
         error_id = diagnosis.matches[0].error_id if diagnosis and diagnosis.matches else None
         return Incoming(
             alert,
@@ -136,11 +149,12 @@ class BatchPlan:
         )
 
     def _queue(self, group_id: int, channel: str, message: Outgoing, now: datetime) -> None:
+        payload = self.render(message.content)
         if message.role == "update":
             at = self._update_at.get(group_id)
             if at is not None:
                 # An update queued earlier in this batch just takes the newer content.
-                self.messages[at] = replace(self.messages[at], payload=message.payload)
+                self.messages[at] = replace(self.messages[at], payload=payload)
                 return
             self._update_at[group_id] = len(self.messages)
-        self.messages.append(Message(group_id, channel, message.role, message.payload, now))
+        self.messages.append(Message(group_id, channel, message.role, payload, now))

@@ -7,11 +7,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from skm_bot.core.diagnosis import Diagnosis
+from skm_bot.core.records import StoredDiagnosis, Verdict
 from skm_bot.store.base import StoreBase
-from skm_bot.store.protocol import StoredDiagnosis, Verdict
 from skm_bot.store.tables import DiagnosisRow, FeedbackRow, RequestIdRow, SlackEventRow
 
 MAX_REQUEST_ID = 128
@@ -34,31 +34,22 @@ class DiagnosisStore(StoreBase):
         self,
         diagnosis: Diagnosis,
         *,
+        document: dict[str, Any],
         profile: str | None = None,
         channel: str | None = None,
         thread_ts: str | None = None,
         user: str | None = None,
     ) -> None:
-        async with self.sessions.begin() as session:
-            await self.add_diagnosis(
-                session, diagnosis, profile=profile, channel=channel, thread_ts=thread_ts, user=user
-            )
-
-    async def add_diagnosis(
-        self,
-        session: AsyncSession,
-        diagnosis: Diagnosis,
-        *,
-        profile: str | None = None,
-        channel: str | None = None,
-        thread_ts: str | None = None,
-        user: str | None = None,
-    ) -> None:
-        """Keep `diagnosis` and index its IDs inside the caller's transaction."""
         row = diagnosis_row(
-            diagnosis, profile=profile, channel=channel, thread_ts=thread_ts, user=user
+            diagnosis,
+            document=document,
+            profile=profile,
+            channel=channel,
+            thread_ts=thread_ts,
+            user=user,
         )
-        await self.add_diagnoses(await session.connection(), [(diagnosis, row)])
+        async with self.sessions.begin() as session:
+            await self.add_diagnoses(await session.connection(), [(diagnosis, row)])
 
     async def add_diagnoses(
         self, connection: AsyncConnection, rows: Sequence[tuple[Diagnosis, dict[str, Any]]]
@@ -131,6 +122,7 @@ class DiagnosisStore(StoreBase):
 def diagnosis_row(
     diagnosis: Diagnosis,
     *,
+    document: dict[str, Any],
     profile: str | None = None,
     channel: str | None = None,
     thread_ts: str | None = None,
@@ -142,7 +134,7 @@ def diagnosis_row(
         "created_at": diagnosis.created_at,
         "language": diagnosis.language,
         "text": diagnosis.text,
-        "document": diagnosis.to_json(),
+        "document": document,
         "primary_error": diagnosis.matches[0].error_id if diagnosis.matches else None,
         "profile": profile,
         "channel": channel,

@@ -1,45 +1,12 @@
-"""
-What the Slack app and the webhooks need from a store, as a protocol, and an in-memory version.
-
-The SQL store (SQLite or PostgreSQL) implements the same protocol; tests and a store-less run
-use `InMemoryRepository`.
-"""
+"""What the Slack app and the webhooks need from a store, as a protocol."""
 
 from __future__ import annotations
 
-import asyncio
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 from skm_bot.core.diagnosis import Diagnosis
-
-Verdict = Literal["resolved", "not_helpful"]
-
-
-@dataclass(frozen=True)
-class StoredDiagnosis:
-    """A diagnosis as kept: its redacted paste and its JSON, enough to show and re-run it."""
-
-    diagnosis_id: str
-    created_at: datetime
-    language: str
-    text: str
-    document: dict[str, Any]
-    profile: str | None = None
-    channel: str | None = None
-    thread_ts: str | None = None
-    user: str | None = None
-
-
-@dataclass(frozen=True)
-class Feedback:
-    """One person's verdict on a diagnosis."""
-
-    diagnosis_id: str
-    user: str
-    verdict: Verdict
-    at: datetime
+from skm_bot.core.records import StoredDiagnosis, Verdict
 
 
 class DiagnosisRepository(Protocol):
@@ -49,12 +16,16 @@ class DiagnosisRepository(Protocol):
         self,
         diagnosis: Diagnosis,
         *,
+        document: dict[str, Any],
         profile: str | None = None,
         channel: str | None = None,
         thread_ts: str | None = None,
         user: str | None = None,
     ) -> None:
-        """Keep a (redacted) diagnosis and index its id and every request ID it names."""
+        """
+        Keep a (redacted) diagnosis with its rendered JSON `document`, and index its id and
+        every request ID it names.
+        """
 
     async def find_by_request_id(self, request_id: str) -> StoredDiagnosis | None:
         """The newest diagnosis that named `request_id` (a diagnosis id counts too)."""
@@ -66,54 +37,3 @@ class DiagnosisRepository(Protocol):
 
     async def claim_event(self, event_id: str, *, at: datetime) -> bool:
         """True the first time `event_id` is claimed, False for every redelivery."""
-
-
-@dataclass
-class InMemoryRepository:
-    """A DiagnosisRepository in a dict: for tests and for a run without a store."""
-
-    diagnoses: dict[str, StoredDiagnosis] = field(default_factory=dict)
-    request_ids: dict[str, str] = field(default_factory=dict)
-    feedback: dict[tuple[str, str], Feedback] = field(default_factory=dict)
-    events: set[str] = field(default_factory=set)
-    _lock: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
-
-    async def save_diagnosis(
-        self,
-        diagnosis: Diagnosis,
-        *,
-        profile: str | None = None,
-        channel: str | None = None,
-        thread_ts: str | None = None,
-        user: str | None = None,
-    ) -> None:
-        stored = StoredDiagnosis(
-            diagnosis_id=diagnosis.diagnosis_id,
-            created_at=diagnosis.created_at,
-            language=diagnosis.language,
-            text=diagnosis.text,
-            document=diagnosis.to_json(),
-            profile=profile,
-            channel=channel,
-            thread_ts=thread_ts,
-            user=user,
-        )
-        self.diagnoses[diagnosis.diagnosis_id] = stored
-        for request_id in (diagnosis.diagnosis_id, *diagnosis.facts.request_ids):
-            self.request_ids[request_id.lower()] = diagnosis.diagnosis_id
-
-    async def find_by_request_id(self, request_id: str) -> StoredDiagnosis | None:
-        found = self.request_ids.get(request_id.strip().lower())
-        return self.diagnoses.get(found) if found else None
-
-    async def record_feedback(
-        self, diagnosis_id: str, *, user: str, verdict: Verdict, at: datetime
-    ) -> None:
-        self.feedback[(diagnosis_id, user)] = Feedback(diagnosis_id, user, verdict, at)
-
-    async def claim_event(self, event_id: str, *, at: datetime) -> bool:
-        async with self._lock:
-            if event_id in self.events:
-                return False
-            self.events.add(event_id)
-            return True

@@ -7,9 +7,9 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from skm_bot.core.records import StoredDiagnosis
 from skm_bot.errors import ConfigError
 from skm_bot.store.engine import make_engine, normalise_url
-from skm_bot.store.protocol import StoredDiagnosis
 from skm_bot.store.sql import SqlRepository
 
 

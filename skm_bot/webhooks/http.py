@@ -23,16 +23,19 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from skm_bot.core.catalogue import Catalogue
-from skm_bot.profiles import Profile
+from skm_bot.core.alert_groups import ThreadRenderer
+from skm_bot.core.alerts import Source
+from skm_bot.core.catalogue import Catalogue, load_catalogue
+from skm_bot.core.profile import Profile
+from skm_bot.render.slack.alert_thread import render_thread_message
 from skm_bot.settings import Settings
 from skm_bot.store.batch import MAX_BATCH, MAX_WAIT, BatchWriter
 from skm_bot.store.batch_plan import Delivery, IngestResult
 from skm_bot.webhooks import signatures as auth
-from skm_bot.webhooks.ingest import to_intake
+from skm_bot.webhooks.ingest import Intake
 from skm_bot.webhooks.ops import Metrics, ops_routes
-from skm_bot.webhooks.payloads import Source, parse_payload, to_alerts
-from skm_bot.webhooks.routing import Router, build_router
+from skm_bot.webhooks.payloads import parse_payload, to_alerts
+from skm_bot.webhooks.routing import build_router
 
 log = structlog.get_logger("skm_bot.webhooks")
 
@@ -40,7 +43,9 @@ log = structlog.get_logger("skm_bot.webhooks")
 class AlertSink(Protocol):
     """What the webhooks need from the store (SqlRepository provides it)."""
 
-    async def record_deliveries(self, deliveries: Sequence[Delivery]) -> list[IngestResult]:
+    async def record_deliveries(
+        self, deliveries: Sequence[Delivery], *, render: ThreadRenderer
+    ) -> list[IngestResult]:
         """Store deliveries and queue their Slack calls, all in one transaction."""
 
     async def ping(self) -> None:
@@ -146,11 +151,10 @@ class WebhookHandler:
 
     sink: BatchWriter
     secrets: Secrets
-    router: Router
+    intake: Intake
     metrics: Metrics
     max_body: int
     clock: Callable[[], datetime]
-    catalogue: Catalogue | None = None
 
     async def __call__(self, request: Request, source: Source) -> Response:
         if not self.secrets.configured(source):
@@ -184,9 +188,7 @@ class WebhookHandler:
 
     async def _store(self, source: Source, alerts: list[Any]) -> Response:
         now = self.clock()
-        intakes = [
-            to_intake(a, router=self.router, now=now, catalogue=self.catalogue) for a in alerts
-        ]
+        intakes = [self.intake(a, now=now) for a in alerts]
         try:
             result = await self.sink.record_alerts(intakes, now=now)
         except (SQLAlchemyError, OSError) as exc:
@@ -234,13 +236,18 @@ def webhook_routes(
     """
     metrics = metrics or Metrics()
     handler = WebhookHandler(
-        sink=BatchWriter(repository, max_batch=max_batch, max_wait=max_wait),
+        sink=BatchWriter(
+            repository, render=render_thread_message, max_batch=max_batch, max_wait=max_wait
+        ),
         secrets=Secrets.from_settings(settings),
-        router=build_router(settings.alert_channel, profiles or {}),
+        intake=Intake(
+            catalogue=catalogue or load_catalogue(),
+            support_email=settings.support_email,
+            router=build_router(settings.alert_channel, profiles or {}),
+        ),
         metrics=metrics,
         max_body=settings.webhook_max_body,
         clock=clock or (lambda: datetime.now(UTC)),
-        catalogue=catalogue,
     )
 
     def endpoint(source: Source) -> Callable[[Request], Any]:

@@ -3,16 +3,42 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 
+from skm_bot.core.alerts import Alert
 from skm_bot.core.catalogue import Catalogue
-from skm_bot.core.diagnosis import Diagnosis, diagnose
-from skm_bot.core.redaction import redact
+from skm_bot.core.diagnosis import diagnose
+from skm_bot.core.paste import take_paste
+from skm_bot.core.redaction import Redacted, redact
 from skm_bot.errors import InputError
+from skm_bot.render.json_contract import diagnosis_json
 from skm_bot.store.batch_plan import AlertIntake
-from skm_bot.webhooks.payloads import Alert
 from skm_bot.webhooks.routing import Router
+
+
+@dataclass(frozen=True)
+class Intake:
+    """How alerts become intakes: the catalogue, the support address and the router."""
+
+    catalogue: Catalogue
+    support_email: str
+    router: Router
+
+    def __call__(self, alert: Alert, *, now: datetime) -> AlertIntake:
+        """An alert as the store takes it: redacted first, then diagnosed and routed."""
+        clean, paste = redact_alert(alert)
+        diagnosis = None
+        if paste is not None and paste.text.strip():
+            diagnosis = diagnose(paste, now=now, catalogue=self.catalogue)
+        return AlertIntake(
+            alert=clean,
+            diagnosis=diagnosis,
+            channel=self.router.route(clean),
+            document=(
+                diagnosis_json(diagnosis, support_email=self.support_email) if diagnosis else None
+            ),
+        )
 
 
 def _clean(value: str) -> str:
@@ -23,36 +49,22 @@ def _clean_map(values: Mapping[str, str]) -> dict[str, str]:
     return {key: _clean(value) for key, value in values.items()}
 
 
-def redact_alert(alert: Alert) -> Alert:
-    """The alert with every secret in its labels, annotations and text replaced."""
-    return replace(
+def redact_alert(alert: Alert) -> tuple[Alert, Redacted | None]:
+    """
+    The alert with every secret in its labels, annotations and text replaced, and its SKM error
+    text as a redacted paste (None when it is over the paste size limit: then no diagnosis).
+    """
+    try:
+        paste: Redacted | None = take_paste(alert.error_text)
+    except InputError:
+        paste = None
+    clean = replace(
         alert,
         labels=_clean_map(alert.labels),
         annotations=_clean_map(alert.annotations),
         title=_clean(alert.title),
         summary=_clean(alert.summary),
-        error_text=_clean(alert.error_text),
+        error_text=paste.text if paste is not None else _clean(alert.error_text),
         request_id=_clean(alert.request_id) if alert.request_id else None,
     )
-
-
-def diagnose_alert(alert: Alert, *, now: datetime, catalogue: Catalogue | None) -> Diagnosis | None:
-    """The offline diagnosis of an alert's SKM error text; None when it says nothing."""
-    if not alert.error_text.strip():
-        return None
-    try:
-        return diagnose(alert.error_text, now=now, catalogue=catalogue)
-    except InputError:
-        return None
-
-
-def to_intake(
-    alert: Alert, *, router: Router, now: datetime, catalogue: Catalogue | None = None
-) -> AlertIntake:
-    """An alert as the store takes it."""
-    clean = redact_alert(alert)
-    return AlertIntake(
-        alert=clean,
-        diagnosis=diagnose_alert(clean, now=now, catalogue=catalogue),
-        channel=router.route(clean),
-    )
+    return clean, paste

@@ -49,6 +49,10 @@ class Metrics:
             registry=r,
         )
 
+    def observe_slack_call(self, method: str, outcome: str, seconds: float) -> None:
+        """Record the latency of one Slack Web API call (the outbox's CallObserver)."""
+        self.slack_latency.labels(method, outcome).observe(seconds)
+
     def count_diagnosis(self, diagnosis: Diagnosis) -> None:
         """Count a diagnosis by its best failure and its checks by status."""
         failure = diagnosis.matches[0].error_id if diagnosis.matches else "none"

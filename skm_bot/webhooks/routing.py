@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from skm_bot.profiles import Profile
-from skm_bot.webhooks.payloads import Alert
+from skm_bot.core.alerts import Alert
+from skm_bot.core.profile import Profile
 
 CHANNEL_LABEL = "slack_channel"
 

@@ -13,7 +13,7 @@ from skm_bot.checks.context import CheckContext
 from skm_bot.core.check_ids import CERT_HANDSHAKE, CERT_INSPECT, CERT_REGISTERED
 from skm_bot.core.check_result import Status
 from skm_bot.core.facts import Facts
-from skm_bot.profiles import Profile
+from skm_bot.core.profile import Profile
 
 DAY = timedelta(days=1)
 

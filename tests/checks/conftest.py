@@ -12,7 +12,7 @@ from pydantic import SecretStr
 
 from skm_bot.checks.context import CheckContext
 from skm_bot.core.facts import Facts
-from skm_bot.profiles import Profile
+from skm_bot.core.profile import Profile
 from skm_bot.skm.client import SkmApi
 from skm_bot.skm.from_profile import api_from_profile
 

@@ -18,8 +18,10 @@ from skm_bot.core.facts import Facts
 from skm_bot.emulator import Fault, FaultKind
 from skm_bot.emulator.app import make_app
 from skm_bot.skm.client import SkmApi
+from skm_bot.skm.connect import LiveTarget
 from skm_bot.skm.from_profile import api_from_profile
-from skm_bot.usecases.diagnose import diagnose_and_check
+from skm_bot.usecases.diagnose import CheckLimits, check_diagnosis
+from tests.factories import diagnosed
 
 from .conftest import ASYM, BOT_IP, SYM, profile
 
@@ -74,10 +76,10 @@ def counted_api(state, **profile_overrides) -> tuple[RoundTrips, SkmApi]:
 
 async def diagnose(state) -> tuple[RoundTrips, Diagnosis]:
     transport, api = counted_api(state, keystore_ids=(1, 2))
-    diagnosis = await diagnose_and_check(
-        PASTE, now=datetime.now(UTC), profile=profile(keystore_ids=(1, 2)), api=api
-    )
-    return transport, diagnosis
+    target = LiveTarget(profile=profile(keystore_ids=(1, 2)), api=api)
+    diagnosis = diagnosed(PASTE, now=datetime.now(UTC))
+    checked = await check_diagnosis(diagnosis, target=target, limits=CheckLimits())
+    return transport, checked
 
 
 @pytest.mark.anyio

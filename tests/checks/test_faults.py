@@ -12,7 +12,7 @@ from skm_bot.checks.context import CheckContext
 from skm_bot.checks.runner import run_checks
 from skm_bot.core.check_result import Status
 from skm_bot.core.facts import Facts
-from skm_bot.profiles import Profile
+from skm_bot.core.profile import Profile
 from skm_bot.skm.from_profile import api_from_profile
 
 from .conftest import CANARY

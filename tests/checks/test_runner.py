@@ -15,7 +15,7 @@ from skm_bot.checks.runner import run_checks
 from skm_bot.core.check_ids import ALL_CHECK_IDS
 from skm_bot.core.check_result import CheckResult, Status
 from skm_bot.core.facts import Facts
-from skm_bot.profiles import Profile
+from skm_bot.core.profile import Profile
 
 CANARY = "CANARY-secret-access-key-7f3a"
 

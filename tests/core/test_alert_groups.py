@@ -3,23 +3,33 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
 from skm_bot.core.alert_groups import (
-    FIRING_COLOR,
-    RESOLVED_COLOR,
     Incoming,
     OpenAlert,
+    Outgoing,
     find_open_alert_for,
     plan_group,
     plan_report,
 )
-from skm_bot.core.diagnosis import diagnose
+from skm_bot.render.slack.alert_thread import (
+    FIRING_COLOR,
+    RESOLVED_COLOR,
+    render_thread_message,
+)
 from skm_bot.webhooks.payloads import parse_payload, to_alerts
+from tests.factories import diagnosed
 from tests.webhooks.payloads import SKM_ERROR, alertmanager, prom_alert
 
 NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
+
+
+def payload(message: Outgoing) -> dict[str, Any]:
+    """The Slack message a planned thread message becomes."""
+    return render_thread_message(message.content)
 
 
 def _incoming(status: str = "firing", *, new: bool = True, fingerprint: str = "f1") -> Incoming:
@@ -34,7 +44,7 @@ def test_first_delivery_posts_the_top_message():
 
     assert [m.role for m in plan.messages] == ["top"]
     assert plan.state.counter == 1
-    assert plan.messages[0].payload["attachments"][0]["color"] == FIRING_COLOR
+    assert payload(plan.messages[0])["attachments"][0]["color"] == FIRING_COLOR
 
 
 def test_repeat_updates_the_counter_without_a_note():
@@ -44,7 +54,7 @@ def test_repeat_updates_the_counter_without_a_note():
 
     assert [m.role for m in plan.messages] == ["update"]
     assert plan.state.counter == 2
-    assert "seen 2 times" in plan.messages[0].payload["text"]
+    assert "seen 2 times" in payload(plan.messages[0])["text"]
 
 
 def test_new_alert_in_the_group_updates_and_notes_in_thread():
@@ -53,7 +63,7 @@ def test_new_alert_in_the_group_updates_and_notes_in_thread():
     plan = plan_group(first, [_incoming(fingerprint="f2")], channel="C1", now=NOW)
 
     assert [m.role for m in plan.messages] == ["update", "reply"]
-    assert plan.messages[1].payload["text"].startswith("🔥 Firing")
+    assert payload(plan.messages[1])["text"].startswith("🔥 Firing")
 
 
 def test_resolution_turns_the_top_green_and_notes_it():
@@ -61,11 +71,11 @@ def test_resolution_turns_the_top_green_and_notes_it():
 
     plan = plan_group(first, [_incoming("resolved")], channel="C1", now=NOW)
 
-    top = plan.messages[0].payload
+    top = payload(plan.messages[0])
     assert plan.state.status == "resolved"
     assert top["attachments"][0]["color"] == RESOLVED_COLOR
     assert top["text"].startswith("✅ RESOLVED")
-    assert plan.messages[1].payload["text"].startswith("✅ Resolved")
+    assert payload(plan.messages[1])["text"].startswith("✅ Resolved")
 
 
 def test_repeated_resolution_changes_nothing():
@@ -83,8 +93,8 @@ def test_report_counts_people_and_notes_in_thread():
     plan = plan_report(state, user="U42")
 
     assert plan.state.reports == 1
-    assert "1 report from people" in plan.messages[0].payload["text"]
-    assert "<@U42>" in plan.messages[1].payload["text"]
+    assert "1 report from people" in payload(plan.messages[0])["text"]
+    assert "<@U42>" in payload(plan.messages[1])["text"]
 
 
 class _Lookup:
@@ -100,7 +110,7 @@ class _Lookup:
 async def test_find_open_alert_for_asks_by_best_error_and_profile():
     lookup = _Lookup()
 
-    found = await find_open_alert_for(diagnose(SKM_ERROR, now=NOW), lookup=lookup, profile="prod")
+    found = await find_open_alert_for(diagnosed(SKM_ERROR), lookup=lookup, profile="prod")
 
     assert lookup.asked == [("invalid_key_version", "prod")]
     assert found is not None
@@ -111,5 +121,5 @@ async def test_find_open_alert_for_asks_by_best_error_and_profile():
 async def test_find_open_alert_for_an_unrecognised_paste_is_none():
     lookup = _Lookup()
 
-    assert await find_open_alert_for(diagnose("hello", now=NOW), lookup=lookup) is None
+    assert await find_open_alert_for(diagnosed("hello"), lookup=lookup) is None
     assert lookup.asked == []

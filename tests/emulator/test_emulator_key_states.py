@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+
+from skm_bot.emulator.calls import KST
 
 from .conftest import (
     AES_KEY,
@@ -50,13 +52,24 @@ async def test_key_pending_deletion_is_invalid_key_status(state):
     assert message(response) == "Invalid Key Status"
 
 
-async def test_schedule_deletion_answers_a_date_seven_days_ahead(state):
+@pytest.mark.parametrize(
+    "utc_now",
+    [
+        datetime(2026, 12, 1, 3, 0, tzinfo=UTC),
+        # 23:30 UTC is already the next day in Korea, where SKM writes its dates.
+        datetime(2026, 12, 1, 23, 30, tzinfo=UTC),
+    ],
+    ids=["03:00Z", "23:30Z"],
+)
+async def test_schedule_deletion_answers_a_date_seven_days_ahead_in_korea_time(state, utc_now):
+    state.clock = lambda: utc_now
     async with skm_client(state) as client:
         response = await client.put(path("v1.2", f"/keys/{AES_KEY}/delete"), headers=V12_HEADERS)
 
     answer = body(response)
+    expected = (utc_now + timedelta(days=7)).astimezone(KST)
     assert answer["keyId"] == AES_KEY
-    assert answer["deletionDateTime"][:10] == (state.now() + timedelta(days=7)).strftime("%Y-%m-%d")
+    assert answer["deletionDateTime"][:16] == expected.strftime("%Y-%m-%dT%H:%M")
 
 
 async def test_scheduled_key_becomes_unusable(state):

@@ -12,6 +12,7 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
+from skm_bot.core.profile import Profile
 from skm_bot.errors import (
     ConfigError,
     SkmApiError,
@@ -22,7 +23,6 @@ from skm_bot.errors import (
     SkmTokenError,
     SkmUnreachable,
 )
-from skm_bot.profiles import Profile
 from skm_bot.skm.auth import AccessKeyAuth, AppkeyOnlyAuth, TokenAuth
 from skm_bot.skm.client import SkmApi
 from skm_bot.skm.from_profile import api_from_profile

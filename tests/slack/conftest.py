@@ -16,16 +16,16 @@ import uvicorn
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
+from skm_bot.core.profile import Profile
 from skm_bot.demo import demo_profile
 from skm_bot.emulator import EmulatorState, demo_seed_path, serve_emulator
-from skm_bot.profiles import Profile
 from skm_bot.render.slack.limits import check_message, check_view
-from skm_bot.server import build_http_app
+from skm_bot.server.app import build_http_app
 from skm_bot.settings import Settings
 from skm_bot.slack.access import parse_access
 from skm_bot.slack.app import build_app
 from skm_bot.slack.runtime import SlackDeps
-from skm_bot.store.protocol import InMemoryRepository
+from skm_bot.store.memory import InMemoryRepository
 from tests.fakes.slack_standin import (
     Delivery,
     HttpDelivery,

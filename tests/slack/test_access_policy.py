@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from skm_bot.core.profile import Profile
 from skm_bot.errors import ConfigError
-from skm_bot.profiles import Profile
 from skm_bot.slack.access import load_access, parse_access
 
 DEMO = Profile(name="demo", appkey="AAAA", channels=("C0PROFILE",))

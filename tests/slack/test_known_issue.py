@@ -10,17 +10,17 @@ from pathlib import Path
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
-from skm_bot.profiles import Profile
+from skm_bot.core.profile import Profile
+from skm_bot.render.slack.alert_thread import render_thread_message
 from skm_bot.render.slack.diagnosis import ACTION_RERUN
 from skm_bot.slack.access import parse_access
+from skm_bot.slack.outbox import OutboxWorker
 from skm_bot.slack.runtime import SlackDeps
 from skm_bot.store.engine import make_engine
 from skm_bot.store.migrate import upgrade
-from skm_bot.store.outbox import OutboxWorker
 from skm_bot.store.sql import SqlRepository
-from skm_bot.webhooks.ingest import to_intake
 from skm_bot.webhooks.payloads import parse_payload, to_alerts
-from skm_bot.webhooks.routing import Router
+from tests.factories import intake
 from tests.fakes.slack_standin import SlackStandIn, payloads
 from tests.fakes.slack_world import ALICE, BOB, OPS, OTHER
 from tests.webhooks.payloads import SKM_ERROR, alertmanager, prom_alert
@@ -53,10 +53,9 @@ async def ingest(store: SqlRepository, status: str = "firing") -> None:
     alert = prom_alert(status=status, labels={"profile": "demo", "slack_channel": OPS})
     now = datetime.now(UTC)
     intakes = [
-        to_intake(a, router=Router(), now=now)
-        for a in to_alerts(parse_payload("alertmanager", alertmanager(alert)))
+        intake()(a, now=now) for a in to_alerts(parse_payload("alertmanager", alertmanager(alert)))
     ]
-    await store.record_alerts(intakes, now=now)
+    await store.record_alerts(intakes, now=now, render=render_thread_message)
 
 
 async def fire_alert(store: SqlRepository, slack: SlackStandIn) -> None:

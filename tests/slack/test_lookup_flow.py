@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from skm_bot.core.check_result import CheckResult, Status
-from skm_bot.core.diagnosis import Diagnosis, diagnose
+from skm_bot.core.diagnosis import Diagnosis
+from tests.factories import diagnosed, document
 from tests.fakes.slack_standin import payloads
 from tests.fakes.slack_world import ALICE, BOB, DM_ALICE, OPS, OTHER, WATCHED
 
@@ -24,9 +25,14 @@ async def stored(
     bot: Bot, text: str = INVALID_APPKEY, *, channel: str = OPS, user: str = ALICE
 ) -> Diagnosis:
     """A diagnosis made earlier in `channel` for `user`, when SKM was unreachable."""
-    diagnosis = diagnose(text, now=THEN).with_checks((UNREACHABLE,))
+    diagnosis = diagnosed(text, now=THEN).with_checks((UNREACHABLE,))
     await bot.deps.repository.save_diagnosis(
-        diagnosis, profile="demo", channel=channel, thread_ts=None, user=user
+        diagnosis,
+        document=document(diagnosis),
+        profile="demo",
+        channel=channel,
+        thread_ts=None,
+        user=user,
     )
     return diagnosis
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import subprocess
 import sys
@@ -12,8 +11,9 @@ import pytest
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
+from skm_bot.cli.parser import build_parser
 from skm_bot.errors import ConfigError
-from skm_bot.server import build_http_app, configure_parser
+from skm_bot.server.app import build_http_app
 from skm_bot.settings import Settings
 from skm_bot.slack.app import build_app
 from skm_bot.slack.runtime import SlackDeps
@@ -102,15 +102,11 @@ def test_default_api_url_is_slacks():
     ],
 )
 def test_parser(argv, expected):
-    parser = argparse.ArgumentParser()
-    configure_parser(parser)
-    args = parser.parse_args(argv)
+    args = build_parser(["serve", *argv]).parse_args(["serve", *argv])
 
     assert (args.socket, args.http, args.host, args.port) == expected
 
 
 def test_parser_needs_a_mode():
-    parser = argparse.ArgumentParser()
-    configure_parser(parser)
     with pytest.raises(SystemExit):
-        parser.parse_args([])
+        build_parser(["serve"]).parse_args(["serve"])

@@ -15,15 +15,16 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 from structlog.testing import capture_logs
 
+from skm_bot.render.slack.alert_thread import render_thread_message
 from skm_bot.settings import Settings
 from skm_bot.store.alert_store import AlertIntake, Delivery, IngestResult
 from skm_bot.store.batch import BatchWriter
 from skm_bot.store.sql import SqlRepository
 from skm_bot.store.tables import AlertGroupRow, AlertRow, OutboxRow
 from skm_bot.webhooks.http import webhook_routes
-from skm_bot.webhooks.ingest import to_intake
 from skm_bot.webhooks.payloads import parse_payload, to_alerts
 from skm_bot.webhooks.routing import Router
+from tests.factories import intake
 from tests.store.database import open_repository
 from tests.webhooks.payloads import alertmanager, prom_alert
 
@@ -43,7 +44,7 @@ def payload(group: str, *, fingerprint: str = "fp", status: str = "firing") -> d
 
 def intakes(group: str, **options) -> list[AlertIntake]:
     parsed = parse_payload("alertmanager", payload(group, **options))
-    return [to_intake(a, router=ROUTER, now=NOW) for a in to_alerts(parsed)]
+    return [intake(ROUTER)(a, now=NOW) for a in to_alerts(parsed)]
 
 
 @contextmanager
@@ -106,7 +107,7 @@ async def test_concurrent_deliveries_are_committed_together(repository: SqlRepos
 
     Deterministic: gather starts every request before the writer's task first runs.
     """
-    writer = BatchWriter(repository)
+    writer = BatchWriter(repository, render=render_thread_message)
 
     with counting_commits(repository.engine) as commits:
         results = await asyncio.gather(
@@ -123,7 +124,7 @@ async def test_concurrent_deliveries_are_committed_together(repository: SqlRepos
 
 
 async def test_max_batch_bounds_each_transaction(repository: SqlRepository):
-    writer = BatchWriter(repository, max_batch=8)
+    writer = BatchWriter(repository, render=render_thread_message, max_batch=8)
 
     with counting_commits(repository.engine) as commits:
         await asyncio.gather(
@@ -150,11 +151,18 @@ async def test_a_batch_ends_as_one_transaction_per_delivery_would(repository: Sq
             intakes(f"{prefix}-b"),
         ]
 
-    one_by_one = [await repository.record_alerts(d, now=NOW) for d in script("seq")]
+    one_by_one = [
+        await repository.record_alerts(d, now=NOW, render=render_thread_message)
+        for d in script("seq")
+    ]
     # Two alone first: the batch then finds a pending update row in the database to coalesce into.
     alone, rest = script("bat")[:2], script("bat")[2:]
-    batched = [await repository.record_alerts(d, now=NOW) for d in alone]
-    batched += await repository.record_deliveries([Delivery(d, NOW) for d in rest])
+    batched = [
+        await repository.record_alerts(d, now=NOW, render=render_thread_message) for d in alone
+    ]
+    batched += await repository.record_deliveries(
+        [Delivery(d, NOW) for d in rest], render=render_thread_message
+    )
 
     def outcome(results: list[IngestResult]) -> list[tuple[int, int]]:
         return [(r.accepted, r.deduplicated) for r in results]
@@ -182,7 +190,7 @@ async def group_story(repo: SqlRepository, prefix: str) -> list[tuple]:
 async def test_failed_batch_is_retried_alone_and_fails_only_the_bad_delivery(
     repository: SqlRepository,
 ):
-    writer = BatchWriter(repository)
+    writer = BatchWriter(repository, render=render_thread_message)
 
     async with refusing(repository, "poison%"):
         with counting_commits(repository.engine) as commits:
@@ -208,7 +216,10 @@ async def test_two_replicas_batching_the_same_groups_in_opposite_orders_do_not_d
     """Groups are locked in one order, so no batch fails and falls back to one by one."""
     keys = [f"g{n:02d}" for n in range(24)]
     async with open_repository(database_url) as other:
-        one, two = BatchWriter(repository), BatchWriter(other)
+        one, two = (
+            BatchWriter(repository, render=render_thread_message),
+            BatchWriter(other, render=render_thread_message),
+        )
         with capture_logs() as logs:
             results = await asyncio.gather(
                 *(one.record_alerts(intakes(k, fingerprint=k), now=NOW) for k in keys),
@@ -230,7 +241,7 @@ class UnreachableStore:
     def __init__(self) -> None:
         self.calls = 0
 
-    async def record_deliveries(self, deliveries):
+    async def record_deliveries(self, deliveries, *, render):
         self.calls += 1
         raise ConnectionRefusedError("nothing listens")
 
@@ -238,7 +249,7 @@ class UnreachableStore:
 async def test_an_unreachable_store_fails_the_whole_batch_at_once():
     """No retry one by one: each would wait for the same dead database."""
     store = UnreachableStore()
-    writer = BatchWriter(store)
+    writer = BatchWriter(store, render=render_thread_message)
 
     results = await asyncio.gather(
         *(writer.record_alerts(intakes(f"g{n}"), now=NOW) for n in range(10)),

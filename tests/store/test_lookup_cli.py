@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from skm_bot.cli import main
-from skm_bot.core.diagnosis import diagnose
 from skm_bot.store.engine import make_engine
 from skm_bot.store.migrate import upgrade
 from skm_bot.store.sql import SqlRepository
+from tests.factories import diagnosed, document
 from tests.store.database import sqlite_url
 
 PASTE = (
@@ -25,8 +25,10 @@ async def _store_one(url: str) -> str:
     engine = make_engine(url)
     try:
         await upgrade(engine)
-        diagnosis = diagnose(PASTE, now=datetime(2026, 11, 25, tzinfo=UTC))
-        await SqlRepository(engine).save_diagnosis(diagnosis, channel="C0OPS")
+        diagnosis = diagnosed(PASTE, now=datetime(2026, 11, 25, tzinfo=UTC))
+        await SqlRepository(engine).save_diagnosis(
+            diagnosis, document=document(diagnosis), channel="C0OPS"
+        )
     finally:
         await engine.dispose()
     return diagnosis.diagnosis_id

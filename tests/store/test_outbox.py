@@ -13,12 +13,12 @@ import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select, update
 
-from skm_bot.store.outbox import OutboxWorker
+from skm_bot.render.slack.alert_thread import render_thread_message
+from skm_bot.slack.outbox import OutboxWorker
 from skm_bot.store.sql import SqlRepository
 from skm_bot.store.tables import AlertGroupRow, OutboxRow
-from skm_bot.webhooks.ingest import to_intake
 from skm_bot.webhooks.payloads import parse_payload, to_alerts
-from skm_bot.webhooks.routing import Router
+from tests.factories import intake
 from tests.fakes.slack_standin import Fault, SlackStandIn
 from tests.store.database import open_repository
 from tests.webhooks.payloads import alertmanager, prom_alert
@@ -60,11 +60,8 @@ async def alert(
         ),
         group_key=key,
     )
-    intakes = [
-        to_intake(a, router=Router(), now=now())
-        for a in to_alerts(parse_payload("alertmanager", payload))
-    ]
-    await repo.record_alerts(intakes, now=now())
+    intakes = [intake()(a, now=now()) for a in to_alerts(parse_payload("alertmanager", payload))]
+    await repo.record_alerts(intakes, now=now(), render=render_thread_message)
 
 
 async def drain(repo: SqlRepository, *workers: OutboxWorker, timeout: float = 15.0) -> None:

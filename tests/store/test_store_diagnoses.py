@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from skm_bot.core.diagnosis import diagnose
 from skm_bot.store.protocol import DiagnosisRepository
 from skm_bot.store.sql import SqlRepository
+from tests.factories import diagnosed, document
 from tests.store.database import open_repository
 
 pytestmark = pytest.mark.anyio
@@ -30,20 +30,22 @@ async def test_sql_repository_satisfies_the_protocol(repository: SqlRepository):
 
 
 async def test_find_by_request_id_returns_the_saved_diagnosis(repository: SqlRepository):
-    d = diagnose(PASTE, now=NOW)
-    await repository.save_diagnosis(d, profile="prod", channel="C1", thread_ts="1.2", user="U1")
+    d = diagnosed(PASTE)
+    await repository.save_diagnosis(
+        d, document=document(d), profile="prod", channel="C1", thread_ts="1.2", user="U1"
+    )
 
     stored = await repository.find_by_request_id("REQ-7F3A9B2C")
 
     assert stored is not None
     assert (stored.diagnosis_id, stored.profile, stored.user) == (d.diagnosis_id, "prod", "U1")
-    assert stored.document == d.to_json()
+    assert stored.document == document(d)
     assert stored.created_at == NOW
 
 
 async def test_diagnosis_id_is_a_request_id_too(repository: SqlRepository):
-    d = diagnose(PASTE, now=NOW)
-    await repository.save_diagnosis(d)
+    d = diagnosed(PASTE)
+    await repository.save_diagnosis(d, document=document(d))
 
     stored = await repository.find_by_request_id(f"  {d.diagnosis_id.upper()} ")
 
@@ -52,10 +54,10 @@ async def test_diagnosis_id_is_a_request_id_too(repository: SqlRepository):
 
 
 async def test_find_by_request_id_prefers_the_newest(repository: SqlRepository):
-    old = diagnose(PASTE, now=NOW)
-    new = diagnose(PASTE, now=NOW + timedelta(hours=1))
-    await repository.save_diagnosis(new)
-    await repository.save_diagnosis(old)
+    old = diagnosed(PASTE)
+    new = diagnosed(PASTE, now=NOW + timedelta(hours=1))
+    await repository.save_diagnosis(new, document=document(new))
+    await repository.save_diagnosis(old, document=document(old))
 
     stored = await repository.find_by_request_id("req-7f3a9b2c")
 
@@ -68,9 +70,9 @@ async def test_unknown_request_id_finds_nothing(repository: SqlRepository):
 
 
 async def test_saving_twice_keeps_one_diagnosis(repository: SqlRepository):
-    d = diagnose(PASTE, now=NOW)
-    await repository.save_diagnosis(d)
-    await repository.save_diagnosis(d, channel="C2")
+    d = diagnosed(PASTE)
+    await repository.save_diagnosis(d, document=document(d))
+    await repository.save_diagnosis(d, document=document(d), channel="C2")
 
     stored = await repository.find_by_request_id(d.diagnosis_id)
 
@@ -79,8 +81,8 @@ async def test_saving_twice_keeps_one_diagnosis(repository: SqlRepository):
 
 
 async def test_stored_text_is_redacted(repository: SqlRepository):
-    d = diagnose(PASTE, now=NOW)
-    await repository.save_diagnosis(d)
+    d = diagnosed(PASTE)
+    await repository.save_diagnosis(d, document=document(d))
 
     stored = await repository.find_by_request_id(d.diagnosis_id)
 
@@ -90,8 +92,8 @@ async def test_stored_text_is_redacted(repository: SqlRepository):
 
 
 async def test_later_feedback_replaces_earlier(repository: SqlRepository):
-    d = diagnose(PASTE, now=NOW)
-    await repository.save_diagnosis(d)
+    d = diagnosed(PASTE)
+    await repository.save_diagnosis(d, document=document(d))
     await repository.record_feedback(d.diagnosis_id, user="U1", verdict="not_helpful", at=NOW)
     await repository.record_feedback(d.diagnosis_id, user="U1", verdict="resolved", at=NOW)
     await repository.record_feedback(d.diagnosis_id, user="U2", verdict="not_helpful", at=NOW)

@@ -23,7 +23,7 @@ def free_port() -> int:
 
 
 class ServerProcess:
-    """`python -m skm_bot.webhooks.standalone` with the given settings in its environment."""
+    """`python -m skm_bot.server.standalone` with the given settings in its environment."""
 
     def __init__(self, env: dict[str, str], log: Path, *, bare: bool = False) -> None:
         self.env = env
@@ -39,7 +39,7 @@ class ServerProcess:
     def start(self, timeout: float = 20.0) -> None:
         """Start and wait until /readyz answers 200."""
         clean = {k: v for k, v in os.environ.items() if not k.startswith(("SKM_BOT_", "SLACK_"))}
-        command = [sys.executable, "-m", "skm_bot.webhooks.standalone", "--port", str(self.port)]
+        command = [sys.executable, "-m", "skm_bot.server.standalone", "--port", str(self.port)]
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
                 [*command, *(["--bare"] if self.bare else [])],

@@ -8,11 +8,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from skm_bot.render.slack.alert_thread import render_thread_message
 from skm_bot.store.sql import SqlRepository
 from skm_bot.store.tables import AlertGroupRow, AlertRow, OutboxRow
-from skm_bot.webhooks.ingest import to_intake
 from skm_bot.webhooks.payloads import parse_payload, to_alerts
 from skm_bot.webhooks.routing import Router
+from tests.factories import intake
 from tests.store.database import open_repository
 from tests.webhooks.payloads import alertmanager, prom_alert
 
@@ -23,10 +24,7 @@ ROUTER = Router(default_channel="C_ALERTS")
 
 
 def _intakes(payload, now=NOW):
-    return [
-        to_intake(a, router=ROUTER, now=now)
-        for a in to_alerts(parse_payload("alertmanager", payload))
-    ]
+    return [intake(ROUTER)(a, now=now) for a in to_alerts(parse_payload("alertmanager", payload))]
 
 
 async def _count(repo: SqlRepository, column) -> int:
@@ -42,7 +40,9 @@ async def _outbox_roles(repo: SqlRepository) -> list[str]:
 
 
 async def test_first_delivery_stores_group_alert_and_top_post(repository: SqlRepository):
-    result = await repository.record_alerts(_intakes(alertmanager()), now=NOW)
+    result = await repository.record_alerts(
+        _intakes(alertmanager()), now=NOW, render=render_thread_message
+    )
 
     assert (result.accepted, result.deduplicated) == (1, 0)
     assert await _count(repository, AlertRow.id) == 1
@@ -50,10 +50,10 @@ async def test_first_delivery_stores_group_alert_and_top_post(repository: SqlRep
 
 
 async def test_repeat_delivery_is_deduplicated_and_coalesces_updates(repository: SqlRepository):
-    await repository.record_alerts(_intakes(alertmanager()), now=NOW)
+    await repository.record_alerts(_intakes(alertmanager()), now=NOW, render=render_thread_message)
     for n in range(3):
         result = await repository.record_alerts(
-            _intakes(alertmanager()), now=NOW + timedelta(seconds=n)
+            _intakes(alertmanager()), now=NOW + timedelta(seconds=n), render=render_thread_message
         )
 
     assert (result.accepted, result.deduplicated) == (0, 1)
@@ -62,9 +62,11 @@ async def test_repeat_delivery_is_deduplicated_and_coalesces_updates(repository:
 
 
 async def test_resolution_is_a_new_alert_with_update_and_note(repository: SqlRepository):
-    await repository.record_alerts(_intakes(alertmanager()), now=NOW)
+    await repository.record_alerts(_intakes(alertmanager()), now=NOW, render=render_thread_message)
 
-    await repository.record_alerts(_intakes(alertmanager(prom_alert(status="resolved"))), now=NOW)
+    await repository.record_alerts(
+        _intakes(alertmanager(prom_alert(status="resolved"))), now=NOW, render=render_thread_message
+    )
 
     async with repository.sessions() as session:
         group = (await session.execute(select(AlertGroupRow))).scalar_one()
@@ -73,7 +75,7 @@ async def test_resolution_is_a_new_alert_with_update_and_note(repository: SqlRep
 
 
 async def test_alert_diagnosis_indexes_its_request_id(repository: SqlRepository):
-    await repository.record_alerts(_intakes(alertmanager()), now=NOW)
+    await repository.record_alerts(_intakes(alertmanager()), now=NOW, render=render_thread_message)
 
     stored = await repository.find_by_request_id("req-5d1e2f3a")
 
@@ -82,7 +84,7 @@ async def test_alert_diagnosis_indexes_its_request_id(repository: SqlRepository)
 
 
 async def test_find_open_alert_matches_error_and_profile(repository: SqlRepository):
-    await repository.record_alerts(_intakes(alertmanager()), now=NOW)
+    await repository.record_alerts(_intakes(alertmanager()), now=NOW, render=render_thread_message)
 
     found = await repository.find_open_alert("invalid_key_version", "prod")
 
@@ -92,18 +94,22 @@ async def test_find_open_alert_matches_error_and_profile(repository: SqlReposito
 
 
 async def test_resolved_group_is_no_longer_open(repository: SqlRepository):
-    await repository.record_alerts(_intakes(alertmanager()), now=NOW)
-    await repository.record_alerts(_intakes(alertmanager(prom_alert(status="resolved"))), now=NOW)
+    await repository.record_alerts(_intakes(alertmanager()), now=NOW, render=render_thread_message)
+    await repository.record_alerts(
+        _intakes(alertmanager(prom_alert(status="resolved"))), now=NOW, render=render_thread_message
+    )
 
     assert await repository.find_open_alert("invalid_key_version", None) is None
 
 
 async def test_record_report_counts_and_queues_update_and_note(repository: SqlRepository):
-    await repository.record_alerts(_intakes(alertmanager()), now=NOW)
+    await repository.record_alerts(_intakes(alertmanager()), now=NOW, render=render_thread_message)
     found = await repository.find_open_alert("invalid_key_version", "prod")
     assert found is not None
 
-    reported = await repository.record_report(found.group_id, user="U1", at=NOW)
+    reported = await repository.record_report(
+        found.group_id, user="U1", at=NOW, render=render_thread_message
+    )
 
     assert reported is not None
     assert reported.reports == 1
@@ -112,11 +118,10 @@ async def test_record_report_counts_and_queues_update_and_note(repository: SqlRe
 
 async def test_unrouted_alert_is_stored_without_slack_calls(repository: SqlRepository):
     intakes = [
-        to_intake(a, router=Router(), now=NOW)
-        for a in to_alerts(parse_payload("alertmanager", alertmanager()))
+        intake()(a, now=NOW) for a in to_alerts(parse_payload("alertmanager", alertmanager()))
     ]
 
-    await repository.record_alerts(intakes, now=NOW)
+    await repository.record_alerts(intakes, now=NOW, render=render_thread_message)
 
     assert await _count(repository, AlertRow.id) == 1
     assert await _outbox_roles(repository) == []
@@ -128,7 +133,7 @@ async def test_two_replicas_ingesting_the_same_group_make_one_group_and_one_top(
     async with open_repository(database_url) as other:
         await asyncio.gather(
             *(
-                repo.record_alerts(_intakes(alertmanager()), now=NOW)
+                repo.record_alerts(_intakes(alertmanager()), now=NOW, render=render_thread_message)
                 for _ in range(5)
                 for repo in (repository, other)
             )

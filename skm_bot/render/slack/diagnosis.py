@@ -81,7 +81,7 @@ def _title(diagnosis: Diagnosis) -> str:
     lang = diagnosis.language
     if not diagnosis.matches:
         return label("no_match_title", lang)
-    return diagnosis.catalogue_entry(diagnosis.matches[0].error_id).title.get(lang)
+    return diagnosis.matches[0].entry.title.get(lang)
 
 
 def _summary_blocks(diagnosis: Diagnosis) -> list[Block]:
@@ -90,7 +90,7 @@ def _summary_blocks(diagnosis: Diagnosis) -> list[Block]:
     if not diagnosis.matches:
         return [header(_title(diagnosis)), section(label("no_match_cause", lang))]
     top = diagnosis.matches[0]
-    entry = diagnosis.catalogue_entry(top.error_id)
+    entry = top.entry
     evidence = f"\n> {escape(cut(top.evidence[0], 300))}" if top.evidence else ""
     blocks = [
         header(entry.title.get(lang)),
@@ -100,8 +100,7 @@ def _summary_blocks(diagnosis: Diagnosis) -> list[Block]:
         ),
     ]
     others = [
-        f"{label('also', lang)}: {diagnosis.catalogue_entry(m.error_id).title.get(lang)} "
-        f"({m.confidence:.2f})"
+        f"{label('also', lang)}: {m.entry.title.get(lang)} ({m.confidence:.2f})"
         for m in diagnosis.matches[1:4]
     ]
     if others:
@@ -171,11 +170,16 @@ def render_diagnosis(
     return message(fallback, blocks)
 
 
-def render_redaction_warning(diagnosis: Diagnosis) -> Message:
+def render_redaction_warning(kinds: Sequence[str], language: Language) -> Message:
     """The private note to the poster: secrets were in the paste; delete it and rotate them."""
-    kinds = ", ".join(r.kind for r in diagnosis.redactions)
-    text = label("redaction_warning", diagnosis.language).format(kinds=kinds)
+    text = label("redaction_warning", language).format(kinds=", ".join(kinds))
     return message(text, [section(f":rotating_light: {text}")])
+
+
+def render_refused(reason: str) -> Message:
+    """The private answer to a paste the bot cannot take (over the size limit)."""
+    text = f":no_entry_sign: {escape(cut(reason, 500))}"
+    return message(reason, [section(text)])
 
 
 def render_help(language: Language) -> Message:

@@ -11,7 +11,6 @@ from dataclasses import replace
 from datetime import datetime
 
 from skm_bot.core.check_result import Status
-from skm_bot.core.diagnosis import Diagnosis
 from skm_bot.core.labels import label
 from skm_bot.core.language import Language
 from skm_bot.core.lookup import CheckChange, Rediagnosis
@@ -56,24 +55,24 @@ def _check_line(change: CheckChange, language: Language) -> str:
     return f"`{escape(change.check_id)}`  {before} → {after}"
 
 
-def _title_of(diagnosis: Diagnosis, error_id: str) -> str:
+def _title_of(result: Rediagnosis, error_id: str) -> str:
     """The failure's title in the reply's language; its id when the catalogue lost it."""
-    try:
-        return diagnosis.catalogue_entry(error_id).title.get(diagnosis.language)
-    except KeyError:
+    entry = result.entries.get(error_id)
+    if entry is None:
         return f"`{escape(error_id)}`"
+    return entry.title.get(result.diagnosis.language)
 
 
 def change_lines(result: Rediagnosis) -> list[str]:
     """One line per changed check, failure now recognised, failure no longer recognised."""
-    diagnosis, lang = result.diagnosis, result.diagnosis.language
+    lang = result.diagnosis.language
     if not result.changed:
         return [label("slack_changed_nothing", lang)]
     lines = [_check_line(c, lang) for c in result.check_changes]
     now_seen = label("slack_now_recognised", lang)
-    lines += [f"{NEW_EMOJI} {now_seen}: {_title_of(diagnosis, m)}" for m in result.matches_added]
+    lines += [f"{NEW_EMOJI} {now_seen}: {_title_of(result, m)}" for m in result.matches_added]
     gone = label("slack_no_longer_recognised", lang)
-    lines += [f"{GONE_EMOJI} {gone}: {_title_of(diagnosis, m)}" for m in result.matches_removed]
+    lines += [f"{GONE_EMOJI} {gone}: {_title_of(result, m)}" for m in result.matches_removed]
     return lines
 
 

@@ -13,8 +13,9 @@ import pytest
 
 from skm_bot.core.alert_groups import OpenAlert
 from skm_bot.core.check_result import CheckResult, Status
-from skm_bot.core.diagnosis import Diagnosis, diagnose
+from skm_bot.core.diagnosis import Diagnosis
 from skm_bot.core.lookup import Rediagnosis, compare
+from skm_bot.core.records import StoredDiagnosis
 from skm_bot.render.slack.diagnosis import (
     render_diagnosis,
     render_feedback_ack,
@@ -28,7 +29,8 @@ from skm_bot.render.slack.file_report import render_file_unreadable, render_key_
 from skm_bot.render.slack.known_issue import render_known_issue
 from skm_bot.render.slack.limits import check_message, check_view
 from skm_bot.render.slack.lookup import render_lookup, render_unknown_id
-from skm_bot.store.protocol import StoredDiagnosis
+from skm_bot.render.support_email import build_escalation
+from tests.factories import CATALOGUE, diagnosed, document
 
 GOLDEN = Path(__file__).parent / "golden"
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
@@ -43,7 +45,7 @@ CHECKS = (
 
 
 def diagnosis(text: str = PASTE, checks: tuple[CheckResult, ...] = CHECKS) -> Diagnosis:
-    return diagnose(text, now=NOW).with_checks(checks)
+    return diagnosed(text, now=NOW).with_checks(checks)
 
 
 THEN = datetime(2025, 12, 30, 23, 0, tzinfo=UTC)
@@ -63,16 +65,16 @@ ALERT = OpenAlert(
 def stored(d: Diagnosis) -> StoredDiagnosis:
     """`d` as the store keeps it, made at THEN."""
     return StoredDiagnosis(
-        d.diagnosis_id, THEN, d.language, d.text, d.to_json(), "demo", "C0OPS", None, "U0ALICE"
+        d.diagnosis_id, THEN, d.language, d.text, document(d), "demo", "C0OPS", None, "U0ALICE"
     )
 
 
 def lookup(before: Diagnosis, after: Diagnosis) -> Rediagnosis:
-    return compare(stored(before), after)
+    return compare(stored(before), after, catalogue=CATALOGUE)
 
 
 def email(d: Diagnosis) -> dict[str, str]:
-    e = d.escalation
+    e = build_escalation(d, to="support@toast.com")
     return {"to": e.to, "subject": e.subject, "body": e.body}
 
 
@@ -85,9 +87,9 @@ def kinds() -> dict[str, Any]:
         "final_live": render_diagnosis(d, profile="demo"),
         "final_offline": render_diagnosis(diagnosis(checks=()), profile=None),
         "final_ja": render_diagnosis(ja, profile=None),
-        "no_match": render_diagnosis(diagnose("hello, lunch?", now=NOW), profile=None),
+        "no_match": render_diagnosis(diagnosed("hello, lunch?", now=NOW), profile=None),
         "redaction_warning": render_redaction_warning(
-            diagnose(PASTE + " password=hunter2", now=NOW)
+            diagnosed(PASTE + " password=hunter2", now=NOW).kinds, "en"
         ),
         "help": render_help("en"),
         "help_ko": render_help("ko"),

@@ -20,7 +20,7 @@ import random
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 import aiohttp
 import structlog
@@ -28,9 +28,16 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from skm_bot.store.outbox_store import OutboxItem, OutboxStore
-from skm_bot.webhooks.ops import Metrics
 
 log = structlog.get_logger("skm_bot.outbox")
+
+
+class CallObserver(Protocol):
+    """Told how long each Slack Web API call took and how it ended (the server's metrics)."""
+
+    def observe_slack_call(self, method: str, outcome: str, seconds: float) -> None:
+        """Record one call."""
+
 
 METADATA_EVENT = "skm_bot_outbox"
 # Slack errors that no retry will fix.
@@ -78,7 +85,7 @@ class OutboxWorker:
         backoff: float = 1.0,
         backoff_cap: float = 300.0,
         poll_interval: float = 0.25,
-        metrics: Metrics | None = None,
+        metrics: CallObserver | None = None,
         jitter: Callable[[], float] = lambda: random.uniform(0.8, 1.2),
     ) -> None:
         self.store = store
@@ -216,7 +223,7 @@ class OutboxWorker:
         finally:
             if self.metrics is not None:
                 elapsed = time.perf_counter() - started
-                self.metrics.slack_latency.labels(method, outcome).observe(elapsed)
+                self.metrics.observe_slack_call(method, outcome, elapsed)
 
 
 def _find_outbox_message(messages: list[Any], outbox_id: int) -> str | None:

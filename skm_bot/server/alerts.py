@@ -22,11 +22,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.routing import BaseRoute
 
-from skm_bot.profiles import Profile
+from skm_bot.core.profile import Profile
 from skm_bot.settings import Settings
+from skm_bot.slack.outbox import OutboxWorker
 from skm_bot.store.engine import make_engine
 from skm_bot.store.migrate import upgrade
-from skm_bot.store.outbox import OutboxWorker
 from skm_bot.store.sql import SqlRepository
 from skm_bot.webhooks.http import webhook_routes
 from skm_bot.webhooks.ops import Metrics

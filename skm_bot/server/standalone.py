@@ -1,7 +1,7 @@
 """
 The alert side served on its own (no Slack events): webhooks, /readyz, /metrics and the outbox.
 
-`python -m skm_bot.webhooks.standalone --port 8080` reads the same `SKM_BOT_*` settings as the
+`python -m skm_bot.server.standalone --port 8080` reads the same `SKM_BOT_*` settings as the
 bot. Tests, the benchmark and the SIGKILL/Alertmanager runs start it as a real process;
 `--bare` adds `POST /bare`, answering 200 with no work, as the benchmark's baseline.
 """
@@ -19,8 +19,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from skm_bot.logs import configure_logging
+from skm_bot.server.alerts import AlertRuntime, slack_client
 from skm_bot.settings import Settings
-from skm_bot.webhooks.wiring import AlertRuntime, slack_client
 
 
 async def _bare(request: Request) -> Response:
@@ -48,7 +48,7 @@ def build_alert_app(runtime: AlertRuntime, *, bare: bool = False) -> Starlette:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Serve until interrupted."""
-    parser = argparse.ArgumentParser(prog="python -m skm_bot.webhooks.standalone")
+    parser = argparse.ArgumentParser(prog="python -m skm_bot.server.standalone")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--bare", action="store_true", help="add POST /bare (benchmark baseline)")

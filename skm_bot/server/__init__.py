@@ -1,0 +1,1 @@
+"""The long-running server: the Slack app, the alert webhooks, the store and the outbox, wired."""

@@ -1,0 +1,61 @@
+"""The server's ASGI app: Slack's events (HTTP mode), the probes, and the alert routes."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+
+from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from slack_bolt.async_app import AsyncApp
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from skm_bot.errors import ConfigError
+from skm_bot.settings import Settings
+from skm_bot.slack.runtime import Background
+
+EVENTS_PATH = "/slack/events"
+
+
+def build_http_app(
+    settings: Settings,
+    *,
+    bolt_app: AsyncApp | None,
+    extra_routes: Sequence[BaseRoute] = (),
+    background: Background | None = None,
+    resources: Callable[[], AbstractAsyncContextManager[object]] | None = None,
+) -> Starlette:
+    """
+    The ASGI app: `POST /slack/events` (events, commands, interactivity; HTTP mode only, when
+    `bolt_app` is given), `GET /healthz`, and `extra_routes` (webhooks, /readyz, /metrics).
+
+    `resources` (the store and its outbox worker) is entered for the app's lifetime. On
+    shutdown the app waits for `background` work (replies in progress) to finish first.
+    """
+    routes: list[BaseRoute] = [Route("/healthz", _healthz, methods=["GET"]), *extra_routes]
+    if bolt_app is not None:
+        if settings.slack_signing_secret is None:
+            raise ConfigError("HTTP mode needs SLACK_SIGNING_SECRET to verify Slack's requests")
+        handler = AsyncSlackRequestHandler(bolt_app)
+
+        async def events(request: Request) -> Response:
+            return await handler.handle(request)
+
+        routes.insert(0, Route(EVENTS_PATH, events, methods=["POST"]))
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async with AsyncExitStack() as stack:
+            if resources is not None:
+                await stack.enter_async_context(resources())
+            yield
+            if background is not None:
+                await background.drain()
+
+    return Starlette(routes=routes, lifespan=lifespan)
+
+
+async def _healthz(request: Request) -> Response:
+    return JSONResponse({"ok": True})
