@@ -21,7 +21,7 @@ import uvicorn
 from pydantic import SecretStr
 
 from skm_bot.demo import demo_profile
-from skm_bot.emulator import EmulatorState, demo_seed_path, serve_emulator
+from skm_bot.emulator import demo_seed_path, serve_emulator
 from skm_bot.server.app import build_http_app
 from skm_bot.settings import Settings
 from skm_bot.slack.access import parse_access
@@ -30,6 +30,7 @@ from skm_bot.slack.runtime import SlackDeps
 
 # The Slack stand-in is a test fake: it lives with the tests, outside the package.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from skm_bot.emulator import state_from_seed_file
 from tests.fakes.slack_standin import HttpDelivery, SlackStandIn, SlackState, payloads
 
 SECRET = "bench-signing-secret"
@@ -125,7 +126,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--events", type=int, default=50)
     args = parser.parse_args()
-    with serve_emulator(EmulatorState.from_seed_file(demo_seed_path())) as emulator:
+    with serve_emulator(state_from_seed_file(demo_seed_path())) as emulator:
         asyncio.run(run(args.events, emulator.base_url))
 
 

@@ -32,6 +32,7 @@ from skm_bot.emulator import (
     demo_seed_path,
     mint_client_certificate,
     serve_emulator,
+    state_from_seed_file,
 )
 from skm_bot.render.support_email import DEFAULT_SUPPORT_EMAIL
 from skm_bot.render.terminal import STATUS_MARK, render_text
@@ -189,7 +190,7 @@ async def run_case(case: DemoCase, profile: Profile, out: TextIO) -> Diagnosis:
 async def run_demo(out: TextIO, *, show_email: str = "first") -> list[Diagnosis]:
     """Start the emulator, run every demo case and print the replies; returns the diagnoses."""
     diagnoses: list[Diagnosis] = []
-    state = EmulatorState.from_seed_file(demo_seed_path())
+    state = state_from_seed_file(demo_seed_path())
     async with serve_emulator(state, tls=True) as server:
         with expired_certificate(state) as certificate:
             profiles = demo_profiles(server, certificate)

@@ -1,7 +1,7 @@
 """The SKM emulator: a local NHN Cloud Secure Key Manager API (standalone: no other skm_bot import).
 
 Public API:
-    EmulatorState.from_seed_file(path) / EmulatorState.from_seed(mapping) -> the emulated project
+    state_from_seed_file(path) / state_from_seed(mapping) -> the emulated project (EmulatorState)
     make_app(state) -> Starlette ASGI app (use with httpx.ASGITransport)
     serve_emulator(state, tls=False, ...) -> EmulatorServer (`with` / `async with`; .base_url)
     EmulatorCA, mint_client_certificate(ca, kind=...) -> IssuedCertificate (.cert_pem, .pkcs12())
@@ -20,7 +20,7 @@ from skm_bot.emulator.ca import (
 from skm_bot.emulator.errors import ErrorCode, ErrorKind
 from skm_bot.emulator.faults import Fault, FaultKind
 from skm_bot.emulator.model import KeyState, KeyType, VersionState
-from skm_bot.emulator.seed import demo_seed_path
+from skm_bot.emulator.seed import demo_seed_path, state_from_seed, state_from_seed_file
 from skm_bot.emulator.server import EmulatorServer, serve_emulator
 from skm_bot.emulator.state import EmulatorState
 
@@ -41,4 +41,6 @@ __all__ = [
     "make_app",
     "mint_client_certificate",
     "serve_emulator",
+    "state_from_seed",
+    "state_from_seed_file",
 ]

@@ -13,9 +13,8 @@ from pathlib import Path
 import uvicorn
 
 from skm_bot.emulator.ca import EmulatorCA
-from skm_bot.emulator.seed import demo_seed_path
+from skm_bot.emulator.seed import demo_seed_path, state_from_seed_file
 from skm_bot.emulator.server import EmulatorServer
-from skm_bot.emulator.state import EmulatorState
 
 Printer = Callable[[str], None]
 READY_LINE = "Ready. Press Ctrl-C to stop."
@@ -81,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
         tls_dir = tls_dir or Path(tempfile.mkdtemp(prefix="skm-emulator-"))
         ca = EmulatorCA.load(tls_dir) if (tls_dir / "ca-key.pem").exists() else None
     try:
-        state = EmulatorState.from_seed_file(args.seed or demo_seed_path(), ca=ca)
+        state = state_from_seed_file(args.seed or demo_seed_path(), ca=ca)
     except (OSError, ValueError) as error:
         print(f"skm-bot emulator: cannot load the seed: {error}", file=sys.stderr)
         return 2

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -24,9 +24,7 @@ from skm_bot.emulator.model import (
     normalise_mac,
     parse_ipv4_rule,
 )
-
-if TYPE_CHECKING:
-    from skm_bot.emulator.state import EmulatorState
+from skm_bot.emulator.state import EmulatorState
 
 
 class _Strict(BaseModel):
@@ -164,14 +162,13 @@ def demo_seed_path() -> Path:
 
 
 def load_seed_file(path: Path) -> dict[str, Any]:
-    """Parse a TOML seed file (validation happens in `build_state`)."""
+    """Parse a TOML seed file (validation happens in `state_from_seed`)."""
     with path.open("rb") as handle:
         return tomllib.load(handle)
 
 
-def build_state(raw: Mapping[str, Any], *, ca: EmulatorCA | None = None) -> EmulatorState:
+def state_from_seed(raw: Mapping[str, Any], *, ca: EmulatorCA | None = None) -> EmulatorState:
     """Validate a seed mapping and build its state (pydantic ValidationError when invalid)."""
-    from skm_bot.emulator.state import EmulatorState  # the state module imports this one
 
     seed = Seed.model_validate(raw)
     settings = seed.emulator
@@ -262,3 +259,8 @@ def _add_key(state: EmulatorState, seed: SeedKey) -> None:
     ]
     if seed.state == "PENDING_DELETION":
         state.schedule_key_deletion(key.key_id, state.now() + timedelta(days=seed.deletion_in_days))
+
+
+def state_from_seed_file(path: Path | str, *, ca: EmulatorCA | None = None) -> EmulatorState:
+    """Build a state from a TOML seed file."""
+    return state_from_seed(load_seed_file(Path(path)), ca=ca)

@@ -8,7 +8,6 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from skm_bot.emulator import crypto
@@ -46,7 +45,8 @@ class Token:
 class EmulatorState:
     """Everything the emulator knows; shared by the app, the admin path and tests.
 
-    Build it with `from_seed_file(path)` / `from_seed(mapping)` (see docs/emulator.md) or directly.
+    Build it from a seed with `seed.state_from_seed_file(path)` / `seed.state_from_seed(mapping)`
+    (see docs/emulator.md), or directly.
     Mutators take `lock`, so tests may change the state while a server thread is serving.
     `now()` is the wall clock (or `clock`) plus `clock_offset`; it drives the `Date` header,
     deletion dates, token expiry and certificate validity checks.
@@ -81,20 +81,6 @@ class EmulatorState:
         self.deterministic_material = deterministic_material
         self.user = user
         self._ca = ca
-
-    @classmethod
-    def from_seed(cls, seed: Mapping[str, Any], *, ca: EmulatorCA | None = None) -> EmulatorState:
-        """Build a state from a parsed seed mapping (the TOML file's structure); validates it."""
-        from skm_bot.emulator.seed import build_state
-
-        return build_state(seed, ca=ca)
-
-    @classmethod
-    def from_seed_file(cls, path: Path | str, *, ca: EmulatorCA | None = None) -> EmulatorState:
-        """Build a state from a TOML seed file."""
-        from skm_bot.emulator.seed import load_seed_file
-
-        return cls.from_seed(load_seed_file(Path(path)), ca=ca)
 
     @property
     def ca(self) -> EmulatorCA:

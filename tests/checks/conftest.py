@@ -13,6 +13,7 @@ from pydantic import SecretStr
 from skm_bot.checks.context import CheckContext
 from skm_bot.core.facts import Facts
 from skm_bot.core.profile import Profile
+from skm_bot.emulator import state_from_seed
 from skm_bot.skm.client import SkmApi
 from skm_bot.skm.from_profile import api_from_profile
 
@@ -89,9 +90,8 @@ def seed() -> dict[str, Any]:
 @pytest.fixture
 def state():
     """A fresh emulated project per test."""
-    from skm_bot.emulator.state import EmulatorState
 
-    return EmulatorState.from_seed(seed())
+    return state_from_seed(seed())
 
 
 def profile(**overrides: Any) -> Profile:

@@ -7,7 +7,13 @@ from typing import Any
 import httpx
 import pytest
 
-from skm_bot.emulator import EmulatorCA, EmulatorState, demo_seed_path, make_app
+from skm_bot.emulator import (
+    EmulatorCA,
+    EmulatorState,
+    demo_seed_path,
+    make_app,
+    state_from_seed_file,
+)
 
 APPKEY = "DemoAppKey000001"
 ACCESS_ID = "DEMO-ACCESS-KEY-ID-NOT-REAL"
@@ -53,4 +59,4 @@ def emulator_ca() -> EmulatorCA:
 
 @pytest.fixture
 def state(emulator_ca: EmulatorCA) -> EmulatorState:
-    return EmulatorState.from_seed_file(demo_seed_path(), ca=emulator_ca)
+    return state_from_seed_file(demo_seed_path(), ca=emulator_ca)

@@ -8,6 +8,8 @@ from email.utils import parsedate_to_datetime
 
 import pytest
 
+from skm_bot.emulator import state_from_seed
+
 from .conftest import (
     ACCESS_ID,
     ACCESS_SECRET,
@@ -203,13 +205,12 @@ async def test_date_header_is_on_errors_too(state):
 
 
 async def test_seed_overrides_result_code_and_status(emulator_ca):
-    from skm_bot.emulator import EmulatorState
 
     seed = {
         "appkeys": ["A"],
         "errors": {"invalid_appkey": {"result_code": 77, "http_status": 400, "message": "bad key"}},
     }
-    async with skm_client(EmulatorState.from_seed(seed, ca=emulator_ca)) as client:
+    async with skm_client(state_from_seed(seed, ca=emulator_ca)) as client:
         response = await client.get(path("v1.0", "/confirm", appkey="B"))
 
     assert response.status_code == 400

@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from skm_bot.emulator import EmulatorState, ErrorKind, KeyState, demo_seed_path
+from skm_bot.emulator import (
+    ErrorKind,
+    KeyState,
+    demo_seed_path,
+    state_from_seed,
+    state_from_seed_file,
+)
 
 BASE = {"appkeys": ["A"]}
 STORE = {"id": 1, "name": "s", "ipv4_auth": True}
@@ -42,11 +48,11 @@ STORE = {"id": 1, "name": "s", "ipv4_auth": True}
 )
 def test_invalid_seed_is_rejected(seed, emulator_ca):
     with pytest.raises(ValidationError):
-        EmulatorState.from_seed(seed, ca=emulator_ca)
+        state_from_seed(seed, ca=emulator_ca)
 
 
 def test_error_override_keeps_unset_fields(emulator_ca):
-    state = EmulatorState.from_seed(
+    state = state_from_seed(
         {**BASE, "errors": {"invalid_key_id": {"http_status": 400}}}, ca=emulator_ca
     )
 
@@ -67,8 +73,8 @@ def test_demo_seed_has_the_documented_keys(state):
 
 
 def test_demo_seed_material_is_stable_across_loads(emulator_ca):
-    first = EmulatorState.from_seed_file(demo_seed_path(), ca=emulator_ca)
-    second = EmulatorState.from_seed_file(demo_seed_path(), ca=emulator_ca)
+    first = state_from_seed_file(demo_seed_path(), ca=emulator_ca)
+    second = state_from_seed_file(demo_seed_path(), ca=emulator_ca)
 
     key_id = "a0000000000000000000000000000001"
     assert first.require_key(key_id).current.material == second.require_key(key_id).current.material

@@ -18,7 +18,7 @@ from slack_bolt.async_app import AsyncApp
 
 from skm_bot.core.profile import Profile
 from skm_bot.demo import demo_profile
-from skm_bot.emulator import EmulatorState, demo_seed_path, serve_emulator
+from skm_bot.emulator import demo_seed_path, serve_emulator, state_from_seed_file
 from skm_bot.render.slack.limits import check_message, check_view
 from skm_bot.server.app import build_http_app
 from skm_bot.settings import Settings
@@ -59,7 +59,7 @@ INVALID_APPKEY = (
 @pytest.fixture(scope="session")
 def emulator_url() -> Iterator[str]:
     """One SKM emulator (demo seed) on loopback for the whole session."""
-    state = EmulatorState.from_seed_file(demo_seed_path())
+    state = state_from_seed_file(demo_seed_path())
     with serve_emulator(state) as running:
         yield running.base_url
 
