@@ -1,0 +1,220 @@
+"""The understanding corpus: the held-out half stays frozen, and both halves stay well-formed.
+
+These tests read the corpus as data only. None of them runs the matcher: the held-out half is
+read by the benchmark's report and nothing else (tests/data/understanding/README.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections import Counter
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import skm_bot
+from skm_bot.core.catalogue import load_catalogue
+
+CORPUS = Path(__file__).parents[1] / "data" / "understanding"
+HELDOUT = CORPUS / "heldout.jsonl"
+DEV = CORPUS / "dev.jsonl"
+GUIDE = CORPUS / "guide_sentences.jsonl"
+HALVES = [HELDOUT, DEV]
+PACKAGE = Path(skm_bot.__file__).parent
+
+LANGUAGES = ("ja", "ko", "en")
+PHRASING_KINDS = {"question", "statement", "log", "library", "symptom"}
+REQUIRED = {"id", "lang", "expect", "kind", "text"}
+OPTIONAL = {"ambiguous"}
+MIN_PER_CELL = 8
+MIN_LOOKALIKES = 50
+MAX_AMBIGUOUS_SHARE = 0.05
+
+ERROR_IDS = frozenset(entry.id for entry in load_catalogue().entries)
+
+# A look-alike must be about something else: naming SKM would make it a real SKM question.
+SKM_WORDS = (
+    "skm",
+    "secure key manager",
+    "keymanager",
+    "nhn",
+    "toast",
+    "키매니저",
+    "キーマネージャー",
+)
+
+KANA = re.compile(r"[\u3040-\u30ff\uff66-\uff9f]")
+HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+ID_SHAPE = re.compile(r"(ja|ko|en)-([a-z0-9_]+)-(\d{2,})")
+
+
+@cache
+def read(path: Path) -> tuple[dict[str, Any], ...]:
+    """Every object of a JSON Lines file, in order."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return tuple(json.loads(line) for line in lines)
+
+
+def normalise(text: str) -> str:
+    """The form two texts are compared in: NFKC, case-folded, whitespace collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def cells(items: tuple[dict[str, Any], ...]) -> Counter[tuple[str | None, str]]:
+    """How many items each (expected id, language) cell holds; None is the look-alikes."""
+    return Counter((item["expect"], item["lang"]) for item in items)
+
+
+def package_text() -> str:
+    """Every text file of the installed package, normalised and joined."""
+    files = sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return "\n".join(normalise(p.read_bytes().decode("utf-8", errors="ignore")) for p in files)
+
+
+def test_heldout_half_matches_its_frozen_hash():
+    """Editing heldout.jsonl silently is refused: add a new held-out file instead."""
+    recorded, name = (CORPUS / "FROZEN.sha256").read_text(encoding="ascii").split()
+
+    assert name == HELDOUT.name
+    assert hashlib.sha256(HELDOUT.read_bytes()).hexdigest() == recorded
+
+
+@pytest.mark.parametrize("path", [*HALVES, GUIDE], ids=lambda p: p.name)
+def test_every_line_is_one_json_object(path):
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        assert isinstance(json.loads(line), dict), f"{path.name}:{number}"
+
+
+@pytest.mark.parametrize("path", HALVES, ids=lambda p: p.name)
+def test_half_items_have_exactly_the_documented_fields(path):
+    for item in read(path):
+        assert REQUIRED <= item.keys() <= REQUIRED | OPTIONAL, item["id"]
+        assert isinstance(item["text"], str), item["id"]
+        assert item["text"].strip(), item["id"]
+
+
+def test_guide_sentences_have_the_documented_fields_and_a_source():
+    for item in read(GUIDE):
+        assert item.keys() == REQUIRED | {"source"}, item["id"]
+        assert item["kind"] == "guide", item["id"]
+        assert item["source"].startswith("https://"), item["id"]
+
+
+def test_ids_are_unique_across_the_corpus():
+    ids = [item["id"] for path in [*HALVES, GUIDE] for item in read(path)]
+
+    assert [i for i, n in Counter(ids).items() if n > 1] == []
+
+
+@pytest.mark.parametrize("path", HALVES, ids=lambda p: p.name)
+def test_half_ids_name_their_language_and_expected_failure(path):
+    for item in read(path):
+        shape = ID_SHAPE.fullmatch(item["id"])
+        assert shape, item["id"]
+        assert shape[1] == item["lang"], item["id"]
+        assert shape[2] == (item["expect"] or "lookalike"), item["id"]
+
+
+@pytest.mark.parametrize("path", [*HALVES, GUIDE], ids=lambda p: p.name)
+def test_languages_are_the_three_the_bot_speaks(path):
+    assert {item["lang"] for item in read(path)} == set(LANGUAGES)
+
+
+@pytest.mark.parametrize("path", [*HALVES, GUIDE], ids=lambda p: p.name)
+def test_expected_ids_exist_in_the_catalogue(path):
+    unknown = {item["expect"] for item in read(path)} - ERROR_IDS - {None}
+
+    assert unknown == set()
+
+
+@pytest.mark.parametrize("path", HALVES, ids=lambda p: p.name)
+def test_kind_is_lookalike_exactly_when_nothing_is_expected(path):
+    for item in read(path):
+        if item["expect"] is None:
+            assert item["kind"] == "lookalike", item["id"]
+        else:
+            assert item["kind"] in PHRASING_KINDS, item["id"]
+
+
+@pytest.mark.parametrize("path", [*HALVES, GUIDE], ids=lambda p: p.name)
+def test_text_is_written_in_its_stated_language(path):
+    """Japanese carries kana, Korean carries Hangul, English carries neither."""
+    for item in read(path):
+        text, lang = item["text"], item["lang"]
+        has_kana, has_hangul = bool(KANA.search(text)), bool(HANGUL.search(text))
+        assert (has_kana, has_hangul) == (lang == "ja", lang == "ko"), item["id"]
+
+
+@pytest.mark.parametrize("path", HALVES, ids=lambda p: p.name)
+def test_ambiguous_marks_are_rare(path):
+    items = read(path)
+    marked = [item for item in items if "ambiguous" in item]
+
+    assert len(marked) <= MAX_AMBIGUOUS_SHARE * len(items)
+
+
+@pytest.mark.parametrize("path", HALVES, ids=lambda p: p.name)
+def test_ambiguous_marks_list_known_failures_including_the_expected_one(path):
+    for item in (item for item in read(path) if "ambiguous" in item):
+        accepted = item["ambiguous"]
+        assert len(set(accepted)) == len(accepted) >= 2, item["id"]
+        assert set(accepted) <= ERROR_IDS, item["id"]
+        assert item["expect"] in accepted, item["id"]
+
+
+@pytest.mark.parametrize("path", HALVES, ids=lambda p: p.name)
+def test_lookalikes_do_not_name_skm(path):
+    for item in (item for item in read(path) if item["expect"] is None):
+        text = normalise(item["text"])
+        assert not [word for word in SKM_WORDS if word in text], item["id"]
+
+
+@pytest.mark.parametrize("path", HALVES, ids=lambda p: p.name)
+def test_every_failure_has_enough_phrasings_in_every_language(path):
+    counts = cells(read(path))
+    short = {
+        (error_id, lang): counts[(error_id, lang)]
+        for error_id in ERROR_IDS
+        for lang in LANGUAGES
+        if counts[(error_id, lang)] < MIN_PER_CELL
+    }
+
+    assert short == {}
+
+
+@pytest.mark.parametrize("path", HALVES, ids=lambda p: p.name)
+def test_each_half_has_enough_lookalikes(path):
+    lookalikes = [item for item in read(path) if item["expect"] is None]
+
+    assert len(lookalikes) >= MIN_LOOKALIKES
+
+
+def test_halves_have_the_same_cell_counts():
+    assert cells(read(HELDOUT)) == cells(read(DEV))
+
+
+def test_no_text_appears_in_both_halves():
+    heldout = {normalise(item["text"]) for item in read(HELDOUT)}
+    shared = [item["id"] for item in read(DEV) if normalise(item["text"]) in heldout]
+
+    assert shared == []
+
+
+@pytest.mark.parametrize("path", HALVES, ids=lambda p: p.name)
+def test_no_text_repeats_within_a_half(path):
+    texts = Counter(normalise(item["text"]) for item in read(path))
+
+    assert [text for text, n in texts.items() if n > 1] == []
+
+
+def test_no_heldout_text_appears_in_the_package():
+    """A held-out phrasing copied into a pattern or an example would make the benchmark lie."""
+    package = package_text()
+    leaked = [item["id"] for item in read(HELDOUT) if normalise(item["text"]) in package]
+
+    assert leaked == []
