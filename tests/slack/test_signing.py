@@ -59,7 +59,22 @@ async def test_stale_timestamp_gets_401(http_bot: Bot):
     )
 
     assert ack.status == 401
-    assert http_bot.state.bot_posts() == []
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(("age", "answered"), [(360, False), (0, True)], ids=["replay", "fresh"])
+async def test_only_a_fresh_delivery_is_answered(http_bot: Bot, age: int, answered: bool):
+    """
+    Once the bot has finished all its work, a replayed mention has no reply; the same mention
+    delivered fresh does (so the check can tell the two apart).
+    """
+    envelope = payloads.user_says(http_bot.state, OPS, "U1", "help", kind="app_mention")
+    await http_bot.deliver.post(
+        json.dumps(envelope).encode(), "application/json", timestamp=int(time.time()) - age
+    )
+    await http_bot.settle()
+
+    assert bool(http_bot.state.bot_posts()) is answered
 
 
 @pytest.mark.anyio
