@@ -1,11 +1,21 @@
-# The image manifests/kubernetes runs: skm-bot and nothing else, as an unprivileged user.
+# The image manifests/kubernetes and compose.yaml run: skm-bot and nothing else, as an
+# unprivileged user. Build it with `make image` (docker build -t skm-bot:VERSION .).
 FROM python:3.11-slim
 
-WORKDIR /app
-COPY pyproject.toml README.md ./
-COPY skm_bot ./skm_bot
-RUN pip install --no-cache-dir . && useradd --system --uid 10001 skm-bot
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
 
-USER 10001
+WORKDIR /app
+COPY pyproject.toml README.md LICENSE ./
+COPY skm_bot ./skm_bot
+# The uid and gid the Kubernetes manifests run as (runAsUser, runAsGroup, fsGroup: 10001).
+RUN pip install --no-cache-dir . \
+    && groupadd --system --gid 10001 skm-bot \
+    && useradd --system --uid 10001 --gid 10001 --no-log-init --no-create-home skm-bot
+
+USER 10001:10001
+# `serve --http` listens here: the port of the Deployment, the Service's target and compose.yaml.
+EXPOSE 3000
 ENTRYPOINT ["skm-bot"]
-CMD ["serve", "--http", "--host", "0.0.0.0", "--port", "8080"]
+CMD ["serve", "--http", "--host", "0.0.0.0", "--port", "3000"]
