@@ -1,28 +1,41 @@
-# The commands CI and the README use, by name.
-.PHONY: install check test demo emulator bench image
+# The commands the README, CI and developers use, by name. Everything runs in the project's
+# virtual environment (.venv): current Debian and Ubuntu refuse `pip install` outside one.
+.PHONY: install check test fast demo emulator bench image
 
-install:
-	python3 -m pip install -e '.[dev]'
+VENV ?= .venv
+PY := $(VENV)/bin/python
+
+$(PY):
+	python3 -m venv $(VENV)
+
+install: $(PY)
+	$(PY) -m pip install -e '.[dev]'
 
 check:
-	python3 -m ruff check skm_bot tests bench
-	python3 -m ruff format --check skm_bot tests bench
-	python3 -m mypy
+	$(PY) -m ruff check skm_bot tests bench
+	$(PY) -m ruff format --check skm_bot tests bench
+	$(PY) -m mypy
+	$(VENV)/bin/lint-imports
 
+# The README's test command.
 test:
-	python3 -m pytest
+	$(PY) -m pytest
+
+# The fast loop while working: no real processes, TLS servers, PostgreSQL or Socket Mode.
+fast:
+	$(PY) -m pytest -m "not slow"
 
 demo:
-	skm-bot demo
+	$(VENV)/bin/skm-bot demo
 
 emulator:
-	skm-bot emulator --port 8080
+	$(VENV)/bin/skm-bot emulator --port 8080
 
 bench:
-	python3 bench/bench_diagnose.py
-	python3 bench/bench_live.py
-	python3 bench/bench_slack.py
-	python3 bench/bench_webhooks.py
+	$(PY) bench/bench_diagnose.py
+	$(PY) bench/bench_live.py
+	$(PY) bench/bench_slack.py
+	$(PY) bench/bench_webhooks.py
 
 # The container image the Kubernetes manifests and compose.yaml run: skm-bot:<project version>.
 # Push it elsewhere with `make image IMAGE=registry.example.com/skm-bot`.

@@ -163,6 +163,7 @@ def test_unknown_option_is_a_usage_error():
     assert exit_info.value.code == 2
 
 
+@pytest.mark.slow
 def test_console_script_runs_as_installed():
     """The installed `skm-bot` entry point, in a real process."""
     result = subprocess.run(

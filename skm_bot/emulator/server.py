@@ -26,6 +26,33 @@ _NO_CHECK_TIME = 0x200000
 _START_TIMEOUT_S = 10.0
 
 
+class _PromptServer(uvicorn.Server):
+    """
+    uvicorn that stops as soon as it is asked, from any thread.
+
+    uvicorn's own main loop looks at `should_exit` every 0.1 s; a demo or a test that starts
+    and stops many emulators would spend most of its time waiting for that tick.
+    """
+
+    def __init__(self, config: uvicorn.Config) -> None:
+        super().__init__(config)
+        self._stop: asyncio.Event | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    async def main_loop(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._stop = asyncio.Event()
+        await self.on_tick(0)  # the default headers, once
+        if not self.should_exit:
+            await self._stop.wait()
+
+    def stop(self) -> None:
+        """Ask the server to exit now (safe from any thread)."""
+        self.should_exit = True
+        if self._loop is not None and self._stop is not None:
+            self._loop.call_soon_threadsafe(self._stop.set)
+
+
 @dataclass(frozen=True)
 class TlsFiles:
     """The files a TLS emulator serves from: the CA clients trust and the server's cert+key."""
@@ -92,7 +119,7 @@ class EmulatorServer:
         self._check_time = check_client_cert_time
         self._own_dir: Path | None = None
         self.ca_cert_path: Path | None = None
-        self._server: uvicorn.Server | None = None
+        self._server: _PromptServer | None = None
         self._thread: threading.Thread | None = None
 
     @property
@@ -139,7 +166,7 @@ class EmulatorServer:
         listener.bind((self.host, self.port))
         listener.listen()
         self.port = listener.getsockname()[1]
-        self._server = uvicorn.Server(self.config())
+        self._server = _PromptServer(self.config())
         self._thread = threading.Thread(
             target=self._server.run,
             kwargs={"sockets": [listener]},
@@ -158,7 +185,7 @@ class EmulatorServer:
     def stop(self) -> None:
         """Ask the server to exit, wait for its thread, and remove TLS files it created."""
         if self._server is not None and self._thread is not None:
-            self._server.should_exit = True
+            self._server.stop()
             self._thread.join(timeout=10)
         if self._own_dir is not None:
             shutil.rmtree(self._own_dir, ignore_errors=True)

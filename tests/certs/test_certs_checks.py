@@ -158,6 +158,7 @@ async def test_handshake_skips_offline(now, cert_file, canary):
     assert result.status is Status.SKIP
 
 
+@pytest.mark.slow
 @pytest.mark.anyio
 async def test_handshake_passes_against_a_server_that_accepts(
     mtls_server, live_pki, tmp_path, canary, now

@@ -12,6 +12,8 @@ from cryptography.x509.oid import ExtendedKeyUsageOID
 from skm_bot.certs.handshake import ClientCredentials, probe_handshake
 from skm_bot.certs.tls_alerts import ProbeCode
 
+pytestmark = pytest.mark.slow  # a real server over real TLS, or a real process
+
 CONFIRM = "/keymanager/v1.2/appkey/APPKEY/confirm"
 DAY = timedelta(days=1)
 

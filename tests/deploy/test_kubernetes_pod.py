@@ -180,6 +180,7 @@ def _wait_ready(process: subprocess.Popen[bytes], url: str, log: Path) -> dict[s
     raise AssertionError(f"not ready in 30 s: {log.read_text()[-2000:]}")
 
 
+@pytest.mark.slow
 def test_bot_starts_and_is_ready_with_the_pod_configuration(rendered, tmp_path):
     """The server container's command, environment and files; only the database is local."""
     container = _server(rendered)

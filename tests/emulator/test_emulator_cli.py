@@ -15,6 +15,8 @@ from skm_bot.emulator.command import READY_LINE, configure_parser
 
 from .conftest import APPKEY, path
 
+pytestmark = pytest.mark.slow  # a real process or a real TLS server
+
 
 def test_parser_defaults_bind_loopback_on_a_free_port():
     parser = argparse.ArgumentParser()

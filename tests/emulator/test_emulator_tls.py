@@ -18,6 +18,8 @@ from skm_bot.emulator.model import EntryState
 
 from .conftest import CERT_SECRET_KEY, body, message, path
 
+pytestmark = pytest.mark.slow  # a real server over real TLS, or a real process
+
 SECRET = path("v1.0", f"/secrets/{CERT_SECRET_KEY}")
 CONFIRM = path("v1.0", "/confirm")
 

@@ -79,6 +79,7 @@ async def test_429_carries_an_integer_retry_after(slack: SlackStandIn):
     assert raised.value.response.headers["Retry-After"] == "2"
 
 
+@pytest.mark.slow
 async def test_sdk_retry_handler_gets_through_a_429(slack: SlackStandIn):
     slack.state.faults.append(Fault("chat.postMessage", "ratelimited", status=429, retry_after=1))
     web = client(slack, retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=1)])

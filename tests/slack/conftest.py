@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
@@ -12,7 +11,6 @@ from typing import Any
 
 import aiohttp
 import pytest
-import uvicorn
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
@@ -26,6 +24,7 @@ from skm_bot.slack.access import parse_access
 from skm_bot.slack.app import build_app
 from skm_bot.slack.runtime import SlackDeps
 from skm_bot.store.memory import InMemoryRepository
+from tests.fakes.asgi_server import serving
 from tests.fakes.slack_standin import (
     Delivery,
     HttpDelivery,
@@ -133,19 +132,6 @@ class Bot:
                 assert secret not in repr((message.text, message.blocks, message.edits))
 
 
-async def start_uvicorn(app: Any) -> tuple[uvicorn.Server, asyncio.Task[None], str]:
-    """The ASGI app on a free loopback port, in this event loop."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", ws="none", lifespan="on")
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    while not server.started:
-        await asyncio.sleep(0.01)
-    return server, task, f"http://127.0.0.1:{port}"
-
-
 @asynccontextmanager
 async def running_bot(standin: SlackStandIn, deps: SlackDeps, mode: str) -> AsyncIterator[Bot]:
     """The bot served over `mode` ("http": uvicorn on loopback; "socket": Socket Mode)."""
@@ -153,15 +139,10 @@ async def running_bot(standin: SlackStandIn, deps: SlackDeps, mode: str) -> Asyn
     app = build_app(settings, deps)
     if mode == "http":
         http_app = build_http_app(settings, bolt_app=app, background=deps.background)
-        server, task, origin = await start_uvicorn(http_app)
-        try:
-            async with aiohttp.ClientSession() as session:
-                delivery = HttpDelivery(f"{origin}/slack/events", SIGNING_SECRET, session)
-                yield Bot(standin, delivery, deps, app, mode)
-                await deps.background.drain()
-        finally:
-            server.should_exit = True
-            await task
+        async with serving(http_app) as origin, aiohttp.ClientSession() as session:
+            delivery = HttpDelivery(f"{origin}/slack/events", SIGNING_SECRET, session)
+            yield Bot(standin, delivery, deps, app, mode)
+            await deps.background.drain()
         return
     handler = AsyncSocketModeHandler(app, app_token=standin.state.app_token)
     await handler.connect_async()
@@ -173,7 +154,7 @@ async def running_bot(standin: SlackStandIn, deps: SlackDeps, mode: str) -> Asyn
         await handler.close_async()
 
 
-@pytest.fixture(params=["http", "socket"])
+@pytest.fixture(params=["http", pytest.param("socket", marks=pytest.mark.slow)])
 async def bot(
     request: pytest.FixtureRequest, slack: SlackStandIn, deps: SlackDeps
 ) -> AsyncIterator[Bot]:

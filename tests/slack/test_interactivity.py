@@ -100,6 +100,7 @@ async def test_feedback_is_recorded_and_acknowledged(bot: Bot, action: str, verd
     assert "Thanks" in thanks["text"]
 
 
+@pytest.mark.slow
 async def test_rate_limited_post_is_retried_after_retry_after(http_bot: Bot):
     """chat.postMessage answers 429 with Retry-After: 1 once; slack_sdk waits and the reply lands."""
     http_bot.state.faults.append(

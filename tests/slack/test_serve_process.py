@@ -22,6 +22,8 @@ from tests.webhooks.payloads import alertmanager
 
 from .conftest import INVALID_APPKEY, SIGNING_SECRET
 
+pytestmark = pytest.mark.slow  # a real server over real TLS, or a real process
+
 WEBHOOK_TOKEN = "serve-test-webhook-token"
 
 
@@ -61,6 +63,7 @@ async def slack() -> AsyncIterator[SlackStandIn]:
 async def _serve(
     mode: str, standin: SlackStandIn, tmp_path: Path
 ) -> tuple[subprocess.Popen[bytes], str]:
+
     port = _free_port()
     env = {
         **os.environ,

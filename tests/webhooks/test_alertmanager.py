@@ -20,6 +20,7 @@ from tests.webhooks.process import ServerProcess, free_port
 
 BINARY = shutil.which("prometheus-alertmanager") or shutil.which("alertmanager")
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.anyio,
     pytest.mark.skipif(
         BINARY is None,

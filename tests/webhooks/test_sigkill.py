@@ -14,7 +14,7 @@ from tests.fakes.slack_standin import SlackStandIn
 from tests.webhooks.payloads import alertmanager, prom_alert
 from tests.webhooks.process import ServerProcess
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.slow]
 
 TOKEN = "CANARY-sigkill-token-5a5a"
 CHANNELS = [f"C{n}" for n in range(6)]
