@@ -130,9 +130,9 @@ def _configure_emulator(p: argparse.ArgumentParser) -> None:
 
 
 def _run_emulator(args: argparse.Namespace) -> int:
-    from skm_bot.emulator import command
+    from skm_bot.emulator.command import EmulatorOptions, run
 
-    return command.run(args)
+    return run(EmulatorOptions.from_args(args))
 
 
 def _configure_demo(p: argparse.ArgumentParser) -> None:

@@ -8,6 +8,7 @@ import socket
 import sys
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import uvicorn
@@ -71,29 +72,52 @@ def describe(server: EmulatorServer, say: Printer, cert_dir: Path | None) -> Non
     say(READY_LINE)
 
 
-def run(args: argparse.Namespace) -> int:
+@dataclass(frozen=True)
+class EmulatorOptions:
+    """What `skm-bot emulator` was asked to serve, and where."""
+
+    host: str = "127.0.0.1"
+    port: int = 0
+    seed: Path | None = None
+    tls: bool = False
+    tls_dir: Path | None = None
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> EmulatorOptions:
+        """The options `configure_parser` parsed."""
+        return cls(
+            host=str(args.host),
+            port=int(args.port),
+            seed=args.seed,
+            tls=bool(args.tls or args.mtls),
+            tls_dir=args.tls_dir,
+        )
+
+
+def run(options: EmulatorOptions) -> int:
     """Serve until interrupted (Ctrl-C / SIGTERM); returns the exit status."""
-    tls = bool(args.tls or args.mtls)
-    tls_dir: Path | None = args.tls_dir
+    tls = options.tls
+    tls_dir = options.tls_dir
     ca = None
     if tls:
         tls_dir = tls_dir or Path(tempfile.mkdtemp(prefix="skm-emulator-"))
         ca = EmulatorCA.load(tls_dir) if (tls_dir / "ca-key.pem").exists() else None
     try:
-        state = state_from_seed_file(args.seed or demo_seed_path(), ca=ca)
+        state = state_from_seed_file(options.seed or demo_seed_path(), ca=ca)
     except (OSError, ValueError) as error:
         print(f"skm-bot emulator: cannot load the seed: {error}", file=sys.stderr)
         return 2
-    server = EmulatorServer(state, host=args.host, port=args.port, tls=tls, tls_dir=tls_dir)
+    server = EmulatorServer(state, host=options.host, port=options.port, tls=tls, tls_dir=tls_dir)
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind((args.host, args.port))
+    listener.bind((options.host, options.port))
     listener.listen()  # connections queue from now on, so the printed URL works at once
     server.port = listener.getsockname()[1]
     uvicorn_server = uvicorn.Server(server.config())
-    describe(server, _print, tls_dir if tls else None)
-    # In the main thread uvicorn installs its own SIGINT/SIGTERM handlers and exits gracefully.
+    # In the main thread uvicorn installs its own SIGINT/SIGTERM handlers and exits gracefully;
+    # a Ctrl-C that comes before it does (right after the ready line) is a clean stop too.
     with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises SIGINT after shutting down
+        describe(server, _print, tls_dir if tls else None)
         uvicorn_server.run(sockets=[listener])
     return 0
 
@@ -102,4 +126,4 @@ def main(argv: list[str] | None = None) -> int:
     """`python -m skm_bot.emulator`: the subcommand without the rest of the bot."""
     parser = argparse.ArgumentParser(prog="skm-bot emulator", description=__doc__)
     configure_parser(parser)
-    return run(parser.parse_args(argv))
+    return run(EmulatorOptions.from_args(parser.parse_args(argv)))

@@ -11,7 +11,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
+from types import FrameType, TracebackType
 
 import uvicorn
 
@@ -45,6 +45,11 @@ class _PromptServer(uvicorn.Server):
         await self.on_tick(0)  # the default headers, once
         if not self.should_exit:
             await self._stop.wait()
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        """A signal (when run in the main thread) stops it at once too."""
+        super().handle_exit(sig, frame)
+        self.stop()
 
     def stop(self) -> None:
         """Ask the server to exit now (safe from any thread)."""
