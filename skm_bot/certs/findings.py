@@ -39,11 +39,13 @@ class Code(StrEnum):
     FORMAT_BASE64_PKCS12 = "format_base64_pkcs12"
     FORMAT_KEY_ONLY = "format_key_only"
     FORMAT_NO_CERTIFICATE = "format_no_certificate"
+    BUNDLE_TOO_MANY_CERTIFICATES = "bundle_too_many_certificates"
     P12_WRONG_PASSWORD = "p12_wrong_password"
     P12_PASSWORD_REQUIRED = "p12_password_required"
     P12_PASSWORD_NOT_NEEDED = "p12_password_not_needed"
     P12_LEGACY_RC2_UNSUPPORTED = "p12_legacy_rc2_unsupported"
     P12_LEGACY_RC2 = "p12_legacy_rc2"
+    KDF_ITERATIONS_TOO_HIGH = "kdf_iterations_too_high"
     KEY_ENCRYPTED_NO_PASSWORD = "key_encrypted_no_password"
     KEY_WRONG_PASSWORD = "key_wrong_password"
     KEY_PASSWORD_NOT_NEEDED = "key_password_not_needed"
@@ -100,6 +102,11 @@ RULES: dict[Code, Rule] = {
     Code.FORMAT_NO_CERTIFICATE: Rule(
         _E, Stage.FORMAT, "Point the client at the certificate file downloaded from SKM."
     ),
+    Code.BUNDLE_TOO_MANY_CERTIFICATES: Rule(
+        _E,
+        Stage.FORMAT,
+        "Keep only the client certificate, its intermediates and its key in the file.",
+    ),
     Code.P12_WRONG_PASSWORD: Rule(
         _E, Stage.DECRYPT, "Re-enter the password set when the certificate was created."
     ),
@@ -118,6 +125,12 @@ RULES: dict[Code, Rule] = {
         _W,
         Stage.DECRYPT,
         "Re-export with AES: openssl pkcs12 -legacy -in OLD -nodes | openssl pkcs12 -export",
+    ),
+    Code.KDF_ITERATIONS_TOO_HIGH: Rule(
+        _E,
+        Stage.DECRYPT,
+        "Download the certificate again from the SKM console: real files use 2,048 to"
+        " 600,000 iterations, so this one is damaged or was made to stall its reader.",
     ),
     Code.KEY_ENCRYPTED_NO_PASSWORD: Rule(
         _E, Stage.DECRYPT, "Configure the key's password, or decrypt it: openssl pkey -in KEY"
@@ -231,6 +244,13 @@ class Finding:
             "certificate": cert,
             "next_action": self.next_action,
         }
+
+
+def corrupt(what: str, observed: str) -> Finding:
+    """A file_corrupt finding: what is damaged, and what was seen."""
+    return Finding(
+        Code.FILE_CORRUPT, f"The file is corrupt or truncated ({what}).", observed, "a whole file"
+    )
 
 
 def ordered(findings: list[Finding]) -> tuple[Finding, ...]:

@@ -18,6 +18,7 @@ from skm_bot.certs.chain import (
     revocation_findings,
 )
 from skm_bot.certs.findings import CertRef, Code, Finding, Severity, ordered
+from skm_bot.certs.limits import DEFAULT_LIMITS, Limits
 from skm_bot.certs.load import Bundle, load_bundle
 from skm_bot.certs.rules import (
     date_findings,
@@ -75,14 +76,16 @@ def inspect_certificate(
     crl: x509.CertificateRevocationList | None = None,
     expiring_within: timedelta = DEFAULT_EXPIRING_WITHIN,
     file_mode: int | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Inspection:
     """
     Read `data` as a client-certificate file and collect every finding, root cause first.
 
     `ca_bundle` is the CA the service trusts (None: the issuer is not checked); `file_mode`
-    is the file's st_mode, if known. No file I/O, no clock.
+    is the file's st_mode, if known; `limits` bounds the work (certificates read, key
+    derivation). No file I/O, no clock.
     """
-    loaded = load_bundle(data, filename=filename, password=password)
+    loaded = load_bundle(data, filename=filename, password=password, limits=limits)
     found = list(loaded.findings)
     chain: list[x509.Certificate] = []
     bundle = loaded.bundle

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -13,10 +11,13 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from cryptography.hazmat.primitives.serialization import pkcs12
 
-from skm_bot.certs.findings import Code, Finding
+from skm_bot.certs.findings import Code, Finding, corrupt
+from skm_bot.certs.kdf_cost import pkcs12_derivations, too_costly
+from skm_bot.certs.limits import DEFAULT_LIMITS, Limits
+from skm_bot.certs.pem import pem_prefix
+from skm_bot.certs.private_key import load_key
 from skm_bot.certs.sniff import Container, Sniffed, sniff
 
-_PEM_BLOCK = re.compile(rb"-----BEGIN ([A-Z0-9 ]+)-----.*?-----END \1-----", re.DOTALL)
 _CERT_LABELS = {"CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE"}
 # AlgorithmIdentifiers are stored in clear, so the encryption shows in the DER bytes.
 _RC2_OIDS = {
@@ -24,8 +25,6 @@ _RC2_OIDS = {
     "pbeWithSHAAnd128BitRC2-CBC": bytes.fromhex("060a2a864886f70d010c0105"),
 }
 _P12_NAMES = {".p12", ".pfx"}
-
-KeyLoader = Callable[[bytes, bytes | None], PrivateKeyTypes]
 
 
 @dataclass(frozen=True)
@@ -47,19 +46,26 @@ class Loaded:
     findings: tuple[Finding, ...]
 
 
-def load_bundle(data: bytes, *, filename: str, password: bytes | None) -> Loaded:
-    """Sniff and load `data`; never raises for bad input, and never echoes key or password."""
+def load_bundle(
+    data: bytes, *, filename: str, password: bytes | None, limits: Limits = DEFAULT_LIMITS
+) -> Loaded:
+    """
+    Sniff and load `data`; never raises for bad input, and never echoes key or password.
+
+    At most `limits.certificates` certificates are read, and nothing is decrypted whose key
+    derivations add up to more than `limits.kdf_iterations`.
+    """
     sniffed = sniff(data)
     findings = _format_findings(sniffed, PurePath(filename).suffix.lower())
     if findings and findings[0].code in (Code.FILE_EMPTY, Code.FILE_CORRUPT):
         return Loaded(sniffed, None, tuple(findings))
     password = password or None
     if sniffed.container is Container.PKCS12:
-        bundle, more = _load_pkcs12(sniffed.payload, password)
+        bundle, more = _load_pkcs12(sniffed.payload, password, limits)
     elif sniffed.container is Container.PEM:
-        bundle, more = _load_pem(sniffed.payload, password)
+        bundle, more = _load_pem(sniffed.payload, password, limits)
     else:
-        bundle, more = _load_der(sniffed.payload, password)
+        bundle, more = _load_der(sniffed.payload, password, limits)
     findings.extend(more)
     return Loaded(sniffed, bundle, tuple(findings))
 
@@ -74,12 +80,12 @@ def _format_findings(sniffed: Sniffed, suffix: str) -> list[Finding]:
     if kind is Container.EMPTY:
         return [Finding(Code.FILE_EMPTY, "The file is empty.", "0 bytes", "a certificate file")]
     if kind is Container.UNKNOWN:
-        return [_corrupt("not PEM, DER or PKCS#12", "the bytes match no certificate format")]
+        return [corrupt("not PEM, DER or PKCS#12", "the bytes match no certificate format")]
     if sniffed.truncated:
         observed = (
             f"{len(sniffed.payload)} bytes, but its header declares {sniffed.declared_length}"
         )
-        return [_corrupt("truncated", observed)]
+        return [corrupt("truncated", observed)]
     found: list[Finding] = []
     if sniffed.base64_wrapped:
         found.append(
@@ -111,13 +117,15 @@ def _format_findings(sniffed: Sniffed, suffix: str) -> list[Finding]:
     return found
 
 
-def _corrupt(what: str, observed: str) -> Finding:
-    return Finding(
-        Code.FILE_CORRUPT, f"The file is corrupt or truncated ({what}).", observed, "a whole file"
-    )
-
-
-def _load_pkcs12(data: bytes, password: bytes | None) -> tuple[Bundle | None, list[Finding]]:
+def _load_pkcs12(
+    data: bytes, password: bytes | None, limits: Limits
+) -> tuple[Bundle | None, list[Finding]]:
+    derivations = pkcs12_derivations(data)
+    if derivations is None:
+        return None, [corrupt("not valid PKCS#12", "the PKCS#12 structure does not parse")]
+    refusal = too_costly(derivations, limits.kdf_iterations)
+    if refusal is not None:
+        return None, [refusal]
     rc2 = rc2_algorithms(data)
     found: list[Finding] = []
     try:
@@ -125,7 +133,7 @@ def _load_pkcs12(data: bytes, password: bytes | None) -> tuple[Bundle | None, li
     except ValueError as exc:
         # Only the structure error differs from the catch-all "Invalid password or PKCS12 data".
         if "deserialize" in str(exc):
-            return None, [_corrupt("not valid PKCS#12", "the PKCS#12 structure does not parse")]
+            return None, [corrupt("not valid PKCS#12", "the PKCS#12 structure does not parse")]
         unencrypted = _load_pkcs12_without(data) if password else None
         if unencrypted is None:
             return None, [_undecryptable(rc2, password)]
@@ -149,6 +157,16 @@ def _load_pkcs12(data: bytes, password: bytes | None) -> tuple[Bundle | None, li
         )
     certs = tuple(c.certificate for c in ([p12.cert] if p12.cert else []))
     certs += tuple(c.certificate for c in p12.additional_certs)
+    if len(certs) > limits.certificates:
+        # OpenSSL decodes the whole file in one call (bounded by the file-size cap); every
+        # step after it sees no more than the cap.
+        certs = certs[: limits.certificates]
+        found.append(_too_many(limits.certificates))
+    for number, cert in enumerate(certs, start=1):
+        try:
+            readable(cert)
+        except ValueError:
+            return None, [corrupt(f"certificate #{number}", "a damaged certificate")]
     if p12.key is None:
         found.append(Finding(Code.P12_KEY_MISSING, "The PKCS#12 file holds no private key."))
     if not certs:
@@ -195,38 +213,72 @@ def _rc2_supported() -> bool:
     return bool(backend.cipher_supported(RC2(bytes(16)), CBC(bytes(8))))
 
 
-def _load_pem(data: bytes, password: bytes | None) -> tuple[Bundle | None, list[Finding]]:
-    blocks = [(m.group(1).decode(), m.group(0)) for m in _PEM_BLOCK.finditer(data)]
-    if data.count(b"-----BEGIN ") != len(blocks):
-        return None, [_corrupt("a PEM block has no END line", "an unterminated PEM block")]
+def _too_many(limit: int) -> Finding:
+    return Finding(
+        Code.BUNDLE_TOO_MANY_CERTIFICATES,
+        f"The file holds more than {limit} certificates; only the first {limit} were read.",
+        f"more than {limit} certificates",
+        "the client certificate and its intermediates",
+    )
+
+
+def _load_pem(
+    data: bytes, password: bytes | None, limits: Limits
+) -> tuple[Bundle | None, list[Finding]]:
+    try:
+        blocks, more = pem_prefix(data, _CERT_LABELS, limits.certificates)
+    except ValueError:
+        return None, [corrupt("a PEM block has no END line", "an unterminated PEM block")]
     certs: list[x509.Certificate] = []
     key: PrivateKeyTypes | None = None
     key_blocks = 0
-    found: list[Finding] = []
+    found = [_too_many(limits.certificates)] if more else []
     for label, block in blocks:
         if label in _CERT_LABELS:
             try:
-                certs.append(x509.load_pem_x509_certificate(block))
+                certs.append(readable(x509.load_pem_x509_certificate(block)))
             except ValueError:
-                return None, [_corrupt(f"PEM block #{len(certs) + 1}", "a damaged certificate")]
+                return None, [corrupt(f"PEM block #{len(certs) + 1}", "a damaged certificate")]
         elif label.endswith("PRIVATE KEY") and key_blocks == 0:
             key_blocks += 1
-            key, more = _load_key(serialization.load_pem_private_key, block, password)
-            found.extend(more)
+            key, failed = load_key(serialization.load_pem_private_key, block, password, limits)
+            found.extend(failed)
     return _finish(Container.PEM, certs, key, key_blocks > 0, found, [b[0] for b in blocks])
 
 
-def _load_der(data: bytes, password: bytes | None) -> tuple[Bundle | None, list[Finding]]:
+def _load_der(
+    data: bytes, password: bytes | None, limits: Limits
+) -> tuple[Bundle | None, list[Finding]]:
     try:
         cert = x509.load_der_x509_certificate(data)
     except ValueError:
         pass
     else:
-        return Bundle(Container.DER_CERT, (cert,)), []
-    key, found = _load_key(serialization.load_der_private_key, data, password)
+        try:
+            return Bundle(Container.DER_CERT, (readable(cert),)), []
+        except ValueError:
+            return None, [corrupt("the certificate", "a damaged certificate")]
+    key, found = load_key(serialization.load_der_private_key, data, password, limits)
     if found and found[0].code is Code.FILE_CORRUPT:
         return None, found
     return _finish(Container.DER_KEY, [], key, True, found, ["PRIVATE KEY"])
+
+
+def readable(cert: x509.Certificate) -> x509.Certificate:
+    """
+    `cert`, once the fields every later rule reads have decoded; else ValueError.
+
+    cryptography decodes a certificate's fields only when asked, so a damaged public key or
+    name would otherwise fail deep in the chain or strength rules.
+    """
+    try:
+        cert.public_key()
+        cert.subject.rfc4514_string()
+        cert.issuer.rfc4514_string()
+        _ = (cert.not_valid_before_utc, cert.not_valid_after_utc)
+    except UnsupportedAlgorithm as exc:
+        raise ValueError(f"unsupported key algorithm: {exc}") from None
+    return cert
 
 
 def _finish(
@@ -245,49 +297,6 @@ def _finish(
         observed = "found: " + (", ".join(_plain(label) for label in labels) or "nothing")
         found.insert(0, Finding(code, summary, observed, "a CERTIFICATE"))
     return Bundle(container, tuple(certs), key, has_key_block), found
-
-
-def _load_key(
-    loader: KeyLoader, blob: bytes, password: bytes | None
-) -> tuple[PrivateKeyTypes | None, list[Finding]]:
-    """Load a PEM or DER key; the library's TypeError (not its text) says it is encrypted."""
-    try:
-        key = loader(blob, None)
-    except TypeError:
-        pass
-    except (ValueError, UnsupportedAlgorithm):
-        return None, [_corrupt("the private key does not parse", "a damaged private key")]
-    else:
-        if password is None:
-            return key, []
-        return key, [
-            Finding(
-                Code.KEY_PASSWORD_NOT_NEEDED,
-                "A password was given, but the private key is not encrypted.",
-                "an unencrypted private key",
-                "no password",
-            )
-        ]
-    if password is None:
-        return None, [
-            Finding(
-                Code.KEY_ENCRYPTED_NO_PASSWORD,
-                "The private key is encrypted, and no password was given.",
-                "an encrypted private key",
-                "its password",
-            )
-        ]
-    try:
-        return loader(blob, password), []
-    except (TypeError, ValueError):
-        return None, [
-            Finding(
-                Code.KEY_WRONG_PASSWORD,
-                "The password does not decrypt the private key.",
-                "decryption fails with the given password",
-                "the key's password",
-            )
-        ]
 
 
 def _plain(label: str) -> str:
