@@ -8,6 +8,8 @@ from pathlib import Path
 
 from pydantic import SecretStr, ValidationError
 
+from skm_bot.certs.bounded_read import read_regular_file
+from skm_bot.certs.limits import MAX_SECRET_FILE_BYTES
 from skm_bot.core.profile import Profile
 from skm_bot.errors import ConfigError
 
@@ -30,14 +32,24 @@ def _read_secret(
             raise ConfigError(f"profile {name!r}: environment variable {env_var!r} is not set")
         return SecretStr(environ[env_var])
     if path is not None:
-        try:
-            text = Path(str(path)).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ConfigError(
-                f"profile {name!r}: cannot read {field}_file {path}: {exc.strerror}"
-            ) from None
-        return SecretStr(text.removesuffix("\n"))
+        return SecretStr(_secret_file(name, field, Path(str(path))))
     return None
+
+
+def _secret_file(name: str, field: str, path: Path) -> str:
+    """A secret file's text without its final newline: a regular file within the secrets cap."""
+    try:
+        data = read_regular_file(path, limit=MAX_SECRET_FILE_BYTES).data
+    except OSError as exc:
+        raise ConfigError(
+            f"profile {name!r}: cannot read {field}_file {path}: {exc.strerror}"
+        ) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"profile {name!r}: {field}_file {path} is not UTF-8 text") from None
+    # Newlines as text mode reads them, so a file saved with CRLF loses its \r too.
+    return text.replace("\r\n", "\n").replace("\r", "\n").removesuffix("\n")
 
 
 def parse_profiles(

@@ -11,19 +11,25 @@ from pathlib import Path
 
 from cryptography import x509
 
+from skm_bot.certs.bounded_read import FileContents, read_regular_file
 from skm_bot.certs.inspect import DEFAULT_EXPIRING_WITHIN, inspect_certificate
+from skm_bot.certs.limits import DEFAULT_LIMITS, Limits, size_text
 from skm_bot.certs.report import render_text
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+# A hundred years: any longer is a typo, and timedelta itself overflows past 999,999,999 days.
+MAX_EXPIRING_DAYS = 36_500
 
-EPILOG = """\
+EPILOG = f"""\
 exit status:
   0  inspected, no error findings (warnings and notes may be printed)
   1  inspected, at least one error finding
-  2  usage error or unreadable input (missing file, missing env var, bad --ca-bundle/--crl)
+  2  usage error or unreadable input (missing file, missing env var, bad --ca-bundle/--crl,
+     not a regular file, a file over {size_text(DEFAULT_LIMITS.certificate_file_bytes)})
 
 The password is never taken on the command line: use --password-env or --password-file.
-Finding codes are explained in docs/certificates.md.
+Each finding is printed with its code, what was observed and expected, and its next action
+(with --json: the fields code, observed, expected and next_action).
 """
 
 
@@ -48,33 +54,47 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--crl", type=Path, metavar="F", help="a CRL (PEM or DER) to check")
     parser.add_argument(
         "--expiring-days",
-        type=int,
+        type=expiring_days,
         metavar="N",
         default=DEFAULT_EXPIRING_WITHIN.days,
-        help="warn when fewer than N days are left (default: %(default)s)",
+        help=f"warn when fewer than N days are left, 0 to {MAX_EXPIRING_DAYS}"
+        " (default: %(default)s)",
     )
 
 
-def run(args: argparse.Namespace) -> int:
+def expiring_days(text: str) -> int:
+    """--expiring-days as argparse reads it: a usage error (exit 2) unless 0 to the maximum."""
+    try:
+        days = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days") from None
+    if not 0 <= days <= MAX_EXPIRING_DAYS:
+        raise argparse.ArgumentTypeError(
+            f"{days} days is out of range: give 0 to {MAX_EXPIRING_DAYS}"
+        )
+    return days
+
+
+def run(args: argparse.Namespace, *, limits: Limits = DEFAULT_LIMITS) -> int:
     """Inspect the file and print the report; the exit status is in the --help text."""
     try:
-        data = _read(args.file, "certificate file")
-        mode = args.file.stat().st_mode
-        password = _password(args)
-        ca_bundle = _ca_bundle(args.ca_bundle)
-        crl = _crl(args.crl)
+        read = _read(args.file, "certificate file", limits.certificate_file_bytes)
+        password = _password(args, limits)
+        ca_bundle = _ca_bundle(args.ca_bundle, limits)
+        crl = _crl(args.crl, limits)
     except InputError as exc:
         print(f"skm-bot cert inspect: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     inspection = inspect_certificate(
-        data,
+        read.data,
         filename=args.file.name,
         password=password,
         now=datetime.now(UTC),
         ca_bundle=ca_bundle,
         crl=crl,
         expiring_within=timedelta(days=args.expiring_days),
-        file_mode=mode,
+        file_mode=read.mode,
+        limits=limits,
     )
     if args.json:
         print(json.dumps(inspection.to_json(), indent=2))
@@ -83,37 +103,40 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if inspection.errors else EXIT_CLEAN
 
 
-def _read(path: Path, what: str) -> bytes:
+def _read(path: Path, what: str, limit: int) -> FileContents:
     try:
-        return path.read_bytes()
+        return read_regular_file(path, limit=limit)
     except OSError as exc:
         raise InputError(f"cannot read {what} {str(path)!r}: {exc.strerror or exc}") from None
 
 
-def _password(args: argparse.Namespace) -> bytes | None:
+def _password(args: argparse.Namespace, limits: Limits) -> bytes | None:
     if args.password_env:
         value = os.environ.get(args.password_env)
         if value is None:
             raise InputError(f"environment variable {args.password_env} is not set")
         return value.encode()
     if args.password_file:
-        return _read(args.password_file, "password file").removesuffix(b"\n").removesuffix(b"\r")
+        secret = _read(args.password_file, "password file", limits.secret_file_bytes).data
+        return secret.removesuffix(b"\n").removesuffix(b"\r")
     return None
 
 
-def _ca_bundle(path: Path | None) -> list[x509.Certificate] | None:
+def _ca_bundle(path: Path | None, limits: Limits) -> list[x509.Certificate] | None:
     if path is None:
         return None
     try:
-        return x509.load_pem_x509_certificates(_read(path, "CA bundle"))
+        return x509.load_pem_x509_certificates(
+            _read(path, "CA bundle", limits.certificate_file_bytes).data
+        )
     except ValueError:
         raise InputError(f"--ca-bundle {str(path)!r} holds no PEM certificate") from None
 
 
-def _crl(path: Path | None) -> x509.CertificateRevocationList | None:
+def _crl(path: Path | None, limits: Limits) -> x509.CertificateRevocationList | None:
     if path is None:
         return None
-    data = _read(path, "CRL")
+    data = _read(path, "CRL", limits.certificate_file_bytes).data
     try:
         if b"-----BEGIN" in data:
             return x509.load_pem_x509_crl(data)

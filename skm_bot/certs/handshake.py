@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from skm_bot.certs.chain import pick_leaf
 from skm_bot.certs.load import Bundle
 from skm_bot.certs.tls_alerts import ProbeCode, ProbeResult, classify
+from skm_bot.certs.trust import trusting
 
 
 @dataclass(frozen=True)
@@ -53,9 +54,10 @@ def client_context(
     """
     A client SSLContext trusting `ca_bundle` (else the system store) and presenting `credentials`.
 
-    Raises ssl.SSLError when this machine's OpenSSL refuses the certificate (weak key or hash).
+    Raises ssl.SSLError when this machine's OpenSSL refuses the certificate (weak key or hash)
+    or the CA bundle, and OSError when the CA bundle cannot be read.
     """
-    context = ssl.create_default_context(cafile=str(ca_bundle) if ca_bundle else None)
+    context = trusting(ca_bundle)
     context.post_handshake_auth = True
     if maximum_version is not None:
         context.maximum_version = maximum_version

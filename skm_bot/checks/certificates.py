@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -10,10 +11,12 @@ from typing import Protocol, cast
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 
+from skm_bot.certs.bounded_read import FileContents, read_regular_file
 from skm_bot.certs.chain import pick_leaf
 from skm_bot.certs.findings import Severity, format_instant
 from skm_bot.certs.handshake import ClientCredentials, probe_handshake
 from skm_bot.certs.inspect import Inspection, inspect_certificate
+from skm_bot.certs.limits import MAX_CERTIFICATE_FILE_BYTES
 from skm_bot.certs.load import Bundle, load_bundle
 from skm_bot.certs.report import one_line
 from skm_bot.certs.tls_alerts import ProbeCode, ProbeResult
@@ -60,17 +63,36 @@ def _configured(ctx: CheckContext, check_id: str, *, live: bool) -> Profile | Ch
     return ctx.profile
 
 
-def _read(profile: Profile) -> tuple[bytes, int, bytes | None]:
-    """The certificate file's bytes and mode, and its password: this check's file I/O edge."""
+def _read(profile: Profile) -> tuple[FileContents, bytes | None]:
+    """
+    The certificate file (a regular file within the size cap) and its password.
+
+    This is the checks' file I/O edge; it blocks, so the checks call it in a worker thread.
+    """
     assert profile.certificate_path is not None
-    path = profile.certificate_path
     secret = profile.certificate_password
     password = secret.get_secret_value().encode() if secret else None
-    return path.read_bytes(), path.stat().st_mode, password
+    return read_regular_file(profile.certificate_path, limit=MAX_CERTIFICATE_FILE_BYTES), password
 
 
 def _load_ca(path: Path | None) -> list[x509.Certificate] | None:
-    return x509.load_pem_x509_certificates(path.read_bytes()) if path else None
+    if path is None:
+        return None
+    bundle = read_regular_file(path, limit=MAX_CERTIFICATE_FILE_BYTES)
+    return x509.load_pem_x509_certificates(bundle.data)
+
+
+def _read_all(profile: Profile) -> tuple[FileContents, bytes | None, list[x509.Certificate] | None]:
+    """The certificate file, its password and the CA bundle: what cert.inspect reads."""
+    contents, password = _read(profile)
+    return contents, password, _load_ca(profile.ca_bundle)
+
+
+def _why(exc: OSError | ValueError) -> str:
+    """An unreadable file in words: the path and the reason, not Python's errno prefix."""
+    if isinstance(exc, OSError) and exc.strerror and exc.filename:
+        return f"{exc.filename}: {exc.strerror}"
+    return str(exc)
 
 
 async def check_inspect(ctx: CheckContext) -> CheckResult:
@@ -79,13 +101,19 @@ async def check_inspect(ctx: CheckContext) -> CheckResult:
     if isinstance(profile, CheckResult):
         return profile
     try:
-        data, mode, password = _read(profile)
-        ca_bundle = _load_ca(profile.ca_bundle)
+        contents, password, ca_bundle = await asyncio.to_thread(_read_all, profile)
     except (OSError, ValueError) as exc:
-        return result(CERT_INSPECT, Status.FAIL, f"cannot read the certificate files: {exc}")
+        return result(CERT_INSPECT, Status.FAIL, f"cannot read the certificate files: {_why(exc)}")
     name = profile.certificate_path.name if profile.certificate_path else ""
-    inspection = inspect_certificate(
-        data, filename=name, password=password, now=ctx.now, ca_bundle=ca_bundle, file_mode=mode
+    # Parsing and key derivation take milliseconds to seconds: off the event loop.
+    inspection = await asyncio.to_thread(
+        inspect_certificate,
+        contents.data,
+        filename=name,
+        password=password,
+        now=ctx.now,
+        ca_bundle=ca_bundle,
+        file_mode=contents.mode,
     )
     return _inspect_verdict(inspection)
 
@@ -109,9 +137,10 @@ def _inspect_verdict(inspection: Inspection) -> CheckResult:
 
 
 def _leaf(profile: Profile) -> tuple[x509.Certificate | None, Bundle | None]:
-    data, _, password = _read(profile)
+    """The file's client certificate and bundle; blocking, so called in a worker thread."""
+    contents, password = _read(profile)
     name = profile.certificate_path.name if profile.certificate_path else ""
-    bundle = load_bundle(data, filename=name, password=password).bundle
+    bundle = load_bundle(contents.data, filename=name, password=password).bundle
     if bundle is None or not bundle.certificates:
         return None, bundle
     return pick_leaf(bundle.certificates, bundle.key, ordered_file=False)[0], bundle
@@ -125,9 +154,11 @@ async def check_registered(ctx: CheckContext) -> CheckResult:
     if not profile.keystore_ids:
         return skip(CERT_REGISTERED, "no keystore_ids in the profile to compare with")
     try:
-        leaf, _ = _leaf(profile)
+        leaf, _ = await asyncio.to_thread(_leaf, profile)
     except OSError as exc:
-        return result(CERT_REGISTERED, Status.FAIL, f"cannot read the certificate file: {exc}")
+        return result(
+            CERT_REGISTERED, Status.FAIL, f"cannot read the certificate file: {_why(exc)}"
+        )
     if leaf is None:
         return skip(CERT_REGISTERED, "the certificate file could not be read (see cert.inspect)")
     # Typed by the Protocol, so any client with this one method (or a test fake) will do.
@@ -191,9 +222,9 @@ async def check_handshake(ctx: CheckContext) -> CheckResult:
     if isinstance(profile, CheckResult):
         return profile
     try:
-        _, bundle = _leaf(profile)
+        _, bundle = await asyncio.to_thread(_leaf, profile)
     except OSError as exc:
-        return result(CERT_HANDSHAKE, Status.FAIL, f"cannot read the certificate file: {exc}")
+        return result(CERT_HANDSHAKE, Status.FAIL, f"cannot read the certificate file: {_why(exc)}")
     credentials = ClientCredentials.from_bundle(bundle) if bundle else None
     if credentials is None:
         return skip(CERT_HANDSHAKE, "no usable certificate and key in the file (see cert.inspect)")

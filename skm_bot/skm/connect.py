@@ -12,7 +12,9 @@ from pathlib import Path
 
 import httpx
 
+from skm_bot.certs.bounded_read import read_regular_file
 from skm_bot.certs.handshake import ClientCredentials, client_context
+from skm_bot.certs.limits import MAX_CERTIFICATE_FILE_BYTES
 from skm_bot.certs.load import load_bundle
 from skm_bot.core.profile import Profile
 from skm_bot.skm.client import SkmApi
@@ -42,7 +44,7 @@ def client_credentials(profile: Profile) -> ClientCredentials | None:
         return None
     password = profile.certificate_password
     try:
-        data = profile.certificate_path.read_bytes()
+        data = read_regular_file(profile.certificate_path, limit=MAX_CERTIFICATE_FILE_BYTES).data
     except OSError as exc:
         log.warning("cannot read the certificate of profile %s: %s", profile.name, exc.strerror)
         return None

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 
+from skm_bot.certs.trust import trusting
 from skm_bot.skm.failures import ssl_reason
 
 
@@ -53,7 +54,7 @@ async def _connect(
 
 async def _handshake(writer: asyncio.StreamWriter, host: str, ca_bundle: Path | None) -> Step:
     start = time.perf_counter()
-    context = ssl.create_default_context(cafile=str(ca_bundle) if ca_bundle else None)
+    context = trusting(ca_bundle)
     try:
         await writer.start_tls(context, server_hostname=host)
     except (ssl.SSLError, OSError) as exc:
