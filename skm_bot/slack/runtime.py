@@ -12,6 +12,7 @@ from typing import Any, Protocol, cast
 import httpx
 from slack_bolt.context.async_context import AsyncBoltContext
 
+from skm_bot.certs.worker import InspectionPool
 from skm_bot.core.alert_groups import AlertLookup, OpenAlert, ThreadRenderer
 from skm_bot.core.catalogue import Catalogue, load_catalogue
 from skm_bot.settings import Settings
@@ -102,6 +103,8 @@ class SlackDeps:
     background: Background = field(default_factory=Background)
     # Open alert groups, for "known issue" replies; None: no alert store, no such replies.
     alerts: AlertReports | None = None
+    # Uploaded certificates are inspected here, in worker threads, a few at a time.
+    inspections: InspectionPool = field(default_factory=InspectionPool)
 
 
 @dataclass(frozen=True)

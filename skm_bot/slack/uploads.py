@@ -10,7 +10,6 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from skm_bot.certs.inspect import inspect_certificate
 from skm_bot.certs.sniff import Container, sniff
 from skm_bot.core.language import Language, detect_language
 from skm_bot.render.slack.file_report import (
@@ -85,7 +84,7 @@ async def answer_file(
         return render_file_unreadable(name, str(exc) or type(exc).__name__, language)
     if holds_private_key(data):
         return render_key_upload_warning(name, language)
-    inspection = inspect_certificate(data, filename=name, password=None, now=rt.deps.clock())
+    inspection = await rt.deps.inspections.inspect(data, filename=name, now=rt.deps.clock())
     return render_certificate_report(inspection, language)
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import threading
 
 import pytest
 from cryptography import x509
@@ -10,11 +12,13 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from skm_bot.certs.inspect import Inspection, inspect_certificate
+from skm_bot.certs.worker import InspectionPool
 from skm_bot.slack.uploads import classify, holds_private_key
 from tests.fakes.slack_standin import payloads
-from tests.fakes.slack_world import ALICE, OPS
+from tests.fakes.slack_world import ALICE, OPS, WATCHED
 
-from .conftest import Bot
+from .conftest import INVALID_APPKEY, Bot
 
 pytestmark = pytest.mark.anyio
 
@@ -57,6 +61,33 @@ async def test_certificate_upload_is_inspected_in_the_thread(bot: Bot):
     assert "Certificate inspection: client.crt" in reply.text
     assert "cert_expired" in str(reply.blocks)
     bot.assert_all_messages_within_limits()
+
+
+async def test_bot_answers_a_paste_while_an_upload_is_being_inspected(bot: Bot):
+    """The inspection holds a worker thread until the paste is answered; on the loop it could not."""
+    started, release = threading.Event(), threading.Event()
+    released_in_time: list[bool] = []
+
+    def slow(data: bytes, *, filename: str, password: bytes | None, now: dt.datetime) -> Inspection:
+        started.set()
+        released_in_time.append(release.wait(10))
+        return inspect_certificate(data, filename=filename, password=password, now=now)
+
+    bot.deps.inspections = InspectionPool(inspect=slow)
+    parent = bot.state.post(OPS, ALICE, "cert question")
+    upload_event = payloads.user_uploads(
+        bot.state, bot.slack.origin, OPS, ALICE, "client.crt", make_cert()[0], thread_ts=parent.ts
+    )
+    await bot.deliver.event(upload_event)
+    await asyncio.to_thread(started.wait, 10)
+    paste = payloads.user_says(bot.state, WATCHED, ALICE, INVALID_APPKEY)
+    await bot.deliver.event(paste)
+    await bot.until(lambda: bool(bot.state.thread(WATCHED, paste["event"]["ts"])))
+    release.set()
+    await bot.settle()
+
+    assert released_in_time == [True]
+    assert any("cert_expired" in str(m.blocks) for m in bot.state.thread(OPS, parent.ts))
 
 
 @pytest.mark.parametrize("name", ["client.key", "bundle.p12", "bundle.pfx"])
