@@ -28,6 +28,7 @@ from skm_bot.store.batch_plan import (
     Message,
 )
 from skm_bot.store.diagnoses import DiagnosisStore, diagnosis_row
+from skm_bot.store.storable import storable_intake
 from skm_bot.store.tables import AlertGroupRow, AlertRow, OutboxRow
 
 __all__ = ["AlertIntake", "AlertStore", "Delivery", "IngestResult"]
@@ -64,6 +65,7 @@ class AlertStore(DiagnosisStore):
         `render` turns each planned thread message into the Slack message queued for it.
         All or nothing: if this raises, none of them is stored.
         """
+        deliveries = [Delivery([storable_intake(i) for i in d.intakes], d.now) for d in deliveries]
         async with self.engine.begin() as connection:
             groups = await self._lock_groups(connection, deliveries)
             inserted = await self._insert_alerts(connection, deliveries, groups)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from sqlalchemy import event
@@ -44,8 +45,40 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     """
     engine = create_async_engine(normalise_url(url), **kwargs)
     if is_sqlite(engine):
+        _create_private(engine)
         _serialise_sqlite_writers(engine)
     return engine
+
+
+def sqlite_file(database: str | None) -> str | None:
+    """The path of a SQLite database file; None for an in-memory database or a URI."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return database
+
+
+def create_private_file(path: str) -> None:
+    """
+    Create `path` readable by its owner only (0600), unless it exists.
+
+    SQLite creates its -wal and -shm files with the database file's mode, so they are private too.
+    """
+    try:
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    os.close(descriptor)
+
+
+def _create_private(engine: AsyncEngine) -> None:
+    path = sqlite_file(engine.url.database)
+    if path is None:
+        return
+
+    # Before each connection opens the file: SQLite would create it world-readable (umask 022).
+    @event.listens_for(engine.sync_engine, "do_connect")
+    def _before_connect(*_args: Any) -> None:
+        create_private_file(path)
 
 
 def _serialise_sqlite_writers(engine: AsyncEngine) -> None:

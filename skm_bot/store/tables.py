@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, TypeDecorator
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from skm_bot.store.safe_text import SafeString, SafeText
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -46,16 +48,16 @@ class DiagnosisRow(Base):
 
     __tablename__ = "diagnoses"
 
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    id: Mapped[str] = mapped_column(SafeString(64), primary_key=True)
     created_at: Mapped[datetime]
-    language: Mapped[str] = mapped_column(String(8))
-    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(SafeString(8))
+    text: Mapped[str] = mapped_column(SafeText)
     document: Mapped[dict[str, Any]]
-    primary_error: Mapped[str | None] = mapped_column(String(64))
-    profile: Mapped[str | None] = mapped_column(String(128))
-    channel: Mapped[str | None] = mapped_column(String(64))
-    thread_ts: Mapped[str | None] = mapped_column(String(32))
-    user: Mapped[str | None] = mapped_column(String(64))
+    primary_error: Mapped[str | None] = mapped_column(SafeString(64))
+    profile: Mapped[str | None] = mapped_column(SafeString(128))
+    channel: Mapped[str | None] = mapped_column(SafeString(64))
+    thread_ts: Mapped[str | None] = mapped_column(SafeString(32))
+    user: Mapped[str | None] = mapped_column(SafeString(64))
 
 
 class RequestIdRow(Base):
@@ -63,7 +65,7 @@ class RequestIdRow(Base):
 
     __tablename__ = "request_ids"
 
-    request_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    request_id: Mapped[str] = mapped_column(SafeString(128), primary_key=True)
     diagnosis_id: Mapped[str] = mapped_column(
         ForeignKey("diagnoses.id", ondelete="CASCADE"), primary_key=True
     )
@@ -75,9 +77,9 @@ class FeedbackRow(Base):
 
     __tablename__ = "feedback"
 
-    diagnosis_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    user: Mapped[str] = mapped_column(String(64), primary_key=True)
-    verdict: Mapped[str] = mapped_column(String(16))
+    diagnosis_id: Mapped[str] = mapped_column(SafeString(64), primary_key=True)
+    user: Mapped[str] = mapped_column(SafeString(64), primary_key=True)
+    verdict: Mapped[str] = mapped_column(SafeString(16))
     at: Mapped[datetime]
 
 
@@ -86,7 +88,7 @@ class SlackEventRow(Base):
 
     __tablename__ = "slack_events"
 
-    event_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    event_id: Mapped[str] = mapped_column(SafeString(128), primary_key=True)
     claimed_at: Mapped[datetime]
 
 
@@ -100,18 +102,18 @@ class AlertGroupRow(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    source: Mapped[str] = mapped_column(String(32))
-    group_key: Mapped[str] = mapped_column(String(512))
-    status: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(SafeString(32))
+    group_key: Mapped[str] = mapped_column(SafeString(512))
+    status: Mapped[str] = mapped_column(SafeString(16))
     counter: Mapped[int] = mapped_column(Integer, default=0)
     reports: Mapped[int] = mapped_column(Integer, default=0)
-    title: Mapped[str] = mapped_column(Text)
-    summary: Mapped[str] = mapped_column(Text)
-    error_id: Mapped[str | None] = mapped_column(String(64))
-    profile: Mapped[str | None] = mapped_column(String(128))
-    diagnosis_id: Mapped[str | None] = mapped_column(String(64))
-    channel: Mapped[str | None] = mapped_column(String(64))
-    thread_ts: Mapped[str | None] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(SafeText)
+    summary: Mapped[str] = mapped_column(SafeText)
+    error_id: Mapped[str | None] = mapped_column(SafeString(64))
+    profile: Mapped[str | None] = mapped_column(SafeString(128))
+    diagnosis_id: Mapped[str | None] = mapped_column(SafeString(64))
+    channel: Mapped[str | None] = mapped_column(SafeString(64))
+    thread_ts: Mapped[str | None] = mapped_column(SafeString(32))
     first_seen: Mapped[datetime]
     last_seen: Mapped[datetime]
     resolved_at: Mapped[datetime | None]
@@ -125,14 +127,14 @@ class AlertRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("alert_groups.id", ondelete="CASCADE"))
-    dedup_key: Mapped[str] = mapped_column(String(128))
-    source: Mapped[str] = mapped_column(String(32))
-    fingerprint: Mapped[str] = mapped_column(String(128))
-    status: Mapped[str] = mapped_column(String(16))
+    dedup_key: Mapped[str] = mapped_column(SafeString(128))
+    source: Mapped[str] = mapped_column(SafeString(32))
+    fingerprint: Mapped[str] = mapped_column(SafeString(128))
+    status: Mapped[str] = mapped_column(SafeString(16))
     labels: Mapped[dict[str, Any]]
     annotations: Mapped[dict[str, Any]]
-    text: Mapped[str] = mapped_column(Text)
-    diagnosis_id: Mapped[str | None] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(SafeText)
+    diagnosis_id: Mapped[str | None] = mapped_column(SafeString(64))
     starts_at: Mapped[datetime | None]
     ends_at: Mapped[datetime | None]
     received_at: Mapped[datetime]
@@ -145,20 +147,20 @@ class OutboxRow(Base):
     __table_args__ = (Index("ix_outbox_pending", "status", "channel", "id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    kind: Mapped[str] = mapped_column(String(16))  # post | update
-    role: Mapped[str] = mapped_column(String(16))  # top | reply | update
-    channel: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(SafeString(16))  # post | update
+    role: Mapped[str] = mapped_column(SafeString(16))  # top | reply | update
+    channel: Mapped[str] = mapped_column(SafeString(64))
     payload: Mapped[dict[str, Any]]
-    thread_key: Mapped[str | None] = mapped_column(String(64))
+    thread_key: Mapped[str | None] = mapped_column(SafeString(64))
     group_id: Mapped[int | None] = mapped_column(ForeignKey("alert_groups.id", ondelete="CASCADE"))
-    status: Mapped[str] = mapped_column(String(16))  # pending | sent | dead
+    status: Mapped[str] = mapped_column(SafeString(16))  # pending | sent | dead
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     in_flight: Mapped[bool] = mapped_column(default=False)
     doubtful: Mapped[bool] = mapped_column(default=False)
     next_attempt_at: Mapped[datetime]
-    locked_by: Mapped[str | None] = mapped_column(String(64))
+    locked_by: Mapped[str | None] = mapped_column(SafeString(64))
     locked_until: Mapped[datetime | None]
-    last_error: Mapped[str | None] = mapped_column(Text)
-    ts: Mapped[str | None] = mapped_column(String(32))
+    last_error: Mapped[str | None] = mapped_column(SafeText)
+    ts: Mapped[str | None] = mapped_column(SafeString(32))
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
