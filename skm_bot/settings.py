@@ -46,6 +46,18 @@ class Settings(BaseSettings):
     webhook_hmac_secret: SecretStr | None = None
     alert_channel: str | None = None
     webhook_max_body: int = Field(default=1024 * 1024, gt=0, le=16 * 1024 * 1024)
+    # Limits at the HTTP edge: docs/security.md ("Limits and refusals") lists each refusal.
+    # Slack's own payloads are a few KB; 1 MiB is generous, and bounds what an unsigned post costs.
+    slack_max_body: int = Field(default=1024 * 1024, gt=0, le=16 * 1024 * 1024)
+    # Seconds a client has to send a whole body (both edges); a slower one gets 408.
+    body_timeout: float = Field(default=10.0, gt=0, le=300)
+    # Threads for the CPU-bound part of a webhook (redaction, diagnosis), off the event loop,
+    # and how many more requests may wait for one before the next is answered 503.
+    work_threads: int = Field(default=2, ge=1, le=64)
+    work_queue: int = Field(default=64, ge=0, le=10_000)
+    # Requests in progress at once (uvicorn's limit_concurrency); past it, 503. With the body
+    # caps above, this bounds the memory that bodies in flight can take.
+    max_concurrency: int = Field(default=100, ge=1, le=100_000)
     outbox_pace_seconds: float = Field(default=1.0, ge=0, le=60)
     # A dead worker's claimed rows wait this long before another worker retries them.
     outbox_lease_seconds: float = Field(default=60.0, ge=1, le=3600)

@@ -30,6 +30,7 @@ from skm_bot.store.migrate import upgrade
 from skm_bot.store.sql import SqlRepository
 from skm_bot.webhooks.http import webhook_routes
 from skm_bot.webhooks.ops import Metrics
+from skm_bot.webhooks.work_pool import WorkPool
 
 
 def slack_client(settings: Settings) -> AsyncWebClient:
@@ -56,6 +57,7 @@ class AlertRuntime:
     metrics: Metrics
     worker: OutboxWorker
     routes: list[BaseRoute]
+    pool: WorkPool
     migrate: bool = True
 
     @classmethod
@@ -83,10 +85,16 @@ class AlertRuntime:
             lease=settings.outbox_lease_seconds,
             metrics=metrics,
         )
+        pool = WorkPool(settings.work_threads, settings.work_queue)
         routes = webhook_routes(
-            settings, repository=repository, metrics=metrics, profiles=profiles, clock=now
+            settings,
+            repository=repository,
+            metrics=metrics,
+            profiles=profiles,
+            clock=now,
+            pool=pool,
         )
-        return cls(engine, repository, metrics, worker, routes, migrate)
+        return cls(engine, repository, metrics, worker, routes, pool, migrate)
 
     @asynccontextmanager
     async def running(self) -> AsyncIterator[AlertRuntime]:
@@ -102,4 +110,5 @@ class AlertRuntime:
                 stop.set()
                 await task
         finally:
+            self.pool.shutdown()
             await self.engine.dispose()

@@ -83,7 +83,13 @@ def run(options: ServeOptions, settings: Settings) -> int:
         background=deps.background,
         resources=runtime.running,
     )
-    config = uvicorn.Config(http_app, host=options.host, port=options.port, log_config=None)
+    config = uvicorn.Config(
+        http_app,
+        host=options.host,
+        port=options.port,
+        log_config=None,
+        limit_concurrency=settings.max_concurrency,
+    )
     server = uvicorn.Server(config)
     if options.socket:
         asyncio.run(serve_socket(settings, app, deps, server))

@@ -57,7 +57,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = Settings()
     runtime = AlertRuntime.build(settings, slack_client=slack_client(settings))
     app = build_alert_app(runtime, bare=args.bare)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        access_log=False,
+        limit_concurrency=settings.max_concurrency,
+    )
     return 0
 
 

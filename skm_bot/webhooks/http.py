@@ -2,18 +2,21 @@
 The webhook edge: refuse, bound, authenticate, parse, then store before answering 2xx.
 
 Order of refusals: 404 when the webhook's secret is not configured (never open), 413 over the
-size limit, 401 on failed authentication (nothing stored), 415 without a JSON content type,
-400 for bad JSON, 422 naming the field a payload gets wrong, 503 when the store is down (so
-Alertmanager retries). 200 means every alert is in the store and its Slack calls are queued.
+size limit, 408 when the body is not sent in time, 401 on failed authentication (nothing
+stored), 415 without a JSON content type, 400 for a body that is not UTF-8 JSON or nests too
+deeply, 422 naming the field a payload gets wrong, 503 with Retry-After when every worker is
+busy or the store is down (so Alertmanager retries). 200 means every alert is in the store and
+its Slack calls are queued. Parsing, redaction and diagnosis run on the work pool's threads, so
+a large alert never holds the event loop.
 """
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, Protocol
 
 import structlog
@@ -24,18 +27,21 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from skm_bot.core.alert_groups import ThreadRenderer
-from skm_bot.core.alerts import Source
+from skm_bot.core.alerts import Alert, Source
 from skm_bot.core.catalogue import Catalogue, load_catalogue
 from skm_bot.core.profile import Profile
 from skm_bot.render.slack.alert_thread import render_thread_message
 from skm_bot.settings import Settings
 from skm_bot.store.batch import MAX_BATCH, MAX_WAIT, BatchWriter
-from skm_bot.store.batch_plan import Delivery, IngestResult
+from skm_bot.store.batch_plan import AlertIntake, Delivery, IngestResult
 from skm_bot.webhooks import signatures as auth
+from skm_bot.webhooks.body import TooLarge, TooSlow, read_body
 from skm_bot.webhooks.ingest import Intake
+from skm_bot.webhooks.json_body import BadJson, decode_json
 from skm_bot.webhooks.ops import Metrics, ops_routes
 from skm_bot.webhooks.payloads import parse_payload, to_alerts
 from skm_bot.webhooks.routing import build_router
+from skm_bot.webhooks.work_pool import RETRY_AFTER, Busy, WorkPool
 
 log = structlog.get_logger("skm_bot.webhooks")
 
@@ -115,27 +121,11 @@ class Secrets:
         )
 
 
-class TooLarge(Exception):
-    """The body went over the size limit."""
-
-
-async def read_body(request: Request, limit: int) -> bytes:
-    """The body, refusing (TooLarge) as soon as it passes `limit` bytes."""
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise TooLarge
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise TooLarge
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _error(status: int, error: str, detail: str, **extra: Any) -> JSONResponse:
-    return JSONResponse({"error": error, "detail": detail, **extra}, status_code=status)
+def _error(
+    status: int, error: str, detail: str, headers: Mapping[str, str] | None = None, **extra: Any
+) -> JSONResponse:
+    body = {"error": error, "detail": detail, **extra}
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 def _field_errors(exc: ValidationError) -> list[dict[str, str]]:
@@ -155,6 +145,8 @@ class WebhookHandler:
     metrics: Metrics
     max_body: int
     clock: Callable[[], datetime]
+    pool: WorkPool
+    body_timeout: float
 
     async def __call__(self, request: Request, source: Source) -> Response:
         if not self.secrets.configured(source):
@@ -164,37 +156,48 @@ class WebhookHandler:
                 f"the {source} webhook has no secret configured; it is disabled",
             )
         try:
-            body = await read_body(request, self.max_body)
+            body = await read_body(request, self.max_body, self.body_timeout)
         except TooLarge:
             return _error(413, "payload_too_large", f"the body is over {self.max_body} bytes")
+        except TooSlow:
+            return _error(408, "request_timeout", "the body was not sent in time")
         if not self.secrets.authenticate(source, body, request.headers, time.time()):
             log.warning("webhook_unauthorized", source=source)
             return _error(401, "unauthorized", "authentication failed")
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type != "application/json":
             return _error(415, "unsupported_media_type", "send Content-Type: application/json")
-        try:
-            payload = parse_payload(source, json.loads(body))
-        except ValueError as exc:
-            if isinstance(exc, ValidationError):
-                return _error(
-                    422,
-                    "invalid_payload",
-                    f"not a valid {source} payload",
-                    fields=_field_errors(exc),
-                )
-            return _error(400, "invalid_json", "the body is not JSON")
-        return await self._store(source, to_alerts(payload))
-
-    async def _store(self, source: Source, alerts: list[Any]) -> Response:
         now = self.clock()
-        intakes = [self.intake(a, now=now) for a in alerts]
+        try:
+            intakes = await self.pool.run(partial(self._prepare, source, body, now))
+        except Busy:
+            log.warning("webhook_busy", source=source, size=len(body))
+            return _error(
+                503,
+                "busy",
+                "every worker is busy; retry later",
+                headers={"Retry-After": str(RETRY_AFTER)},
+            )
+        except BadJson as exc:
+            return _error(400, "invalid_json", exc.reason)
+        except ValidationError as exc:
+            return _error(
+                422, "invalid_payload", f"not a valid {source} payload", fields=_field_errors(exc)
+            )
+        return await self._store(source, intakes, now)
+
+    def _prepare(self, source: Source, body: bytes, now: datetime) -> list[AlertIntake]:
+        """Parse, redact and diagnose: CPU-bound, so it runs on a worker thread."""
+        alerts: list[Alert] = to_alerts(parse_payload(source, decode_json(body)))
+        return [self.intake(alert, now=now) for alert in alerts]
+
+    async def _store(self, source: Source, intakes: list[AlertIntake], now: datetime) -> Response:
         try:
             result = await self.sink.record_alerts(intakes, now=now)
         except (SQLAlchemyError, OSError) as exc:
             log.error("webhook_store_failed", source=source, error=type(exc).__name__)
             return _error(503, "store_unavailable", "the alert was not stored; retry later")
-        self.metrics.alerts_received.labels(source).inc(len(alerts))
+        self.metrics.alerts_received.labels(source).inc(len(intakes))
         self.metrics.alerts_deduplicated.labels(source).inc(result.deduplicated)
         for intake in intakes:
             if intake.diagnosis is not None:
@@ -225,6 +228,7 @@ def webhook_routes(
     include_ops: bool = True,
     max_batch: int = MAX_BATCH,
     max_wait: float = MAX_WAIT,
+    pool: WorkPool | None = None,
 ) -> list[BaseRoute]:
     """
     The webhook routes (and `/readyz`, `/metrics`) for `build_http_app(extra_routes=…)`.
@@ -232,7 +236,8 @@ def webhook_routes(
     `POST /webhooks/alertmanager` (bearer or basic), `/webhooks/grafana` (HMAC),
     `/webhooks/generic` (bearer or HMAC over `timestamp:body`). Concurrent requests are
     committed together (`BatchWriter`: up to `max_batch` per transaction, lingering `max_wait`
-    seconds); each is answered only after the commit that holds it.
+    seconds); each is answered only after the commit that holds it. The CPU-bound part of each
+    request runs on `pool` (by default one sized by the settings).
     """
     metrics = metrics or Metrics()
     handler = WebhookHandler(
@@ -248,6 +253,8 @@ def webhook_routes(
         metrics=metrics,
         max_body=settings.webhook_max_body,
         clock=clock or (lambda: datetime.now(UTC)),
+        pool=pool or WorkPool(settings.work_threads, settings.work_queue),
+        body_timeout=settings.body_timeout,
     )
 
     def endpoint(source: Source) -> Callable[[Request], Any]:

@@ -51,8 +51,11 @@ def _clean_map(values: Mapping[str, str]) -> dict[str, str]:
 
 def redact_alert(alert: Alert) -> tuple[Alert, Redacted | None]:
     """
-    The alert with every secret in its labels, annotations and text replaced, and its SKM error
-    text as a redacted paste (None when it is over the paste size limit: then no diagnosis).
+    The alert with every secret in its keys, labels, annotations and text replaced, and its SKM
+    error text as a redacted paste (None when it is over the paste size limit: then no diagnosis).
+
+    The group key and fingerprint are redacted too: a sender builds them from label values.
+    Redaction is deterministic, so repeats of one alert still share their keys.
     """
     try:
         paste: Redacted | None = take_paste(alert.error_text)
@@ -60,6 +63,8 @@ def redact_alert(alert: Alert) -> tuple[Alert, Redacted | None]:
         paste = None
     clean = replace(
         alert,
+        group_key=_clean(alert.group_key),
+        fingerprint=_clean(alert.fingerprint),
         labels=_clean_map(alert.labels),
         annotations=_clean_map(alert.annotations),
         title=_clean(alert.title),
