@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 
-from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -13,6 +12,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from skm_bot.errors import ConfigError
+from skm_bot.server.slack_events import SlackEvents
 from skm_bot.settings import Settings
 from skm_bot.slack.runtime import Background
 
@@ -30,6 +30,7 @@ def build_http_app(
     """
     The ASGI app: `POST /slack/events` (events, commands, interactivity; HTTP mode only, when
     `bolt_app` is given), `GET /healthz`, and `extra_routes` (webhooks, /readyz, /metrics).
+    Slack's requests are capped and verified before bolt sees them (`SlackEvents`).
 
     `resources` (the store and its outbox worker) is entered for the app's lifetime. On
     shutdown the app waits for `background` work (replies in progress) to finish first.
@@ -38,12 +39,13 @@ def build_http_app(
     if bolt_app is not None:
         if settings.slack_signing_secret is None:
             raise ConfigError("HTTP mode needs SLACK_SIGNING_SECRET to verify Slack's requests")
-        handler = AsyncSlackRequestHandler(bolt_app)
-
-        async def events(request: Request) -> Response:
-            return await handler.handle(request)
-
-        routes.insert(0, Route(EVENTS_PATH, events, methods=["POST"]))
+        events = SlackEvents(
+            bolt_app,
+            signing_secret=settings.slack_signing_secret.get_secret_value(),
+            max_body=settings.slack_max_body,
+            body_timeout=settings.body_timeout,
+        )
+        routes.insert(0, Route(EVENTS_PATH, events.handle, methods=["POST"]))
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -1,4 +1,4 @@
-"""Request signing: Slack's own worked example, and bad or stale signatures refused with 401."""
+"""Request signing: Slack's own worked example; bad, stale or malformed signatures refused with 401."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import time
 import pytest
 from slack_sdk.signature import SignatureVerifier
 
+from skm_bot.server.slack_signature import WINDOW_SECONDS, refusal
 from tests.fakes.slack_standin import payloads, sign
 from tests.fakes.slack_world import OPS
 
@@ -25,8 +26,11 @@ EXPECTED = "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503"
 
 
 class FixedClock:
+    def __init__(self, at: float = float(TIMESTAMP)) -> None:
+        self.at = at
+
     def now(self) -> float:
-        return float(TIMESTAMP)
+        return self.at
 
 
 def test_official_example_signature():
@@ -88,3 +92,50 @@ async def test_url_verification_returns_the_challenge(http_bot: Bot):
 
     assert ack.status == 200
     assert ack.body == {"challenge": body["challenge"]}
+
+
+NOW = 1_700_000_000
+GOOD_BODY = b'{"type":"url_verification","challenge":"c"}'
+
+
+def _good(timestamp: str = str(NOW)) -> str:
+    return sign(SECRET, timestamp, GOOD_BODY)
+
+
+def test_edge_accepts_slacks_official_example_at_its_time():
+    assert refusal(BODY.encode(), TIMESTAMP, EXPECTED, SECRET, now=float(TIMESTAMP)) is None
+
+
+@pytest.mark.parametrize(
+    ("timestamp", "signature", "reason"),
+    [
+        (None, _good(), "no X-Slack-Request-Timestamp"),
+        ("", _good(), "no X-Slack-Request-Timestamp"),
+        ("abc", _good(), "not a Unix time"),
+        ("9" * 5000, _good(), "not a Unix time"),
+        ("١٧٠٠٠٠٠٠٠٠", _good(), "not a Unix time"),
+        (f" {NOW}", _good(), "not a Unix time"),
+        ("-1", _good(), "not a Unix time"),
+        (str(NOW - 301), _good(str(NOW - 301)), "not within 5 minutes"),
+        (str(NOW + 301), _good(str(NOW + 301)), "not within 5 minutes"),
+        (str(NOW), None, "no X-Slack-Signature"),
+        (str(NOW), "v1=" + "0" * 64, "not v0= and 64 hex digits"),
+        (str(NOW), _good().upper(), "not v0= and 64 hex digits"),
+        (str(NOW), "v0=" + "0" * 64, "does not match"),
+        (str(NOW), _good(str(NOW + 1)), "does not match"),
+    ],
+)
+def test_edge_refuses_with_a_reason(timestamp, signature, reason):
+    found = refusal(GOOD_BODY, timestamp, signature, SECRET, now=float(NOW))
+
+    assert found is not None
+    assert reason in found
+
+
+def test_edge_window_is_inside_bolts():
+    """A request the edge accepts, bolt (slack_sdk) accepts a moment later: it never logs it."""
+    stamp = str(NOW - WINDOW_SECONDS)
+    verifier = SignatureVerifier(SECRET, clock=FixedClock(NOW + 0.9))  # type: ignore[arg-type]
+
+    assert refusal(GOOD_BODY, stamp, _good(stamp), SECRET, now=float(NOW)) is None
+    assert verifier.is_valid(GOOD_BODY, stamp, _good(stamp))
