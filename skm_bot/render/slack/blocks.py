@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from skm_bot.render.slack import limits
 
 Block = dict[str, Any]
 Message = dict[str, Any]
+
+# An entity that a cut split: escaped text has no "&" but at the start of one.
+_BROKEN_ENTITY = re.compile(r"&[a-z]*…$")
 
 
 def cut(text: str, limit: int, *, ellipsis: str = "…") -> str:
@@ -18,8 +22,18 @@ def cut(text: str, limit: int, *, ellipsis: str = "…") -> str:
 
 
 def escape(text: str) -> str:
-    """User text made inert in mrkdwn: no mentions, links or @channel from a paste or a filename."""
+    """
+    User text made inert in mrkdwn, by Slack's rule: `&`, `<` and `>` as `&amp;`, `&lt;`, `&gt;`.
+
+    Every mention (`<!channel>`, `<!here>`, `<!everyone>`, `<!subteam^…>`, `<@U…>`) and every
+    link with a label of its own (`<https://…|…>`) starts with `<`, so none survives.
+    """
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def escape_cut(text: str, limit: int) -> str:
+    """User text escaped, then cut to `limit` characters without leaving half an entity."""
+    return _BROKEN_ENTITY.sub("…", cut(escape(text), limit))
 
 
 def fit_lines(lines: list[str], limit: int) -> tuple[list[str], int]:
@@ -111,9 +125,12 @@ def actions(*elements: dict[str, Any], block_id: str | None = None) -> Block:
 
 
 def code_block(text: str, limit: int, note: str) -> str:
-    """`text` as a mrkdwn code block within `limit`, cut at a line boundary with `note` after it."""
+    """
+    User `text`, escaped, as a mrkdwn code block within `limit`, cut at a line boundary with
+    `note` after it. (Slack reads `<…>` inside a code block too.)
+    """
     fence = "```"
-    lines = text.replace(fence, "'''").splitlines() or [" "]
+    lines = escape(text.replace(fence, "'''")).splitlines() or [" "]
     frame = 2 * len(fence) + 2
     joined = "\n".join(lines)
     if len(joined) + frame <= limit:

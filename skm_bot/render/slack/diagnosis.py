@@ -179,7 +179,7 @@ def render_redaction_warning(kinds: Sequence[str], language: Language) -> Messag
 def render_refused(reason: str) -> Message:
     """The private answer to a paste the bot cannot take (over the size limit)."""
     text = f":no_entry_sign: {escape(cut(reason, 500))}"
-    return message(reason, [section(text)])
+    return message(escape(reason), [section(text)])
 
 
 def render_help(language: Language) -> Message:

@@ -89,7 +89,7 @@ def mailto_url(to: str, subject: str, body: str, *, limit: int = MAILTO_MAX) -> 
 
 def _body_chunks(body: str) -> list[str]:
     """The body in code blocks of whole lines, each inside a section's limit."""
-    lines = body.replace("```", "'''").splitlines() or [" "]
+    lines = escape(body.replace("```", "'''")).splitlines() or [" "]
     chunks: list[str] = []
     while lines and len(chunks) < _MAX_CHUNKS:
         kept, _ = fit_lines(lines, _CHUNK - 8)
@@ -112,4 +112,4 @@ def render_email_posted(*, to: str, subject: str, body: str, language: Language)
     ]
     if link_cut:
         blocks.append(context(label("slack_email_link_cut", language)))
-    return message(f"{title}: {subject}", blocks)
+    return message(f"{title}: {escape(subject)}", blocks)

@@ -12,12 +12,14 @@ from skm_bot.render.slack.blocks import Message, code_block, cut, escape, header
 
 def render_certificate_report(inspection: Inspection, language: Language) -> Message:
     """A certificate inspection in the thread: what the file is and every finding."""
+    # The header is plain_text, shown as written; the text fallback is mrkdwn, so escaped.
     title = label("slack_cert_title", language).format(filename=inspection.filename)
     emoji = ":x:" if inspection.errors else ":white_check_mark:"
     summary = f"{emoji} {len(inspection.findings)} finding(s), {len(inspection.errors)} error(s)"
     budget = limits.SECTION_TEXT - len(summary) - 1
     report = code_block(render_inspection(inspection), budget, "… (+{count})")
-    return message(f"{title}: {summary}", [header(title), section(f"{summary}\n{report}")])
+    fallback = f"{escape(title)}: {summary}"
+    return message(fallback, [header(title), section(f"{summary}\n{report}")])
 
 
 def render_key_upload_warning(filename: str, language: Language) -> Message:

@@ -52,5 +52,5 @@ def render_known_issue(
     )
     if alert is None:
         return reply
-    known = label("slack_known_issue", lang).format(title=cut(alert.title, 200))
+    known = label("slack_known_issue", lang).format(title=escape(cut(alert.title, 200)))
     return message(f"{known} {reply['text']}", reply["blocks"])
