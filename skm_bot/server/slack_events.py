@@ -24,6 +24,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from skm_bot.server.slack_envelope import envelope_problem
 from skm_bot.server.slack_signature import SIGNATURE_HEADER, TIMESTAMP_HEADER, refusal
 from skm_bot.webhooks.body import TooLarge, TooSlow, read_body
 
@@ -60,6 +61,9 @@ def bolt_request(request: Request, body: bytes) -> AsyncBoltRequest:
     # error that shape causes. Signed, it can only come from Slack or the secret's holder.
     except Exception as exc:
         raise UnreadablePayload("the body is not a Slack payload") from exc
+    problem = envelope_problem(parsed.body)
+    if problem is not None:
+        raise UnreadablePayload(f"not a Slack payload: {problem}")
     return parsed
 
 

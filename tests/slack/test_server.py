@@ -223,6 +223,13 @@ async def test_unsigned_body_of_any_shape_is_401(events, body, content_type):
         (b"null", "application/json"),
         (b"[" * 100_000 + b"]" * 100_000, "application/json"),
         (b'{"authorizations": "x"}', "application/json"),
+        (b'{"type": "event_callback", "event": 1}', "application/json"),
+        (b'{"type": null, "event": null}', "application/json"),
+        (
+            b'{"type": "event_callback", "event": {"type": "message", "text": 7}}',
+            "application/json",
+        ),
+        (b'{"type": "block_actions", "actions": [1]}', "application/json"),
         (b"payload=%5B1%5D", "application/x-www-form-urlencoded"),
         (b"payload=%7Bnot", "application/x-www-form-urlencoded"),
         (b"\xff\xfe", "application/json"),
