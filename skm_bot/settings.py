@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -51,10 +52,15 @@ class Settings(BaseSettings):
     slack_max_body: int = Field(default=1024 * 1024, gt=0, le=16 * 1024 * 1024)
     # Seconds a client has to send a whole body (both edges); a slower one gets 408.
     body_timeout: float = Field(default=10.0, gt=0, le=300)
-    # Threads for the CPU-bound part of a webhook (redaction, diagnosis), off the event loop,
-    # and how many more requests may wait for one before the next is answered 503.
-    work_threads: int = Field(default=2, ge=1, le=64)
+    # Workers for the CPU-bound part of a webhook (redaction, diagnosis), off the event loop,
+    # and how many more requests may wait for one before the next is answered 503. Processes
+    # keep the event loop's CPU free (a regex over 1 MiB holds a thread's GIL); each is about
+    # 50 MB, plus a few times the body while it works. A queued request holds only its body
+    # (already bounded by max_concurrency below), so the queue takes a burst of Alertmanager
+    # groups flushing together; a typical alert takes milliseconds, so it drains fast.
+    workers: int = Field(default=2, ge=1, le=64)
     work_queue: int = Field(default=64, ge=0, le=10_000)
+    worker_kind: Literal["process", "thread"] = "process"
     # Requests in progress at once (uvicorn's limit_concurrency); past it, 503. With the body
     # caps above, this bounds the memory that bodies in flight can take.
     max_concurrency: int = Field(default=100, ge=1, le=100_000)

@@ -85,7 +85,8 @@ class AlertRuntime:
             lease=settings.outbox_lease_seconds,
             metrics=metrics,
         )
-        pool = WorkPool(settings.work_threads, settings.work_queue)
+        kind = WorkPool.processes if settings.worker_kind == "process" else WorkPool.threads
+        pool = kind(settings.workers, settings.work_queue)
         routes = webhook_routes(
             settings,
             repository=repository,
@@ -103,6 +104,7 @@ class AlertRuntime:
         try:
             if self.migrate:
                 await upgrade(self.engine)
+            await self.pool.warm()
             task = asyncio.create_task(self.worker.run(stop), name="skm-bot-outbox")
             try:
                 yield self

@@ -16,18 +16,16 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import partial
 from typing import Any, Protocol
 
 import structlog
-from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from skm_bot.core.alert_groups import ThreadRenderer
-from skm_bot.core.alerts import Alert, Source
+from skm_bot.core.alerts import Source
 from skm_bot.core.catalogue import Catalogue, load_catalogue
 from skm_bot.core.profile import Profile
 from skm_bot.render.slack.alert_thread import render_thread_message
@@ -37,9 +35,8 @@ from skm_bot.store.batch_plan import AlertIntake, Delivery, IngestResult
 from skm_bot.webhooks import signatures as auth
 from skm_bot.webhooks.body import TooLarge, TooSlow, read_body
 from skm_bot.webhooks.ingest import Intake
-from skm_bot.webhooks.json_body import BadJson, decode_json
 from skm_bot.webhooks.ops import Metrics, ops_routes
-from skm_bot.webhooks.payloads import parse_payload, to_alerts
+from skm_bot.webhooks.prepare import Refusal, prepare
 from skm_bot.webhooks.routing import build_router
 from skm_bot.webhooks.work_pool import RETRY_AFTER, Busy, WorkPool
 
@@ -128,11 +125,11 @@ def _error(
     return JSONResponse(body, status_code=status, headers=headers)
 
 
-def _field_errors(exc: ValidationError) -> list[dict[str, str]]:
-    return [
-        {"field": ".".join(str(p) for p in e["loc"]) or "(body)", "message": e["msg"]}
-        for e in exc.errors()[:20]
-    ]
+def _refused(refusal: Refusal) -> JSONResponse:
+    if not refusal.fields:
+        return _error(refusal.status, refusal.error, refusal.detail)
+    fields = [{"field": field, "message": message} for field, message in refusal.fields]
+    return _error(refusal.status, refusal.error, refusal.detail, fields=fields)
 
 
 @dataclass
@@ -169,7 +166,7 @@ class WebhookHandler:
             return _error(415, "unsupported_media_type", "send Content-Type: application/json")
         now = self.clock()
         try:
-            intakes = await self.pool.run(partial(self._prepare, source, body, now))
+            prepared = await self.pool.run(prepare, self.intake, source, body, now)
         except Busy:
             log.warning("webhook_busy", source=source, size=len(body))
             return _error(
@@ -178,18 +175,9 @@ class WebhookHandler:
                 "every worker is busy; retry later",
                 headers={"Retry-After": str(RETRY_AFTER)},
             )
-        except BadJson as exc:
-            return _error(400, "invalid_json", exc.reason)
-        except ValidationError as exc:
-            return _error(
-                422, "invalid_payload", f"not a valid {source} payload", fields=_field_errors(exc)
-            )
-        return await self._store(source, intakes, now)
-
-    def _prepare(self, source: Source, body: bytes, now: datetime) -> list[AlertIntake]:
-        """Parse, redact and diagnose: CPU-bound, so it runs on a worker thread."""
-        alerts: list[Alert] = to_alerts(parse_payload(source, decode_json(body)))
-        return [self.intake(alert, now=now) for alert in alerts]
+        if isinstance(prepared, Refusal):
+            return _refused(prepared)
+        return await self._store(source, prepared, now)
 
     async def _store(self, source: Source, intakes: list[AlertIntake], now: datetime) -> Response:
         try:
@@ -237,7 +225,8 @@ def webhook_routes(
     `/webhooks/generic` (bearer or HMAC over `timestamp:body`). Concurrent requests are
     committed together (`BatchWriter`: up to `max_batch` per transaction, lingering `max_wait`
     seconds); each is answered only after the commit that holds it. The CPU-bound part of each
-    request runs on `pool` (by default one sized by the settings).
+    request runs on `pool` (by default threads sized by the settings; the server passes
+    processes, see `WorkPool`).
     """
     metrics = metrics or Metrics()
     handler = WebhookHandler(
@@ -253,7 +242,7 @@ def webhook_routes(
         metrics=metrics,
         max_body=settings.webhook_max_body,
         clock=clock or (lambda: datetime.now(UTC)),
-        pool=pool or WorkPool(settings.work_threads, settings.work_queue),
+        pool=pool or WorkPool.threads(settings.workers, settings.work_queue),
         body_timeout=settings.body_timeout,
     )
 

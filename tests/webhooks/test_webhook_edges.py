@@ -22,7 +22,7 @@ from skm_bot.webhooks.body import declared_too_large
 from skm_bot.webhooks.http import webhook_routes
 from skm_bot.webhooks.json_body import MAX_DEPTH, BadJson, decode_json
 from skm_bot.webhooks.signatures import sign
-from skm_bot.webhooks.work_pool import RETRY_AFTER, Busy, WorkPool
+from skm_bot.webhooks.work_pool import RETRY_AFTER, WorkPool
 from tests.webhooks.payloads import alertmanager, generic, grafana, prom_alert
 
 pytestmark = pytest.mark.anyio
@@ -183,7 +183,7 @@ def test_declared_length_is_judged_without_converting_huge_numbers(declared, exp
 @pytest.fixture
 async def blocked_pool() -> AsyncIterator[WorkPool]:
     """A pool of one thread, no queue, whose thread is busy until the test ends."""
-    pool = WorkPool(threads=1, queue=0)
+    pool = WorkPool.threads(1, queue=0)
     release = threading.Event()
     job = asyncio.ensure_future(pool.run(release.wait))
     await asyncio.sleep(0)
@@ -201,36 +201,6 @@ async def test_full_work_pool_is_503_with_retry_after(repository, blocked_pool):
     assert response.status_code == 503
     assert response.headers["Retry-After"] == str(RETRY_AFTER)
     assert await stored(repository) == ([], [])
-
-
-async def test_work_pool_runs_work_off_the_event_loop():
-    pool = WorkPool(threads=1, queue=0)
-    try:
-        name = await pool.run(lambda: threading.current_thread().name)
-    finally:
-        pool.shutdown()
-
-    assert name.startswith("skm-bot-work")
-    assert name != threading.current_thread().name
-
-
-async def test_work_pool_refuses_past_its_capacity_and_frees_slots():
-    pool = WorkPool(threads=1, queue=1)
-    gate = threading.Event()
-    try:
-        first = asyncio.ensure_future(pool.run(gate.wait))
-        second = asyncio.ensure_future(pool.run(gate.wait))
-        await asyncio.sleep(0)
-        with pytest.raises(Busy):
-            await pool.run(gate.wait)
-        gate.set()
-        await asyncio.gather(first, second)
-        assert await pool.run(lambda: 7) == 7
-    finally:
-        gate.set()
-        pool.shutdown()
-
-    assert pool.taken == 0
 
 
 def test_decode_json_bounds_depth_even_below_the_recursion_limit():

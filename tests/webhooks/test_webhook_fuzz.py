@@ -62,7 +62,7 @@ def driver(database_url: str) -> Iterator[AppDriver]:
         alert_channel="C_ALERTS",
         webhook_max_body=64 * 1024,
     )
-    pool = WorkPool(threads=2, queue=16)
+    pool = WorkPool.threads(2, queue=16)
     routes = webhook_routes(config, repository=repository, pool=pool)
     running.serve(build_http_app(config, bolt_app=None, extra_routes=routes))
     yield running
