@@ -17,6 +17,7 @@ from skm_bot.logs import configure_logging
 from skm_bot.profiles import load_profiles
 from skm_bot.server.alerts import AlertRuntime, slack_client
 from skm_bot.server.app import build_http_app
+from skm_bot.server.heap import freeze_startup_heap
 from skm_bot.settings import Settings
 from skm_bot.slack.access import load_access
 from skm_bot.slack.app import build_app
@@ -83,6 +84,7 @@ def run(options: ServeOptions, settings: Settings) -> int:
         background=deps.background,
         resources=runtime.running,
     )
+    freeze_startup_heap()
     config = uvicorn.Config(
         http_app,
         host=options.host,

@@ -20,6 +20,7 @@ from starlette.routing import Route
 
 from skm_bot.logs import configure_logging
 from skm_bot.server.alerts import AlertRuntime, slack_client
+from skm_bot.server.heap import freeze_startup_heap
 from skm_bot.settings import Settings
 
 
@@ -57,6 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = Settings()
     runtime = AlertRuntime.build(settings, slack_client=slack_client(settings))
     app = build_alert_app(runtime, bare=args.bare)
+    freeze_startup_heap()
     uvicorn.run(
         app,
         host=args.host,
