@@ -33,7 +33,8 @@ def escape(text: str) -> str:
 
 def escape_cut(text: str, limit: int) -> str:
     """User text escaped, then cut to `limit` characters without leaving half an entity."""
-    return _BROKEN_ENTITY.sub("…", cut(escape(text), limit))
+    # Escape only the head that can show: an alert's text may be a megabyte.
+    return _BROKEN_ENTITY.sub("…", cut(escape(text[: limit + 1]), limit))
 
 
 def fit_lines(lines: list[str], limit: int) -> tuple[list[str], int]:
