@@ -26,7 +26,7 @@ from starlette.responses import JSONResponse, Response
 
 from skm_bot.server.slack_envelope import envelope_problem
 from skm_bot.server.slack_signature import SIGNATURE_HEADER, TIMESTAMP_HEADER, refusal
-from skm_bot.webhooks.body import TooLarge, TooSlow, read_body
+from skm_bot.webhooks.body import Disconnected, TooLarge, TooSlow, read_body
 
 log = structlog.get_logger("skm_bot.server.slack")
 
@@ -87,6 +87,8 @@ class SlackEvents:
         except TooSlow:
             self._log(request, 408, "request_timeout")
             return _refused(408, "request_timeout", "the body was not sent in time")
+        except Disconnected:
+            return _refused(400, "client_disconnected", "the client closed the connection")
         headers = request.headers
         reason = refusal(
             body,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 
 
 class TooLarge(Exception):
@@ -19,6 +19,10 @@ class TooLarge(Exception):
 
 class TooSlow(Exception):
     """The body did not arrive before the deadline."""
+
+
+class Disconnected(Exception):
+    """The client went away before sending its whole body: nobody is left to answer."""
 
 
 def declared_too_large(content_length: str | None, limit: int) -> bool:
@@ -34,7 +38,10 @@ def declared_too_large(content_length: str | None, limit: int) -> bool:
 
 
 async def read_body(request: Request, limit: int, timeout: float) -> bytes:
-    """The body, refusing with TooLarge past `limit` bytes and TooSlow after `timeout` seconds."""
+    """
+    The body, refusing with TooLarge past `limit` bytes and TooSlow after `timeout` seconds;
+    Disconnected when the client closes the connection first.
+    """
     if declared_too_large(request.headers.get("content-length"), limit):
         raise TooLarge
     chunks: list[bytes] = []
@@ -48,4 +55,6 @@ async def read_body(request: Request, limit: int, timeout: float) -> bytes:
                 chunks.append(chunk)
     except TimeoutError:
         raise TooSlow from None
+    except ClientDisconnect:
+        raise Disconnected from None
     return b"".join(chunks)

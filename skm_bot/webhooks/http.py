@@ -33,7 +33,7 @@ from skm_bot.settings import Settings
 from skm_bot.store.batch import MAX_BATCH, MAX_WAIT, BatchWriter
 from skm_bot.store.batch_plan import AlertIntake, Delivery, IngestResult
 from skm_bot.webhooks import signatures as auth
-from skm_bot.webhooks.body import TooLarge, TooSlow, read_body
+from skm_bot.webhooks.body import Disconnected, TooLarge, TooSlow, read_body
 from skm_bot.webhooks.ingest import Intake
 from skm_bot.webhooks.ops import Metrics, ops_routes
 from skm_bot.webhooks.prepare import Refusal, prepare
@@ -158,6 +158,8 @@ class WebhookHandler:
             return _error(413, "payload_too_large", f"the body is over {self.max_body} bytes")
         except TooSlow:
             return _error(408, "request_timeout", "the body was not sent in time")
+        except Disconnected:
+            return _error(400, "client_disconnected", "the client closed the connection")
         if not self.secrets.authenticate(source, body, request.headers, time.time()):
             log.warning("webhook_unauthorized", source=source)
             return _error(401, "unauthorized", "authentication failed")

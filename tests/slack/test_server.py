@@ -24,6 +24,7 @@ from skm_bot.server.app import build_http_app
 from skm_bot.settings import Settings
 from skm_bot.slack.app import build_app
 from skm_bot.slack.runtime import SlackDeps
+from tests.edge_fuzz import post_then_disconnect
 from tests.fakes.slack_standin.signing import signed_headers
 
 pytestmark = pytest.mark.anyio
@@ -265,3 +266,12 @@ async def test_refused_body_is_never_logged(events, caplog, late):
     [refused] = [e for e in logs if e["event"] == "slack_request_refused"]
     assert refused["length"] == len(body)
     assert refused["sha256"] == hashlib.sha256(body).hexdigest()[:16]
+
+
+async def test_client_that_hangs_up_mid_body_is_no_exception():
+    config = settings()
+    app = build_http_app(config, bolt_app=build_app(config, SlackDeps()))
+
+    sent = await post_then_disconnect(app, "/slack/events", {"Content-Type": "application/json"})
+
+    assert sent[0]["status"] == 400

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import re
+import socket
 import threading
 from collections.abc import AsyncIterator
 from typing import Any
@@ -14,6 +16,7 @@ import pytest
 from sqlalchemy import select
 from starlette.applications import Starlette
 
+from skm_bot.server.heap import freeze_startup_heap
 from skm_bot.settings import Settings
 from skm_bot.store.safe_text import REPLACEMENT
 from skm_bot.store.sql import SqlRepository
@@ -23,7 +26,10 @@ from skm_bot.webhooks.http import webhook_routes
 from skm_bot.webhooks.json_body import MAX_DEPTH, BadJson, decode_json
 from skm_bot.webhooks.signatures import sign
 from skm_bot.webhooks.work_pool import RETRY_AFTER, WorkPool
+from tests.edge_fuzz import post_then_disconnect
+from tests.store.database import sqlite_url
 from tests.webhooks.payloads import alertmanager, generic, grafana, prom_alert
+from tests.webhooks.process import ServerProcess
 
 pytestmark = pytest.mark.anyio
 
@@ -210,3 +216,57 @@ def test_decode_json_bounds_depth_even_below_the_recursion_limit():
 
 def test_decode_json_accepts_the_senders_own_depth():
     assert decode_json(json.dumps(grafana()).encode())["version"] == "1"
+
+
+@pytest.mark.slow  # a real server process
+def test_server_refuses_requests_past_its_concurrency_limit(tmp_path):
+    """Bodies in flight are bounded: past SKM_BOT_MAX_CONCURRENCY, uvicorn answers 503 at once."""
+    server = ServerProcess(
+        {
+            "SKM_BOT_DATABASE_URL": sqlite_url(tmp_path / "limit.sqlite3"),
+            "SKM_BOT_WEBHOOK_TOKEN": TOKEN,
+            "SKM_BOT_MAX_CONCURRENCY": "2",
+            "SKM_BOT_WORKER_KIND": "thread",
+        },
+        tmp_path / "server.log",
+    )
+    server.start()
+    answers = []
+    held = []
+    try:
+        for _ in range(4):  # requests whose bodies never finish arriving
+            sock = socket.create_connection(("127.0.0.1", server.port))
+            sock.sendall(
+                b"POST /webhooks/generic HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"
+            )
+            held.append(sock)
+        for sock in held:
+            sock.settimeout(1.0)
+            try:
+                answers.append(sock.recv(64))
+            except TimeoutError:
+                answers.append(b"(still reading its body)")
+    finally:
+        for sock in held:
+            sock.close()
+        server.stop()
+
+    # Which ones are refused depends on what uvicorn still counts (the readiness probes'
+    # connections may linger a moment); without a limit, none would be.
+    assert [a for a in answers if a.startswith(b"HTTP/1.1 503")]
+
+
+def test_startup_heap_is_frozen_out_of_full_collections():
+    freeze_startup_heap()
+    try:
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
+async def test_client_that_hangs_up_mid_body_is_no_exception(repository):
+    app = Starlette(routes=webhook_routes(settings(), repository=repository))
+
+    sent = await post_then_disconnect(app, "/webhooks/generic", HEADERS)
+
+    assert sent[0]["status"] == 400
