@@ -6,8 +6,8 @@ size limit, 408 when the body is not sent in time, 401 on failed authentication 
 stored), 415 without a JSON content type, 400 for a body that is not UTF-8 JSON or nests too
 deeply, 422 naming the field a payload gets wrong, 503 with Retry-After when every worker is
 busy or the store is down (so Alertmanager retries). 200 means every alert is in the store and
-its Slack calls are queued. Parsing, redaction and diagnosis run on the work pool's threads, so
-a large alert never holds the event loop.
+its Slack calls are queued. Parsing, redaction and diagnosis run on the work pool (worker
+processes in the server), so a large alert never holds the event loop.
 """
 
 from __future__ import annotations
@@ -152,14 +152,9 @@ class WebhookHandler:
                 "webhook_not_configured",
                 f"the {source} webhook has no secret configured; it is disabled",
             )
-        try:
-            body = await read_body(request, self.max_body, self.body_timeout)
-        except TooLarge:
-            return _error(413, "payload_too_large", f"the body is over {self.max_body} bytes")
-        except TooSlow:
-            return _error(408, "request_timeout", "the body was not sent in time")
-        except Disconnected:
-            return _error(400, "client_disconnected", "the client closed the connection")
+        body = await self._read(request)
+        if isinstance(body, Response):
+            return body
         if not self.secrets.authenticate(source, body, request.headers, time.time()):
             log.warning("webhook_unauthorized", source=source)
             return _error(401, "unauthorized", "authentication failed")
@@ -171,15 +166,22 @@ class WebhookHandler:
             prepared = await self.pool.run(prepare, self.intake, source, body, now)
         except Busy:
             log.warning("webhook_busy", source=source, size=len(body))
-            return _error(
-                503,
-                "busy",
-                "every worker is busy; retry later",
-                headers={"Retry-After": str(RETRY_AFTER)},
-            )
+            retry = {"Retry-After": str(RETRY_AFTER)}
+            return _error(503, "busy", "every worker is busy; retry later", headers=retry)
         if isinstance(prepared, Refusal):
             return _refused(prepared)
         return await self._store(source, prepared, now)
+
+    async def _read(self, request: Request) -> bytes | Response:
+        """The body within its limits, or the refusal to answer with."""
+        try:
+            return await read_body(request, self.max_body, self.body_timeout)
+        except TooLarge:
+            return _error(413, "payload_too_large", f"the body is over {self.max_body} bytes")
+        except TooSlow:
+            return _error(408, "request_timeout", "the body was not sent in time")
+        except Disconnected:
+            return _error(400, "client_disconnected", "the client closed the connection")
 
     async def _store(self, source: Source, intakes: list[AlertIntake], now: datetime) -> Response:
         try:
