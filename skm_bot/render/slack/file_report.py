@@ -16,7 +16,7 @@ def render_certificate_report(inspection: Inspection, language: Language) -> Mes
     emoji = ":x:" if inspection.errors else ":white_check_mark:"
     summary = f"{emoji} {len(inspection.findings)} finding(s), {len(inspection.errors)} error(s)"
     budget = limits.SECTION_TEXT - len(summary) - 1
-    report = code_block(render_inspection(inspection), budget, "… (+{count})")
+    report = code_block(render_inspection(inspection, language), budget, "… (+{count})")
     return message(f"{title}: {summary}", [header(title), section(f"{summary}\n{report}")])
 
 
