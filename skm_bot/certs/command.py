@@ -15,7 +15,7 @@ from skm_bot.certs.bounded_read import FileContents, read_regular_file, unreadab
 from skm_bot.certs.inspect import DEFAULT_EXPIRING_WITHIN, inspect_certificate
 from skm_bot.certs.limits import DEFAULT_LIMITS, Limits, size_text
 from skm_bot.certs.report import render_text
-from skm_bot.core.language import Language
+from skm_bot.core.language import LANGUAGES, Language, locale_language
 from skm_bot.core.phrases import Phrase, phrase
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -32,6 +32,10 @@ exit status:
 The password is never taken on the command line: use --password-env or --password-file.
 Each finding is printed with its code, what was observed and expected, and its next action
 (with --json: the fields code, observed, expected and next_action).
+
+The report speaks --lang; without it, the language of the locale (the first of LC_ALL,
+LC_MESSAGES and LANG that is set: ja_JP.* Japanese, ko_KR.* Korean), else English. Codes,
+field names and the JSON keys are the same in every language.
 """
 
 
@@ -54,6 +58,11 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         "--password-file", type=Path, metavar="F", help="read the password from file F"
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="report in this language (default: the locale's, else en)",
+    )
     parser.add_argument(
         "--ca-bundle", type=Path, metavar="F", help="PEM file of the CA(s) SKM trusts"
     )
@@ -83,7 +92,7 @@ def expiring_days(text: str) -> int:
 
 def run(args: argparse.Namespace, *, limits: Limits = DEFAULT_LIMITS) -> int:
     """Inspect the file and print the report; the exit status is in the --help text."""
-    language: Language = "en"
+    language: Language = args.lang or locale_language(os.environ)
     try:
         read = _read(
             args.file, phrase("cert.command.certificate_file"), limits.certificate_file_bytes
