@@ -14,7 +14,10 @@ def render_certificate_report(inspection: Inspection, language: Language) -> Mes
     """A certificate inspection in the thread: what the file is and every finding."""
     title = label("slack_cert_title", language).format(filename=inspection.filename)
     emoji = ":x:" if inspection.errors else ":white_check_mark:"
-    summary = f"{emoji} {len(inspection.findings)} finding(s), {len(inspection.errors)} error(s)"
+    counts = label("slack_cert_counts", language).format(
+        findings=len(inspection.findings), errors=len(inspection.errors)
+    )
+    summary = f"{emoji} {counts}"
     budget = limits.SECTION_TEXT - len(summary) - 1
     report = code_block(render_inspection(inspection, language), budget, "… (+{count})")
     return message(f"{title}: {summary}", [header(title), section(f"{summary}\n{report}")])
