@@ -347,8 +347,8 @@ def _finish(
 
 def _blocks(labels: list[str]) -> Phrase:
     """The blocks found, in words; output never spells out key block markers."""
-    if not labels:
-        return phrase("finding.pem_blocks_none")
+    if not labels:  # Not met: a file is PEM only when a block parses.
+        return verbatim("-")
     return listing(
         [
             phrase("finding.pem_block_private_key")

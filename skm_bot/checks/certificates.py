@@ -142,14 +142,13 @@ def _inspect_verdict(inspection: Inspection) -> Verdict:
     elif Severity.WARNING in severities:
         status = Status.WARN
     leaf = inspection.leaf
-    if status is not Status.PASS:
-        summary = inspection.findings[0].summary
-    elif leaf is not None:
+    if status is Status.PASS and leaf is not None:
         summary = phrase(
             "check.cert.valid_until", subject=leaf.subject, date=format_instant(leaf.not_after)
         )
     else:
-        summary = phrase("check.cert.inspected")
+        # A file without a certificate always has a finding that says so.
+        summary = inspection.findings[0].summary
     return result(CERT_INSPECT, status, summary, *details)
 
 
@@ -261,10 +260,11 @@ async def check_handshake(ctx: CheckContext) -> Verdict:
     probe = await probe_handshake(
         profile.endpoint, credentials=credentials, ca_bundle=profile.ca_bundle, confirm_path=confirm
     )
-    return _handshake_verdict(probe, confirm is not None)
+    return handshake_verdict(probe, confirm is not None)
 
 
-def _handshake_verdict(probe: ProbeResult, confirmed: bool) -> Verdict:
+def handshake_verdict(probe: ProbeResult, confirmed: bool) -> Verdict:
+    """What the probe's outcome means: accepted, refused (and why), or undecided."""
     status = Status.PASS if probe.ok else Status.FAIL
     if probe.code in _UNDECIDED:
         status = Status.ERROR

@@ -44,12 +44,12 @@ class Phrase:
         }
         return template.format(**worded)
 
-    def keys(self) -> set[str]:
+    def keys_used(self) -> set[str]:
         """This phrase's key and those of the phrases among its values."""
         found = {self.key}
         for _, value in self.values:
             if isinstance(value, Phrase):
-                found |= value.keys()
+                found |= value.keys_used()
         return found
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import socket
 import ssl
 import time
@@ -13,8 +14,16 @@ from pathlib import Path
 import httpx
 
 from skm_bot.certs.trust import trusting
-from skm_bot.core.phrases import Phrase, phrase
+from skm_bot.core.phrases import Phrase, phrase, verbatim
 from skm_bot.skm.failures import ssl_reason
+
+# Why a TCP connect fails, for the reasons met in practice; others keep the system's words.
+_CONNECT_ERRORS = {
+    errno.ECONNREFUSED: phrase("probe.refused"),
+    errno.ETIMEDOUT: phrase("probe.timed_out"),
+    errno.EHOSTUNREACH: phrase("probe.no_route"),
+    errno.ENETUNREACH: phrase("probe.network_unreachable"),
+}
 
 
 @dataclass(frozen=True)
@@ -51,7 +60,8 @@ async def _connect(
     try:
         streams = await asyncio.open_connection(address, port)
     except OSError as exc:
-        detail = phrase("probe.connect_failed", address=address, port=port, error=str(exc))
+        why = _CONNECT_ERRORS.get(exc.errno or 0) or verbatim(str(exc))
+        detail = phrase("probe.connect_failed", address=address, port=port, error=why)
         return Step("tcp", False, detail, _ms(start)), None
     return Step(
         "tcp", True, phrase("probe.connected", address=address, port=port), _ms(start)

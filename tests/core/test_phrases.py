@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -20,6 +21,7 @@ from skm_bot.core.phrases import (
     verbatim,
 )
 from skm_bot.errors import CatalogueError
+from tests.untranslated import english_runs
 
 PACKAGE = Path(__file__).parents[2] / "skm_bot"
 
@@ -141,7 +143,43 @@ def test_an_unknown_key_is_a_key_error():
         phrase("check.no_such_phrase").text("en")
 
 
-def test_keys_lists_the_nested_phrases():
+def test_keys_used_lists_the_nested_phrases():
     said = phrase("check.reachable.failed", host="h", why=phrase("check.confirm.no_header"))
 
-    assert said.keys() == {"check.reachable.failed", "check.confirm.no_header"}
+    assert said.keys_used() == {"check.reachable.failed", "check.confirm.no_header"}
+
+
+def _filled(template: str) -> str:
+    """The template with every placeholder filled by a value that is no English word."""
+    return re.sub(r"\{[^{}]*\}", "0", template)
+
+
+@pytest.mark.parametrize("language", ["ja", "ko"])
+def test_no_template_leaves_english_in_japanese_or_korean(language):
+    """Only names, codes, identifiers and SKM's own messages may stay in English."""
+    left = {
+        key: runs
+        for key, texts in load_phrasebook().items()
+        if (runs := english_runs(_filled(texts[language])))
+    }
+
+    assert left == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "runs"),
+    [
+        ("the paste shows no appkey", ["the paste shows no appkey"]),
+        ("SKMエラー -1：Invalid Appkey", []),
+        ("キー 5a0c は削除予定です（Invalid Key Version Status）", []),
+        ("extendedKeyUsage に clientAuth が含まれること", []),
+        ("openssl pkcs12 -legacy -in OLD -nodes", []),
+        ("api-keymanager.nhncloudservice.com に到達できます", []),
+        ("skip skm.key offline: no profile", ["offline: no profile"]),
+        ("skip skm.key, offline: there is no profile", ["offline: there is no profile"]),
+        ("タイムアウト: timed out after 5 s", ["timed out after"]),
+        ("タイムアウト: it timed out after", ["it timed out after"]),
+    ],
+)
+def test_english_runs_finds_three_english_words_in_a_row(text, runs):
+    assert english_runs(text) == runs
