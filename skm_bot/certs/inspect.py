@@ -18,8 +18,9 @@ from skm_bot.certs.chain import (
     revocation_findings,
 )
 from skm_bot.certs.findings import CertRef, Code, Finding, Severity, ordered
+from skm_bot.certs.formats import container_name
 from skm_bot.certs.limits import DEFAULT_LIMITS, Limits
-from skm_bot.certs.load import Bundle, container_name, load_bundle
+from skm_bot.certs.load import Bundle, load_bundle
 from skm_bot.certs.rules import (
     date_findings,
     permission_findings,

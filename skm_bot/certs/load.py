@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from cryptography.hazmat.primitives.serialization import pkcs12
 
 from skm_bot.certs.findings import Code, Finding, corrupt
+from skm_bot.certs.formats import format_findings
 from skm_bot.certs.kdf_cost import pkcs12_derivations, too_costly
 from skm_bot.certs.limits import DEFAULT_LIMITS, Limits
 from skm_bot.certs.pem import pem_prefix
@@ -25,7 +26,6 @@ _RC2_OIDS = {
     "pbeWithSHAAnd40BitRC2-CBC": bytes.fromhex("060a2a864886f70d010c0106"),
     "pbeWithSHAAnd128BitRC2-CBC": bytes.fromhex("060a2a864886f70d010c0105"),
 }
-_P12_NAMES = {".p12", ".pfx"}
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def load_bundle(
     derivations add up to more than `limits.kdf_iterations`.
     """
     sniffed = sniff(data)
-    findings = _format_findings(sniffed, PurePath(filename).suffix.lower())
+    findings = format_findings(sniffed, PurePath(filename).suffix.lower())
     if findings and findings[0].code in (Code.FILE_EMPTY, Code.FILE_CORRUPT):
         return Loaded(sniffed, None, tuple(findings))
     password = password or None
@@ -75,77 +75,6 @@ def rc2_algorithms(data: bytes) -> list[str]:
     """The legacy RC2 encryptions named in a PKCS#12 file's bytes."""
     return [name for name, oid in _RC2_OIDS.items() if oid in data]
 
-
-def _format_findings(sniffed: Sniffed, suffix: str) -> list[Finding]:
-    kind = sniffed.container
-    if kind is Container.EMPTY:
-        return [
-            Finding(
-                Code.FILE_EMPTY,
-                phrase("finding.file_empty.summary"),
-                phrase("finding.file_empty.observed"),
-                phrase("finding.file_empty.expected"),
-            )
-        ]
-    if kind is Container.UNKNOWN:
-        return [
-            corrupt(
-                phrase("finding.file_corrupt.no_format"),
-                phrase("finding.file_corrupt.no_format_seen"),
-            )
-        ]
-    if sniffed.truncated:
-        observed = phrase(
-            "finding.file_corrupt.declared_more",
-            length=len(sniffed.payload),
-            declared=str(sniffed.declared_length),
-        )
-        return [corrupt(phrase("finding.file_corrupt.truncated"), observed)]
-    found: list[Finding] = []
-    binary = phrase("finding.binary", kind=container_name(kind))
-    if sniffed.base64_wrapped:
-        found.append(
-            Finding(
-                Code.FORMAT_BASE64_PKCS12,
-                phrase("finding.format_base64_pkcs12.summary", kind=container_name(kind)),
-                phrase("finding.format_base64_pkcs12.observed"),
-                binary,
-            )
-        )
-    if kind is not Container.PEM and suffix == ".pem":
-        found.append(
-            Finding(
-                Code.FORMAT_DER_NAMED_PEM,
-                phrase("finding.format_der_named_pem.summary", kind=container_name(kind)),
-                binary,
-                phrase("finding.format_der_named_pem.expected"),
-            )
-        )
-    if kind is Container.PEM and suffix in _P12_NAMES:
-        found.append(
-            Finding(
-                Code.FORMAT_PEM_NAMED_P12,
-                phrase("finding.format_pem_named_p12.summary", suffix=suffix),
-                phrase("finding.format_pem_named_p12.observed"),
-                phrase("finding.binary", kind=container_name(Container.PKCS12)),
-            )
-        )
-    return found
-
-
-def container_name(container: Container) -> Phrase:
-    """A file format in words ("DER certificate"); its code stays `str(container)`."""
-    return _CONTAINER_NAMES[container]
-
-
-_CONTAINER_NAMES = {
-    Container.EMPTY: phrase("cert.container.empty"),
-    Container.PEM: verbatim("PEM"),
-    Container.DER_CERT: phrase("cert.container.der_certificate"),
-    Container.DER_KEY: phrase("cert.container.der_private_key"),
-    Container.PKCS12: verbatim("PKCS#12"),
-    Container.UNKNOWN: phrase("cert.container.unknown"),
-}
 
 _NOT_PKCS12 = (
     phrase("finding.file_corrupt.not_pkcs12"),

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from skm_bot.certs.findings import CertRef, Finding, Severity, format_instant
+from skm_bot.certs.formats import container_name
 from skm_bot.certs.inspect import Inspection
-from skm_bot.certs.load import container_name
 from skm_bot.core.language import Language
 from skm_bot.core.phrases import Phrase, phrase
 
