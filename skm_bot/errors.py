@@ -3,9 +3,10 @@ The exceptions skm-bot raises, one tree.
 
     SkmBotError
     ├── ConfigError          a setting or profile is missing or invalid
-    ├── CatalogueError       known_errors.toml is malformed
+    ├── CatalogueError       known_errors.toml or a phrase file is malformed
     ├── InputError           the user's input cannot be used (e.g. an over-size paste)
-    └── SkmApiError          a call to SKM failed; a bare SkmApiError is a malformed response
+    └── SkmApiError          a call to SKM failed
+        ├── SkmMalformedResponse  SKM's answer is not an envelope, or lacks fields (what, fields)
         ├── SkmEnvelopeError SKM answered with isSuccessful=false (message, code)
         ├── SkmHttpError     SKM answered a non-2xx status (status, plus the envelope if any)
         │   └── SkmTokenError  the token endpoint refused to issue a v1.3 token
@@ -32,7 +33,7 @@ class ConfigError(SkmBotError):
 
 
 class CatalogueError(SkmBotError):
-    """The catalogue of known errors is malformed."""
+    """The catalogue of known errors, or a file of phrases, is malformed."""
 
 
 class InputError(SkmBotError):
@@ -59,6 +60,24 @@ class SkmApiError(SkmBotError):
         self.status = status
         self.result_code = result_code
         self.result_message = result_message
+
+
+class SkmMalformedResponse(SkmApiError):
+    """
+    SKM's answer to `what` (a request path) is no SKM envelope (`fields` empty), or its body
+    lacks the `fields` named or holds them in another shape.
+    """
+
+    def __init__(
+        self, *, what: str, status: int | None = None, fields: tuple[str, ...] = ()
+    ) -> None:
+        if fields:
+            text = f"unexpected SKM response to {what}: bad or missing {', '.join(fields)}"
+        else:
+            text = f"SKM answered HTTP {status} to {what} with a body that is not an SKM envelope"
+        super().__init__(text, status=status)
+        self.what = what
+        self.fields = fields
 
 
 class SkmEnvelopeError(SkmApiError):

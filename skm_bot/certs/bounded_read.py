@@ -9,18 +9,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from skm_bot.certs.limits import size_text
+from skm_bot.core.phrases import Phrase, phrase, verbatim
 
 _CHUNK = 64 * 1024
 # O_NONBLOCK: opening a FIFO with no writer would otherwise wait for ever. O_NOCTTY: a terminal
 # named by mistake must not become this process's controlling terminal.
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | os.O_CLOEXEC
 _KINDS = (
-    (stat.S_ISDIR, "a directory", errno.EISDIR),
-    (stat.S_ISFIFO, "a FIFO (named pipe)", errno.EINVAL),
-    (stat.S_ISCHR, "a character device", errno.ENODEV),
-    (stat.S_ISBLK, "a block device", errno.ENODEV),
-    (stat.S_ISSOCK, "a socket", errno.EINVAL),
+    (stat.S_ISDIR, phrase("cert.file.directory"), errno.EISDIR),
+    (stat.S_ISFIFO, phrase("cert.file.fifo"), errno.EINVAL),
+    (stat.S_ISCHR, phrase("cert.file.character_device"), errno.ENODEV),
+    (stat.S_ISBLK, phrase("cert.file.block_device"), errno.ENODEV),
+    (stat.S_ISSOCK, phrase("cert.file.socket"), errno.EINVAL),
 )
+# The operating system's reasons for the errors a certificate path commonly meets, in words of
+# every language; any other keeps the system's own text.
+_OS_REASONS = {
+    errno.ENOENT: phrase("cert.file.no_such_file"),
+    errno.EACCES: phrase("cert.file.permission_denied"),
+    errno.EPERM: phrase("cert.file.not_permitted"),
+    errno.ENOTDIR: phrase("cert.file.not_a_directory"),
+    errno.ELOOP: phrase("cert.file.link_loop"),
+    errno.EISDIR: phrase("cert.file.is_a_directory"),
+}
 
 
 class UnreadableFile(OSError):
@@ -28,8 +39,20 @@ class UnreadableFile(OSError):
     The file is not a regular file, or is larger than its cap.
 
     An OSError, so code that already reports a missing or unreadable file reports this too:
-    `strerror` says why in words, `filename` names the path.
+    `strerror` says why in English, `reason` in words of any language, `filename` names the path.
     """
+
+    def __init__(self, code: int, reason: Phrase, path: Path) -> None:
+        super().__init__(code, reason.text("en"), str(path))
+        self.reason = reason
+
+
+def unreadable_reason(exc: OSError) -> Phrase:
+    """Why a file could not be read, in words: ours, a known system error's, or the system's."""
+    if isinstance(exc, UnreadableFile):
+        return exc.reason
+    known = _OS_REASONS.get(exc.errno) if exc.errno is not None else None
+    return known or verbatim(exc.strerror or str(exc))
 
 
 @dataclass(frozen=True)
@@ -67,22 +90,22 @@ def read_regular_file(path: Path, *, limit: int) -> FileContents:
 def _refuse_special(path: Path, mode: int) -> None:
     for test, kind, code in _KINDS:
         if test(mode):
-            raise UnreadableFile(
-                code, f"{_described(path)} is {kind}, not a regular file", str(path)
-            )
+            reason = phrase("cert.file.special", described=_described(path), kind=kind)
+            raise UnreadableFile(code, reason, path)
     if not stat.S_ISREG(mode):
-        raise UnreadableFile(errno.EINVAL, f"{_described(path)} is not a regular file", str(path))
+        reason = phrase("cert.file.irregular", described=_described(path))
+        raise UnreadableFile(errno.EINVAL, reason, path)
 
 
-def _described(path: Path) -> str:
+def _described(path: Path) -> Phrase:
     """'it', or 'it (a link to TARGET)' so that a symlink to /dev/zero is seen for what it is."""
     if path.is_symlink():
-        return f"it (a link to {os.path.realpath(path)})"
-    return "it"
+        return phrase("cert.file.link", target=os.path.realpath(path))
+    return phrase("cert.file.it")
 
 
 def _too_large(path: Path, limit: int) -> UnreadableFile:
-    return UnreadableFile(errno.EFBIG, f"it is larger than {size_text(limit)}", str(path))
+    return UnreadableFile(errno.EFBIG, phrase("cert.file.too_large", size=size_text(limit)), path)
 
 
 def _read_at_most(fd: int, count: int) -> bytes:

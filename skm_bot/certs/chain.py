@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 
 from skm_bot.certs.findings import CertRef, Code, Finding, format_instant
+from skm_bot.core.phrases import phrase
 
 MAX_DEPTH = 8
 _Ext = TypeVar("_Ext", bound=x509.ExtensionType)
@@ -92,22 +93,28 @@ def pick_leaf(
             found.append(
                 Finding(
                     Code.KEY_MISMATCH,
-                    "The private key does not belong to any certificate in the file.",
-                    "the key's public key differs from every certificate's public key",
-                    "the key of the client certificate",
+                    phrase("finding.key_mismatch.summary"),
+                    phrase("finding.key_mismatch.observed"),
+                    phrase("finding.key_mismatch.expected"),
                     describe(leaf, 0),
                 )
             )
     position = certs.index(leaf)
     if ordered_file and position > 0:
         first = certs[0]
+        observed = phrase(
+            "finding.bundle_wrong_order.observed_ca"
+            if is_ca(first)
+            else "finding.bundle_wrong_order.observed",
+            subject=first.subject.rfc4514_string(),
+            position=position + 1,
+        )
         found.append(
             Finding(
                 Code.BUNDLE_WRONG_ORDER,
-                "The client certificate is not the first certificate in the file.",
-                f"certificate #1 is {first.subject.rfc4514_string()}"
-                f"{' (a CA)' if is_ca(first) else ''}; the client certificate is #{position + 1}",
-                "the client certificate first, then its intermediates",
+                phrase("finding.bundle_wrong_order.summary"),
+                observed,
+                phrase("finding.bundle_wrong_order.expected"),
                 describe(leaf, 0),
             )
         )
@@ -136,9 +143,9 @@ def chain_findings(
         return [
             Finding(
                 Code.CHAIN_SELF_SIGNED,
-                "The client certificate is self-signed: no CA vouches for it.",
-                f"issuer = subject = {leaf.subject.rfc4514_string()}",
-                "issued by the SKM CA",
+                phrase("finding.chain_self_signed.summary"),
+                phrase("finding.chain_self_signed.observed", subject=leaf.subject.rfc4514_string()),
+                phrase("finding.chain_self_signed.expected"),
                 describe(leaf, 0),
             )
         ]
@@ -146,9 +153,9 @@ def chain_findings(
         return [
             Finding(
                 Code.CHAIN_NOT_CHECKED,
-                "No CA bundle was given, so the issuer was not checked.",
-                f"issuer {leaf.issuer.rfc4514_string()}",
-                "a CA bundle to check against",
+                phrase("finding.chain_not_checked.summary"),
+                phrase("finding.chain_not_checked.observed", issuer=leaf.issuer.rfc4514_string()),
+                phrase("finding.chain_not_checked.expected"),
             )
         ]
     found = [
@@ -165,9 +172,11 @@ def chain_findings(
 def _missing_intermediate(cert: x509.Certificate, depth: int) -> Finding:
     return Finding(
         Code.CHAIN_MISSING_INTERMEDIATE,
-        "An intermediate CA certificate is missing from the file.",
-        f"{cert.subject.rfc4514_string()} was found only in the CA bundle",
-        "the file carries the client certificate and its intermediates",
+        phrase("finding.chain_missing_intermediate.summary"),
+        phrase(
+            "finding.chain_missing_intermediate.observed", subject=cert.subject.rfc4514_string()
+        ),
+        phrase("finding.chain_missing_intermediate.expected"),
         describe(cert, depth),
     )
 
@@ -177,22 +186,19 @@ def _unknown_issuer(
 ) -> Finding:
     issuer = top.issuer.rfc4514_string()
     same_name = [c for c in ca_bundle if c.subject == top.issuer]
-    observed = f"issued by {issuer}, which is not in the CA bundle"
+    observed = phrase("finding.chain_unknown_issuer.observed", issuer=issuer)
     if is_self_signed(top):
-        observed = (
-            f"the chain ends at {top.subject.rfc4514_string()}, which is not in the CA bundle"
+        observed = phrase(
+            "finding.chain_unknown_issuer.observed_end", subject=top.subject.rfc4514_string()
         )
     elif same_name:
-        observed = (
-            f"issued by {issuer}, but the CA bundle's certificate of that name did not sign it"
-            " (a rotated or different CA)"
-        )
-    expected = "issued by " + "; ".join(c.subject.rfc4514_string() for c in ca_bundle)
+        observed = phrase("finding.chain_unknown_issuer.observed_rotated", issuer=issuer)
+    issuers = "; ".join(c.subject.rfc4514_string() for c in ca_bundle)
     return Finding(
         Code.CHAIN_UNKNOWN_ISSUER,
-        "The certificate was not issued by the expected SKM CA.",
+        phrase("finding.chain_unknown_issuer.summary"),
         observed,
-        expected,
+        phrase("finding.chain_unknown_issuer.expected", issuers=issuers),
         describe(top, depth),
     )
 
@@ -206,9 +212,9 @@ def revocation_findings(
         return [
             Finding(
                 Code.CRL_NOT_APPLICABLE,
-                "The CRL given is not from this certificate's CA, so revocation was not checked.",
-                f"CRL issuer {crl.issuer.rfc4514_string()}",
-                f"CRL issuer {chain[0].issuer.rfc4514_string()}",
+                phrase("finding.crl_not_applicable.summary"),
+                phrase("finding.crl_issuer", issuer=crl.issuer.rfc4514_string()),
+                phrase("finding.crl_issuer", issuer=chain[0].issuer.rfc4514_string()),
             )
         ]
     found = []
@@ -219,9 +225,13 @@ def revocation_findings(
             found.append(
                 Finding(
                     Code.CERT_REVOKED,
-                    "The certificate has been revoked by its CA.",
-                    f"serial {cert.serial_number:x} listed in the CRL, revoked {when}",
-                    "not listed in the CRL",
+                    phrase("finding.cert_revoked.summary"),
+                    phrase(
+                        "finding.cert_revoked.observed",
+                        serial=format(cert.serial_number, "x"),
+                        date=when,
+                    ),
+                    phrase("finding.cert_revoked.expected"),
                     describe(cert, depth),
                 )
             )

@@ -11,10 +11,12 @@ from pathlib import Path
 
 from cryptography import x509
 
-from skm_bot.certs.bounded_read import FileContents, read_regular_file
+from skm_bot.certs.bounded_read import FileContents, read_regular_file, unreadable_reason
 from skm_bot.certs.inspect import DEFAULT_EXPIRING_WITHIN, inspect_certificate
 from skm_bot.certs.limits import DEFAULT_LIMITS, Limits, size_text
 from skm_bot.certs.report import render_text
+from skm_bot.core.language import LANGUAGES, Language, locale_language
+from skm_bot.core.phrases import Phrase, phrase
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 # A hundred years: any longer is a typo, and timedelta itself overflows past 999,999,999 days.
@@ -30,11 +32,19 @@ exit status:
 The password is never taken on the command line: use --password-env or --password-file.
 Each finding is printed with its code, what was observed and expected, and its next action
 (with --json: the fields code, observed, expected and next_action).
+
+The report speaks --lang; without it, the language of the locale (the first of LC_ALL,
+LC_MESSAGES and LANG that is set: ja_JP.* Japanese, ko_KR.* Korean), else English. Codes,
+field names and the JSON keys are the same in every language.
 """
 
 
 class InputError(Exception):
     """Input the command cannot read; reported in one line, exit 2."""
+
+    def __init__(self, reason: Phrase) -> None:
+        super().__init__(reason.text("en"))
+        self.reason = reason
 
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
@@ -48,6 +58,11 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         "--password-file", type=Path, metavar="F", help="read the password from file F"
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="report in this language (default: the locale's, else en)",
+    )
     parser.add_argument(
         "--ca-bundle", type=Path, metavar="F", help="PEM file of the CA(s) SKM trusts"
     )
@@ -77,13 +92,16 @@ def expiring_days(text: str) -> int:
 
 def run(args: argparse.Namespace, *, limits: Limits = DEFAULT_LIMITS) -> int:
     """Inspect the file and print the report; the exit status is in the --help text."""
+    language: Language = args.lang or locale_language(os.environ)
     try:
-        read = _read(args.file, "certificate file", limits.certificate_file_bytes)
+        read = _read(
+            args.file, phrase("cert.command.certificate_file"), limits.certificate_file_bytes
+        )
         password = _password(args, limits)
         ca_bundle = _ca_bundle(args.ca_bundle, limits)
         crl = _crl(args.crl, limits)
     except InputError as exc:
-        print(f"skm-bot cert inspect: error: {exc}", file=sys.stderr)
+        print(phrase("cert.command.error", reason=exc.reason).text(language), file=sys.stderr)
         return EXIT_USAGE
     inspection = inspect_certificate(
         read.data,
@@ -97,27 +115,31 @@ def run(args: argparse.Namespace, *, limits: Limits = DEFAULT_LIMITS) -> int:
         limits=limits,
     )
     if args.json:
-        print(json.dumps(inspection.to_json(), indent=2))
+        print(json.dumps(inspection.to_json(language), indent=2, ensure_ascii=False))
     else:
-        sys.stdout.write(render_text(inspection))
+        sys.stdout.write(render_text(inspection, language))
     return EXIT_FINDINGS if inspection.errors else EXIT_CLEAN
 
 
-def _read(path: Path, what: str, limit: int) -> FileContents:
+def _read(path: Path, what: Phrase, limit: int) -> FileContents:
     try:
         return read_regular_file(path, limit=limit)
     except OSError as exc:
-        raise InputError(f"cannot read {what} {str(path)!r}: {exc.strerror or exc}") from None
+        reason = phrase(
+            "cert.command.cannot_read", what=what, path=str(path), reason=unreadable_reason(exc)
+        )
+        raise InputError(reason) from None
 
 
 def _password(args: argparse.Namespace, limits: Limits) -> bytes | None:
     if args.password_env:
         value = os.environ.get(args.password_env)
         if value is None:
-            raise InputError(f"environment variable {args.password_env} is not set")
+            raise InputError(phrase("cert.command.variable_unset", name=args.password_env))
         return value.encode()
     if args.password_file:
-        secret = _read(args.password_file, "password file", limits.secret_file_bytes).data
+        what = phrase("cert.command.password_file")
+        secret = _read(args.password_file, what, limits.secret_file_bytes).data
         return secret.removesuffix(b"\n").removesuffix(b"\r")
     return None
 
@@ -127,19 +149,19 @@ def _ca_bundle(path: Path | None, limits: Limits) -> list[x509.Certificate] | No
         return None
     try:
         return x509.load_pem_x509_certificates(
-            _read(path, "CA bundle", limits.certificate_file_bytes).data
+            _read(path, phrase("cert.command.ca_bundle"), limits.certificate_file_bytes).data
         )
     except ValueError:
-        raise InputError(f"--ca-bundle {str(path)!r} holds no PEM certificate") from None
+        raise InputError(phrase("cert.command.no_pem", path=str(path))) from None
 
 
 def _crl(path: Path | None, limits: Limits) -> x509.CertificateRevocationList | None:
     if path is None:
         return None
-    data = _read(path, "CRL", limits.certificate_file_bytes).data
+    data = _read(path, phrase("cert.command.crl"), limits.certificate_file_bytes).data
     try:
         if b"-----BEGIN" in data:
             return x509.load_pem_x509_crl(data)
         return x509.load_der_x509_crl(data)
     except ValueError:
-        raise InputError(f"--crl {str(path)!r} is not a PEM or DER CRL") from None
+        raise InputError(phrase("cert.command.bad_crl", path=str(path))) from None

@@ -7,6 +7,9 @@ from datetime import UTC, datetime, timedelta
 from enum import IntEnum, StrEnum
 from typing import Any
 
+from skm_bot.core.language import Language
+from skm_bot.core.phrases import Phrase, phrase
+
 
 class Severity(StrEnum):
     """How bad a finding is."""
@@ -77,112 +80,52 @@ class Rule:
 
     severity: Severity
     stage: Stage
-    fix: str
+    fix: Phrase
 
 
 _E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO
-_DOWNLOAD = "Download the certificate again from the SKM console (in binary mode, not as text)."
-_REISSUE = "Create a new certificate in the SKM console and download it."
+_DOWNLOAD = phrase("cert.fix.download")
+_REISSUE = phrase("cert.fix.reissue")
+_REEXPORT = phrase("cert.fix.reexport_aes")
 
 RULES: dict[Code, Rule] = {
     Code.FILE_EMPTY: Rule(_E, Stage.FORMAT, _DOWNLOAD),
     Code.FILE_CORRUPT: Rule(_E, Stage.FORMAT, _DOWNLOAD),
-    Code.FORMAT_DER_NAMED_PEM: Rule(
-        _E, Stage.FORMAT, "Convert it: openssl x509 -inform DER -in FILE -out FILE.pem"
-    ),
-    Code.FORMAT_PEM_NAMED_P12: Rule(
-        _W, Stage.FORMAT, "Rename it to .pem, or export a real PKCS#12 with openssl pkcs12 -export."
-    ),
-    Code.FORMAT_BASE64_PKCS12: Rule(
-        _E, Stage.FORMAT, "Decode it to binary: base64 -d FILE > FILE.p12 (or download it again)."
-    ),
-    Code.FORMAT_KEY_ONLY: Rule(
-        _E, Stage.FORMAT, "Point the client at the certificate file, not at the private key."
-    ),
-    Code.FORMAT_NO_CERTIFICATE: Rule(
-        _E, Stage.FORMAT, "Point the client at the certificate file downloaded from SKM."
-    ),
-    Code.BUNDLE_TOO_MANY_CERTIFICATES: Rule(
-        _E,
-        Stage.FORMAT,
-        "Keep only the client certificate, its intermediates and its key in the file.",
-    ),
-    Code.P12_WRONG_PASSWORD: Rule(
-        _E, Stage.DECRYPT, "Re-enter the password set when the certificate was created."
-    ),
-    Code.P12_PASSWORD_REQUIRED: Rule(
-        _E, Stage.DECRYPT, "Configure the certificate password (e.g. --password-env VAR)."
-    ),
-    Code.P12_PASSWORD_NOT_NEEDED: Rule(
-        _E, Stage.DECRYPT, "Remove the configured password: this file is not encrypted."
-    ),
-    Code.P12_LEGACY_RC2_UNSUPPORTED: Rule(
-        _E,
-        Stage.DECRYPT,
-        "Re-export with AES: openssl pkcs12 -legacy -in OLD -nodes | openssl pkcs12 -export",
-    ),
-    Code.P12_LEGACY_RC2: Rule(
-        _W,
-        Stage.DECRYPT,
-        "Re-export with AES: openssl pkcs12 -legacy -in OLD -nodes | openssl pkcs12 -export",
-    ),
-    Code.KDF_ITERATIONS_TOO_HIGH: Rule(
-        _E,
-        Stage.DECRYPT,
-        "Download the certificate again from the SKM console: real files use 2,048 to"
-        " 600,000 iterations, so this one is damaged or was made to stall its reader.",
-    ),
-    Code.KEY_ENCRYPTED_NO_PASSWORD: Rule(
-        _E, Stage.DECRYPT, "Configure the key's password, or decrypt it: openssl pkey -in KEY"
-    ),
-    Code.KEY_WRONG_PASSWORD: Rule(_E, Stage.DECRYPT, "Re-enter the private key's password."),
-    Code.KEY_PASSWORD_NOT_NEEDED: Rule(
-        _E, Stage.DECRYPT, "Remove the configured password: the private key is not encrypted."
-    ),
+    Code.FORMAT_DER_NAMED_PEM: Rule(_E, Stage.FORMAT, phrase("cert.fix.der_to_pem")),
+    Code.FORMAT_PEM_NAMED_P12: Rule(_W, Stage.FORMAT, phrase("cert.fix.rename_pem")),
+    Code.FORMAT_BASE64_PKCS12: Rule(_E, Stage.FORMAT, phrase("cert.fix.decode_base64")),
+    Code.FORMAT_KEY_ONLY: Rule(_E, Stage.FORMAT, phrase("cert.fix.point_at_certificate")),
+    Code.FORMAT_NO_CERTIFICATE: Rule(_E, Stage.FORMAT, phrase("cert.fix.point_at_skm_certificate")),
+    Code.BUNDLE_TOO_MANY_CERTIFICATES: Rule(_E, Stage.FORMAT, phrase("cert.fix.trim_bundle")),
+    Code.P12_WRONG_PASSWORD: Rule(_E, Stage.DECRYPT, phrase("cert.fix.reenter_p12_password")),
+    Code.P12_PASSWORD_REQUIRED: Rule(_E, Stage.DECRYPT, phrase("cert.fix.configure_password")),
+    Code.P12_PASSWORD_NOT_NEEDED: Rule(_E, Stage.DECRYPT, phrase("cert.fix.remove_p12_password")),
+    Code.P12_LEGACY_RC2_UNSUPPORTED: Rule(_E, Stage.DECRYPT, _REEXPORT),
+    Code.P12_LEGACY_RC2: Rule(_W, Stage.DECRYPT, _REEXPORT),
+    Code.KDF_ITERATIONS_TOO_HIGH: Rule(_E, Stage.DECRYPT, phrase("cert.fix.kdf_iterations")),
+    Code.KEY_ENCRYPTED_NO_PASSWORD: Rule(_E, Stage.DECRYPT, phrase("cert.fix.key_password")),
+    Code.KEY_WRONG_PASSWORD: Rule(_E, Stage.DECRYPT, phrase("cert.fix.reenter_key_password")),
+    Code.KEY_PASSWORD_NOT_NEEDED: Rule(_E, Stage.DECRYPT, phrase("cert.fix.remove_key_password")),
     Code.P12_CERT_MISSING: Rule(_E, Stage.PAIRING, _DOWNLOAD),
     Code.P12_KEY_MISSING: Rule(_E, Stage.PAIRING, _DOWNLOAD),
-    Code.KEY_NOT_IN_FILE: Rule(
-        _I, Stage.PAIRING, "Make sure the client is also given the matching private key."
-    ),
-    Code.KEY_MISMATCH: Rule(
-        _E,
-        Stage.PAIRING,
-        "Pair the files by public key: openssl pkey -pubout -in KEY vs openssl x509 -pubkey.",
-    ),
-    Code.BUNDLE_WRONG_ORDER: Rule(
-        _E, Stage.PAIRING, "Put the client certificate first, then intermediates, in the file."
-    ),
-    Code.CHAIN_SELF_SIGNED: Rule(
-        _E, Stage.CHAIN, "Use the certificate issued by SKM (download it from the console)."
-    ),
-    Code.CHAIN_UNKNOWN_ISSUER: Rule(
-        _E,
-        Stage.CHAIN,
-        "Use a certificate from this project and environment (not sandbox vs production).",
-    ),
-    Code.CHAIN_MISSING_INTERMEDIATE: Rule(
-        _E, Stage.CHAIN, "Append the intermediate certificate after the client certificate."
-    ),
-    Code.CHAIN_NOT_CHECKED: Rule(
-        _I, Stage.CHAIN, "Give the SKM CA certificate (--ca-bundle) to check the issuer."
-    ),
+    Code.KEY_NOT_IN_FILE: Rule(_I, Stage.PAIRING, phrase("cert.fix.give_key")),
+    Code.KEY_MISMATCH: Rule(_E, Stage.PAIRING, phrase("cert.fix.pair_by_public_key")),
+    Code.BUNDLE_WRONG_ORDER: Rule(_E, Stage.PAIRING, phrase("cert.fix.reorder")),
+    Code.CHAIN_SELF_SIGNED: Rule(_E, Stage.CHAIN, phrase("cert.fix.use_skm_issued")),
+    Code.CHAIN_UNKNOWN_ISSUER: Rule(_E, Stage.CHAIN, phrase("cert.fix.this_project")),
+    Code.CHAIN_MISSING_INTERMEDIATE: Rule(_E, Stage.CHAIN, phrase("cert.fix.append_intermediate")),
+    Code.CHAIN_NOT_CHECKED: Rule(_I, Stage.CHAIN, phrase("cert.fix.give_ca_bundle")),
     Code.CERT_REVOKED: Rule(_E, Stage.VALIDITY, _REISSUE),
-    Code.CRL_NOT_APPLICABLE: Rule(
-        _I, Stage.VALIDITY, "Give the CRL of the CA that issued this certificate."
-    ),
+    Code.CRL_NOT_APPLICABLE: Rule(_I, Stage.VALIDITY, phrase("cert.fix.give_crl")),
     Code.CERT_EXPIRED: Rule(_E, Stage.VALIDITY, _REISSUE),
-    Code.CERT_NOT_YET_VALID: Rule(
-        _E,
-        Stage.VALIDITY,
-        "Check this machine's clock (compare with the server's Date header); fix NTP.",
-    ),
+    Code.CERT_NOT_YET_VALID: Rule(_E, Stage.VALIDITY, phrase("cert.fix.clock")),
     Code.CERT_EXPIRING_SOON: Rule(_W, Stage.VALIDITY, _REISSUE),
     Code.EKU_NO_CLIENT_AUTH: Rule(_E, Stage.USAGE, _REISSUE),
     Code.KU_NO_DIGITAL_SIGNATURE: Rule(_E, Stage.USAGE, _REISSUE),
     Code.LEAF_IS_CA: Rule(_W, Stage.USAGE, _REISSUE),
     Code.KEY_TOO_WEAK: Rule(_E, Stage.STRENGTH, _REISSUE),
     Code.SIGNATURE_WEAK_HASH: Rule(_E, Stage.STRENGTH, _REISSUE),
-    Code.KEY_FILE_PERMISSIONS: Rule(_W, Stage.HYGIENE, "Restrict it: chmod 600 FILE"),
+    Code.KEY_FILE_PERMISSIONS: Rule(_W, Stage.HYGIENE, phrase("cert.fix.chmod", filename="FILE")),
 }
 
 _SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -210,14 +153,18 @@ class CertRef:
 
 @dataclass(frozen=True)
 class Finding:
-    """One thing found: what was observed, what was expected, and one next action."""
+    """
+    One thing found: what was observed, what was expected, and one next action.
+
+    The texts are phrases, worded when the inspection is reported, in the reader's language.
+    """
 
     code: Code
-    summary: str
-    observed: str = ""
-    expected: str = ""
+    summary: Phrase
+    observed: Phrase | None = None
+    expected: Phrase | None = None
     cert: CertRef | None = None
-    fix: str = ""
+    fix: Phrase | None = None
 
     @property
     def severity(self) -> Severity:
@@ -228,28 +175,31 @@ class Finding:
         return RULES[self.code].stage
 
     @property
-    def next_action(self) -> str:
+    def next_action(self) -> Phrase:
         return self.fix or RULES[self.code].fix
 
-    def to_json(self) -> dict[str, Any]:
-        """The finding as plain JSON values."""
+    def to_json(self, language: Language) -> dict[str, Any]:
+        """The finding as plain JSON values, its texts in `language` (empty when absent)."""
         cert = self.cert.to_json() if self.cert else None
         return {
             "code": str(self.code),
             "severity": str(self.severity),
             "stage": self.stage.name.lower(),
-            "summary": self.summary,
-            "observed": self.observed,
-            "expected": self.expected,
+            "summary": self.summary.text(language),
+            "observed": self.observed.text(language) if self.observed else "",
+            "expected": self.expected.text(language) if self.expected else "",
             "certificate": cert,
-            "next_action": self.next_action,
+            "next_action": self.next_action.text(language),
         }
 
 
-def corrupt(what: str, observed: str) -> Finding:
+def corrupt(what: Phrase, observed: Phrase) -> Finding:
     """A file_corrupt finding: what is damaged, and what was seen."""
     return Finding(
-        Code.FILE_CORRUPT, f"The file is corrupt or truncated ({what}).", observed, "a whole file"
+        Code.FILE_CORRUPT,
+        phrase("finding.file_corrupt.summary", what=what),
+        observed,
+        phrase("finding.file_corrupt.expected"),
     )
 
 
@@ -271,11 +221,27 @@ def format_instant(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
 
 
-def format_span(span: timedelta) -> str:
+def format_span(span: timedelta) -> Phrase:
     """A duration in its largest sensible unit, e.g. '3 days', '5 hours', '1 minute'."""
     seconds = abs(int(span.total_seconds()))
     for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
         if seconds >= size:
-            count = seconds // size
-            return f"{count} {unit}{'s' if count != 1 else ''}"
-    return f"{seconds} second{'s' if seconds != 1 else ''}"
+            return _count(unit, seconds // size)
+    return _count("second", seconds)
+
+
+# English says "1 day" but "2 days"; the other languages need one form.
+_SPANS = {
+    ("day", True): "cert.span.day",
+    ("day", False): "cert.span.days",
+    ("hour", True): "cert.span.hour",
+    ("hour", False): "cert.span.hours",
+    ("minute", True): "cert.span.minute",
+    ("minute", False): "cert.span.minutes",
+    ("second", True): "cert.span.second",
+    ("second", False): "cert.span.seconds",
+}
+
+
+def _count(unit: str, count: int) -> Phrase:
+    return phrase(_SPANS[unit, count == 1], count=count)

@@ -24,6 +24,7 @@ from skm_bot.certs.chain import pick_leaf
 from skm_bot.certs.load import Bundle
 from skm_bot.certs.tls_alerts import ProbeCode, ProbeResult, classify
 from skm_bot.certs.trust import trusting
+from skm_bot.core.phrases import phrase, verbatim
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ async def probe_handshake(
     try:
         context = client_context(credentials, ca_bundle=ca_bundle, maximum_version=maximum_version)
     except ssl.SSLError as exc:
-        observed = f"OpenSSL refused to load it: {exc.reason or exc}"
+        observed = phrase("cert.probe.openssl_refused", reason=str(exc.reason or exc))
         return ProbeResult(ProbeCode.CLIENT_CERT_REFUSED_LOCALLY, observed)
     parts = urlsplit(endpoint)
     host, port = parts.hostname or "", parts.port or 443
@@ -134,7 +135,7 @@ async def probe_handshake(
     except OSError as exc:
         return classify(exc)
     if confirm_path is None:
-        return ProbeResult(ProbeCode.ACCEPTED, "no TLS alert after the handshake", version)
+        return ProbeResult(ProbeCode.ACCEPTED, phrase("cert.probe.no_alert"), version)
     url = f"{parts.scheme}://{parts.netloc}{confirm_path}"
     return await _confirm(context, url, timeout, version)
 
@@ -170,7 +171,7 @@ async def _confirm(
     try:
         payload: Any = response.json()
     except ValueError:
-        observed = f"HTTP {response.status_code} from /confirm, not JSON"
+        observed = phrase("cert.probe.confirm_not_json", status=response.status_code)
         return ProbeResult(ProbeCode.CONFIRM_FAILED, observed, version)
     return _read_envelope(payload, response.status_code, version)
 
@@ -181,12 +182,14 @@ def _read_envelope(payload: Any, status: int, version: str | None) -> ProbeResul
     # The SKM docs spell the field both ways; accept either.
     sent = body.get("clientSentCertificate", body.get("clientSentCerfificate"))
     ip = body.get("clientIp")
-    message = f"HTTP {status}, resultMessage {header.get('resultMessage')!r}"
     if sent is False:
         code = ProbeCode.CONFIRM_CERT_NOT_SENT
     elif header.get("isSuccessful") is not True:
         code = ProbeCode.CONFIRM_REFUSED
     else:
         code = ProbeCode.ACCEPTED
-    observed = f"{message}, clientSentCertificate {sent}"
+    # Field names and values only: the same in every language.
+    observed = verbatim(
+        f"HTTP {status}, resultMessage {header.get('resultMessage')!r}, clientSentCertificate {sent}"
+    )
     return ProbeResult(code, observed, version, sent, ip)

@@ -18,6 +18,7 @@ from skm_bot.certs.chain import (
     revocation_findings,
 )
 from skm_bot.certs.findings import CertRef, Code, Finding, Severity, ordered
+from skm_bot.certs.formats import container_name
 from skm_bot.certs.limits import DEFAULT_LIMITS, Limits
 from skm_bot.certs.load import Bundle, load_bundle
 from skm_bot.certs.rules import (
@@ -27,6 +28,8 @@ from skm_bot.certs.rules import (
     usage_findings,
 )
 from skm_bot.certs.sniff import Container
+from skm_bot.core.language import Language
+from skm_bot.core.phrases import phrase
 
 DEFAULT_EXPIRING_WITHIN = timedelta(days=30)
 
@@ -54,15 +57,16 @@ class Inspection:
     def leaf(self) -> CertRef | None:
         return self.chain[0] if self.chain else None
 
-    def to_json(self) -> dict[str, Any]:
-        """The inspection as one JSON object."""
+    def to_json(self, language: Language) -> dict[str, Any]:
+        """The inspection as one JSON object, its texts in `language`."""
         return {
+            "language": language,
             "file": self.filename,
             "format": str(self.container),
             "base64_wrapped": self.base64_wrapped,
             "private_key": self.has_key,
             "chain": [c.to_json() for c in self.chain],
-            "findings": [f.to_json() for f in self.findings],
+            "findings": [f.to_json(language) for f in self.findings],
         }
 
 
@@ -131,7 +135,7 @@ def _examine(
 def _key_not_in_file(container: Container) -> Finding:
     return Finding(
         Code.KEY_NOT_IN_FILE,
-        "The file holds no private key; the client needs it alongside the certificate.",
-        f"{container} with certificates only",
-        "the certificate and its private key (PKCS#12 from SKM holds both)",
+        phrase("finding.key_not_in_file.summary"),
+        phrase("finding.key_not_in_file.observed", container=container_name(container)),
+        phrase("finding.key_not_in_file.expected"),
     )

@@ -9,11 +9,13 @@ from asn1crypto import core, keys, pem
 from asn1crypto import pkcs12 as asn1_pkcs12
 
 from skm_bot.certs.findings import Code, Finding
+from skm_bot.core.phrases import Phrase, listing, phrase
 
 # A SafeContents bag may hold another SafeContents; real files nest one level, if any.
 _MAX_NESTING = 4
 # asn1crypto knows PBKDF2 but not scrypt (RFC 7914), which OpenSSL accepts in PBES2.
 _SCRYPT = "1.3.6.1.4.1.11591.4.11"
+_PRIVATE_KEY = phrase("cert.kdf.private_key")
 
 
 class _ScryptParams(core.Sequence):  # type: ignore[misc]
@@ -30,7 +32,7 @@ class _ScryptParams(core.Sequence):  # type: ignore[misc]
 class Derivation:
     """One password-based key derivation the loader would run: what it protects and its count."""
 
-    protects: str
+    protects: Phrase
     iterations: int
 
 
@@ -66,7 +68,7 @@ def key_derivations(blob: bytes) -> list[Derivation] | None:
             if label != "ENCRYPTED PRIVATE KEY":
                 return []
         algorithm = keys.EncryptedPrivateKeyInfo.load(der)["encryption_algorithm"]
-        return [Derivation("the private key", _iterations(algorithm))]
+        return [Derivation(_PRIVATE_KEY, _iterations(algorithm))]
     except Exception:  # As above: any asn1crypto exception means it does not parse.
         return None
 
@@ -76,12 +78,15 @@ def too_costly(derivations: list[Derivation], ceiling: int) -> Finding | None:
     total = sum(d.iterations for d in derivations)
     if total <= ceiling:
         return None
-    counts = "; ".join(f"{d.protects}: {d.iterations:,}" for d in derivations)
+    counts = [
+        phrase("finding.kdf_iterations_too_high.count", what=d.protects, count=d.iterations)
+        for d in derivations
+    ]
     return Finding(
         Code.KDF_ITERATIONS_TOO_HIGH,
-        f"The file asks for {total:,} key-derivation iterations; it was not decrypted.",
-        counts,
-        f"at most {ceiling:,} in all (real files use 2,048 to 600,000 each)",
+        phrase("finding.kdf_iterations_too_high.summary", total=total),
+        listing(counts, separator="list.semicolon"),
+        phrase("finding.kdf_iterations_too_high.expected", ceiling=ceiling),
     )
 
 
@@ -89,14 +94,14 @@ def _mac(pfx: Any) -> list[Derivation]:
     mac = pfx["mac_data"]
     if isinstance(mac, core.Void):
         return []
-    return [Derivation("the integrity check (MAC)", int(mac["iterations"].native))]
+    return [Derivation(phrase("cert.kdf.mac"), int(mac["iterations"].native))]
 
 
 def _content(info: Any) -> list[Derivation]:
     kind = info["content_type"].native
     if kind == "encrypted_data":
         algorithm = info["content"]["encrypted_content_info"]["content_encryption_algorithm"]
-        return [Derivation("encrypted certificates", _iterations(algorithm))]
+        return [Derivation(phrase("cert.kdf.certificates"), _iterations(algorithm))]
     if kind == "data":
         return _bags(asn1_pkcs12.SafeContents.load(info["content"].native), 0)
     return []  # enveloped_data: public-key encryption, no password derivation.
@@ -110,7 +115,7 @@ def _bags(contents: Any, depth: int) -> list[Derivation]:
         kind = bag["bag_id"].native
         if kind == "pkcs8_shrouded_key_bag":
             algorithm = bag["bag_value"]["encryption_algorithm"]
-            found.append(Derivation("the private key", _iterations(algorithm)))
+            found.append(Derivation(_PRIVATE_KEY, _iterations(algorithm)))
         elif kind == "safe_contents":
             found.extend(_bags(bag["bag_value"], depth + 1))
     return found

@@ -12,11 +12,13 @@ from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from cryptography.hazmat.primitives.serialization import pkcs12
 
 from skm_bot.certs.findings import Code, Finding, corrupt
+from skm_bot.certs.formats import format_findings
 from skm_bot.certs.kdf_cost import pkcs12_derivations, too_costly
 from skm_bot.certs.limits import DEFAULT_LIMITS, Limits
 from skm_bot.certs.pem import pem_prefix
 from skm_bot.certs.private_key import load_key
 from skm_bot.certs.sniff import Container, Sniffed, sniff
+from skm_bot.core.phrases import Phrase, listing, phrase, verbatim
 
 _CERT_LABELS = {"CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE"}
 # AlgorithmIdentifiers are stored in clear, so the encryption shows in the DER bytes.
@@ -24,7 +26,6 @@ _RC2_OIDS = {
     "pbeWithSHAAnd40BitRC2-CBC": bytes.fromhex("060a2a864886f70d010c0106"),
     "pbeWithSHAAnd128BitRC2-CBC": bytes.fromhex("060a2a864886f70d010c0105"),
 }
-_P12_NAMES = {".p12", ".pfx"}
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def load_bundle(
     derivations add up to more than `limits.kdf_iterations`.
     """
     sniffed = sniff(data)
-    findings = _format_findings(sniffed, PurePath(filename).suffix.lower())
+    findings = format_findings(sniffed, PurePath(filename).suffix.lower())
     if findings and findings[0].code in (Code.FILE_EMPTY, Code.FILE_CORRUPT):
         return Loaded(sniffed, None, tuple(findings))
     password = password or None
@@ -75,46 +76,11 @@ def rc2_algorithms(data: bytes) -> list[str]:
     return [name for name, oid in _RC2_OIDS.items() if oid in data]
 
 
-def _format_findings(sniffed: Sniffed, suffix: str) -> list[Finding]:
-    kind = sniffed.container
-    if kind is Container.EMPTY:
-        return [Finding(Code.FILE_EMPTY, "The file is empty.", "0 bytes", "a certificate file")]
-    if kind is Container.UNKNOWN:
-        return [corrupt("not PEM, DER or PKCS#12", "the bytes match no certificate format")]
-    if sniffed.truncated:
-        observed = (
-            f"{len(sniffed.payload)} bytes, but its header declares {sniffed.declared_length}"
-        )
-        return [corrupt("truncated", observed)]
-    found: list[Finding] = []
-    if sniffed.base64_wrapped:
-        found.append(
-            Finding(
-                Code.FORMAT_BASE64_PKCS12,
-                f"The file is base64 text of a {kind} file, not the binary file itself.",
-                "base64 text (starts with 'MII')",
-                f"binary {kind}",
-            )
-        )
-    if kind is not Container.PEM and suffix == ".pem":
-        found.append(
-            Finding(
-                Code.FORMAT_DER_NAMED_PEM,
-                f"The file is named .pem but holds binary {kind}.",
-                f"binary {kind}",
-                "PEM text with -----BEGIN CERTIFICATE-----",
-            )
-        )
-    if kind is Container.PEM and suffix in _P12_NAMES:
-        found.append(
-            Finding(
-                Code.FORMAT_PEM_NAMED_P12,
-                f"The file is named {suffix} but holds PEM text.",
-                "PEM text",
-                "binary PKCS#12",
-            )
-        )
-    return found
+_NOT_PKCS12 = (
+    phrase("finding.file_corrupt.not_pkcs12"),
+    phrase("finding.file_corrupt.not_pkcs12_seen"),
+)
+_DAMAGED_CERTIFICATE = phrase("finding.file_corrupt.damaged_certificate")
 
 
 def _load_pkcs12(
@@ -122,7 +88,7 @@ def _load_pkcs12(
 ) -> tuple[Bundle | None, list[Finding]]:
     derivations = pkcs12_derivations(data)
     if derivations is None:
-        return None, [corrupt("not valid PKCS#12", "the PKCS#12 structure does not parse")]
+        return None, [corrupt(*_NOT_PKCS12)]
     refusal = too_costly(derivations, limits.kdf_iterations)
     if refusal is not None:
         return None, [refusal]
@@ -133,7 +99,7 @@ def _load_pkcs12(
     except ValueError as exc:
         # Only the structure error differs from the catch-all "Invalid password or PKCS12 data".
         if "deserialize" in str(exc):
-            return None, [corrupt("not valid PKCS#12", "the PKCS#12 structure does not parse")]
+            return None, [corrupt(*_NOT_PKCS12)]
         unencrypted = _load_pkcs12_without(data) if password else None
         if unencrypted is None:
             return None, [_undecryptable(rc2, password)]
@@ -141,18 +107,18 @@ def _load_pkcs12(
         found.append(
             Finding(
                 Code.P12_PASSWORD_NOT_NEEDED,
-                "A password was given, but the PKCS#12 file is not encrypted.",
-                "the file opens without a password and not with the given one",
-                "no password",
+                phrase("finding.p12_password_not_needed.summary"),
+                phrase("finding.p12_password_not_needed.observed"),
+                phrase("finding.no_password"),
             )
         )
     if rc2:
         found.append(
             Finding(
                 Code.P12_LEGACY_RC2,
-                "The PKCS#12 file uses legacy RC2 encryption; OpenSSL 3 tools refuse it.",
-                f"encrypted with {', '.join(rc2)}",
-                "AES-256 (PBES2) or 3DES",
+                phrase("finding.p12_legacy_rc2.summary"),
+                phrase("finding.p12_legacy_rc2.observed", algorithms=", ".join(rc2)),
+                phrase("finding.p12_legacy_rc2.expected"),
             )
         )
     certs = tuple(c.certificate for c in ([p12.cert] if p12.cert else []))
@@ -166,11 +132,12 @@ def _load_pkcs12(
         try:
             readable(cert)
         except ValueError:
-            return None, [corrupt(f"certificate #{number}", "a damaged certificate")]
+            what = phrase("finding.file_corrupt.certificate_number", number=number)
+            return None, [corrupt(what, _DAMAGED_CERTIFICATE)]
     if p12.key is None:
-        found.append(Finding(Code.P12_KEY_MISSING, "The PKCS#12 file holds no private key."))
+        found.append(Finding(Code.P12_KEY_MISSING, phrase("finding.p12_key_missing.summary")))
     if not certs:
-        found.append(Finding(Code.P12_CERT_MISSING, "The PKCS#12 file holds no certificate."))
+        found.append(Finding(Code.P12_CERT_MISSING, phrase("finding.p12_cert_missing.summary")))
     return Bundle(Container.PKCS12, certs, p12.key, p12.key is not None), found
 
 
@@ -185,23 +152,22 @@ def _undecryptable(rc2: list[str], password: bytes | None) -> Finding:
     if rc2 and not _rc2_supported():
         return Finding(
             Code.P12_LEGACY_RC2_UNSUPPORTED,
-            "The PKCS#12 file uses legacy RC2 encryption, which this OpenSSL cannot decrypt.",
-            f"encrypted with {', '.join(rc2)}; the OpenSSL legacy provider is not loaded",
-            "AES-256 (PBES2) or 3DES",
+            phrase("finding.p12_legacy_rc2_unsupported.summary"),
+            phrase("finding.p12_legacy_rc2_unsupported.observed", algorithms=", ".join(rc2)),
+            phrase("finding.p12_legacy_rc2.expected"),
         )
     if password is None:
         return Finding(
             Code.P12_PASSWORD_REQUIRED,
-            "The PKCS#12 file is encrypted, and no password was given.",
-            "no password",
-            "the certificate's password",
+            phrase("finding.p12_password_required.summary"),
+            phrase("finding.no_password"),
+            phrase("finding.p12_password_required.expected"),
         )
     return Finding(
         Code.P12_WRONG_PASSWORD,
-        "The password does not open the PKCS#12 file.",
-        "the integrity check fails with the given password and without one"
-        " (a damaged file fails the same way)",
-        "the password set when the certificate was created",
+        phrase("finding.p12_wrong_password.summary"),
+        phrase("finding.p12_wrong_password.observed"),
+        phrase("finding.p12_wrong_password.expected"),
     )
 
 
@@ -216,9 +182,9 @@ def _rc2_supported() -> bool:
 def _too_many(limit: int) -> Finding:
     return Finding(
         Code.BUNDLE_TOO_MANY_CERTIFICATES,
-        f"The file holds more than {limit} certificates; only the first {limit} were read.",
-        f"more than {limit} certificates",
-        "the client certificate and its intermediates",
+        phrase("finding.bundle_too_many_certificates.summary", limit=limit),
+        phrase("finding.bundle_too_many_certificates.observed", limit=limit),
+        phrase("finding.bundle_too_many_certificates.expected"),
     )
 
 
@@ -228,7 +194,12 @@ def _load_pem(
     try:
         blocks, more = pem_prefix(data, _CERT_LABELS, limits.certificates)
     except ValueError:
-        return None, [corrupt("a PEM block has no END line", "an unterminated PEM block")]
+        return None, [
+            corrupt(
+                phrase("finding.file_corrupt.no_end_line"),
+                phrase("finding.file_corrupt.unterminated_block"),
+            )
+        ]
     certs: list[x509.Certificate] = []
     key: PrivateKeyTypes | None = None
     key_blocks = 0
@@ -238,7 +209,8 @@ def _load_pem(
             try:
                 certs.append(readable(x509.load_pem_x509_certificate(block)))
             except ValueError:
-                return None, [corrupt(f"PEM block #{len(certs) + 1}", "a damaged certificate")]
+                what = phrase("finding.file_corrupt.pem_block_number", number=len(certs) + 1)
+                return None, [corrupt(what, _DAMAGED_CERTIFICATE)]
         elif label.endswith("PRIVATE KEY") and key_blocks == 0:
             key_blocks += 1
             key, failed = load_key(serialization.load_pem_private_key, block, password, limits)
@@ -257,7 +229,8 @@ def _load_der(
         try:
             return Bundle(Container.DER_CERT, (readable(cert),)), []
         except ValueError:
-            return None, [corrupt("the certificate", "a damaged certificate")]
+            what = phrase("finding.file_corrupt.the_certificate")
+            return None, [corrupt(what, _DAMAGED_CERTIFICATE)]
     key, found = load_key(serialization.load_der_private_key, data, password, limits)
     if found and found[0].code is Code.FILE_CORRUPT:
         return None, found
@@ -291,14 +264,25 @@ def _finish(
 ) -> tuple[Bundle | None, list[Finding]]:
     if not certs:
         code = Code.FORMAT_KEY_ONLY if has_key_block else Code.FORMAT_NO_CERTIFICATE
-        summary = "The file holds a private key where a certificate should be."
-        if not has_key_block:
-            summary = "The file holds no certificate."
-        observed = "found: " + (", ".join(_plain(label) for label in labels) or "nothing")
-        found.insert(0, Finding(code, summary, observed, "a CERTIFICATE"))
+        summary = phrase(
+            "finding.format_key_only.summary"
+            if has_key_block
+            else "finding.format_no_certificate.summary"
+        )
+        observed = phrase("finding.pem_blocks_found", blocks=_blocks(labels))
+        found.insert(0, Finding(code, summary, observed, phrase("finding.a_certificate_block")))
     return Bundle(container, tuple(certs), key, has_key_block), found
 
 
-def _plain(label: str) -> str:
-    """A PEM label in words; output never spells out key block markers."""
-    return "a private key" if label.endswith("PRIVATE KEY") else label.lower()
+def _blocks(labels: list[str]) -> Phrase:
+    """The blocks found, in words; output never spells out key block markers."""
+    if not labels:  # Not met: a file is PEM only when a block parses.
+        return verbatim("-")
+    return listing(
+        [
+            phrase("finding.pem_block_private_key")
+            if label.endswith("PRIVATE KEY")
+            else verbatim(label)
+            for label in labels
+        ]
+    )

@@ -10,8 +10,13 @@ from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from skm_bot.certs.findings import Code, Finding, corrupt
 from skm_bot.certs.kdf_cost import key_derivations, too_costly
 from skm_bot.certs.limits import Limits
+from skm_bot.core.phrases import phrase
 
 KeyLoader = Callable[[bytes, bytes | None], PrivateKeyTypes]
+_UNPARSED = (
+    phrase("finding.file_corrupt.key_does_not_parse"),
+    phrase("finding.file_corrupt.damaged_key"),
+)
 
 
 def load_key(
@@ -23,15 +28,15 @@ def load_key(
     except TypeError:
         return _decrypt(loader, blob, password, limits)
     except (ValueError, UnsupportedAlgorithm):
-        return None, [corrupt("the private key does not parse", "a damaged private key")]
+        return None, [corrupt(*_UNPARSED)]
     if password is None:
         return key, []
     return key, [
         Finding(
             Code.KEY_PASSWORD_NOT_NEEDED,
-            "A password was given, but the private key is not encrypted.",
-            "an unencrypted private key",
-            "no password",
+            phrase("finding.key_password_not_needed.summary"),
+            phrase("finding.key_password_not_needed.observed"),
+            phrase("finding.no_password"),
         )
     ]
 
@@ -44,28 +49,29 @@ def _decrypt(
         return None, [
             Finding(
                 Code.KEY_ENCRYPTED_NO_PASSWORD,
-                "The private key is encrypted, and no password was given.",
-                "an encrypted private key",
-                "its password",
+                phrase("finding.key_encrypted_no_password.summary"),
+                phrase("finding.key_encrypted_no_password.observed"),
+                phrase("finding.key_password"),
             )
         ]
     derivations = key_derivations(blob)
     if derivations is None:
-        return None, [corrupt("the private key does not parse", "a damaged private key")]
+        return None, [corrupt(*_UNPARSED)]
     refusal = too_costly(derivations, limits.kdf_iterations)
     if refusal is not None:
         return None, [refusal]
     try:
         return loader(blob, password), []
     except UnsupportedAlgorithm:
-        observed = "a cipher or key type this OpenSSL does not support"
-        return None, [corrupt("the private key's encryption is not supported", observed)]
+        what = phrase("finding.file_corrupt.key_cipher")
+        observed = phrase("finding.file_corrupt.key_cipher_seen")
+        return None, [corrupt(what, observed)]
     except (TypeError, ValueError):
         return None, [
             Finding(
                 Code.KEY_WRONG_PASSWORD,
-                "The password does not decrypt the private key.",
-                "decryption fails with the given password",
-                "the key's password",
+                phrase("finding.key_wrong_password.summary"),
+                phrase("finding.key_wrong_password.observed"),
+                phrase("finding.key_password"),
             )
         ]

@@ -11,6 +11,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID
 
 from skm_bot.certs.chain import describe, extension
 from skm_bot.certs.findings import Code, Finding, format_instant, format_span
+from skm_bot.core.phrases import Phrase, phrase, verbatim
 
 MIN_RSA_BITS = 2048
 MIN_EC_BITS = 256
@@ -22,16 +23,20 @@ def date_findings(
 ) -> list[Finding]:
     """Expired, not yet valid (often a skewed clock), or expiring within `expiring_within`."""
     before, after = cert.not_valid_before_utc, cert.not_valid_after_utc
-    clock = f"now {format_instant(now)}"
+    clock = format_instant(now)
     if now < before:
         wait = format_span(before - now)
         return [
             Finding(
                 Code.CERT_NOT_YET_VALID,
-                f"The certificate is not valid yet (for another {wait});"
-                " if it was just issued, this machine's clock may be behind.",
-                f"not valid for another {wait}: notBefore {format_instant(before)}, {clock}",
-                "notBefore at or before now",
+                phrase("finding.cert_not_yet_valid.summary", wait=wait),
+                phrase(
+                    "finding.cert_not_yet_valid.observed",
+                    wait=wait,
+                    not_before=format_instant(before),
+                    now=clock,
+                ),
+                phrase("finding.cert_not_yet_valid.expected"),
                 describe(cert, depth),
             )
         ]
@@ -40,9 +45,14 @@ def date_findings(
         return [
             Finding(
                 Code.CERT_EXPIRED,
-                f"The certificate expired {ago} ago.",
-                f"expired {ago} ago: notAfter {format_instant(after)}, {clock}",
-                "notAfter after now",
+                phrase("finding.cert_expired.summary", ago=ago),
+                phrase(
+                    "finding.cert_expired.observed",
+                    ago=ago,
+                    not_after=format_instant(after),
+                    now=clock,
+                ),
+                phrase("finding.cert_expired.expected"),
                 describe(cert, depth),
             )
         ]
@@ -51,9 +61,14 @@ def date_findings(
         return [
             Finding(
                 Code.CERT_EXPIRING_SOON,
-                f"The certificate expires in {left}.",
-                f"expires in {left}: notAfter {format_instant(after)}, {clock}",
-                f"more than {format_span(expiring_within)} left",
+                phrase("finding.cert_expiring_soon.summary", left=left),
+                phrase(
+                    "finding.cert_expiring_soon.observed",
+                    left=left,
+                    not_after=format_instant(after),
+                    now=clock,
+                ),
+                phrase("finding.cert_expiring_soon.expected", span=format_span(expiring_within)),
                 describe(cert, depth),
             )
         ]
@@ -67,13 +82,16 @@ def usage_findings(leaf: x509.Certificate) -> list[Finding]:
     eku = extension(leaf, x509.ExtendedKeyUsage)
     allowed = {ExtendedKeyUsageOID.CLIENT_AUTH, ExtendedKeyUsageOID.ANY_EXTENDED_KEY_USAGE}
     if eku is not None and not allowed & set(eku):
-        names = ", ".join(_oid_name(oid) for oid in eku) or "(none)"
+        names = ", ".join(_oid_name(oid) for oid in eku)
         found.append(
             Finding(
                 Code.EKU_NO_CLIENT_AUTH,
-                "The certificate's extended key usage does not allow client authentication.",
-                f"extendedKeyUsage: {names}",
-                "extendedKeyUsage includes clientAuth",
+                phrase("finding.eku_no_client_auth.summary"),
+                phrase(
+                    "finding.eku_no_client_auth.observed",
+                    names=names or phrase("finding.eku_no_client_auth.none"),
+                ),
+                phrase("finding.eku_no_client_auth.expected"),
                 ref,
             )
         )
@@ -82,9 +100,9 @@ def usage_findings(leaf: x509.Certificate) -> list[Finding]:
         found.append(
             Finding(
                 Code.KU_NO_DIGITAL_SIGNATURE,
-                "The certificate's key usage does not allow digital signatures (needed by TLS).",
-                "keyUsage without digitalSignature",
-                "keyUsage includes digitalSignature",
+                phrase("finding.ku_no_digital_signature.summary"),
+                phrase("finding.ku_no_digital_signature.observed"),
+                phrase("finding.ku_no_digital_signature.expected"),
                 ref,
             )
         )
@@ -93,9 +111,9 @@ def usage_findings(leaf: x509.Certificate) -> list[Finding]:
         found.append(
             Finding(
                 Code.LEAF_IS_CA,
-                "The client certificate is marked as a CA; strict servers refuse it.",
-                "basicConstraints CA:TRUE",
-                "CA:FALSE on a client certificate",
+                phrase("finding.leaf_is_ca.summary"),
+                verbatim("basicConstraints CA:TRUE"),
+                phrase("finding.leaf_is_ca.expected"),
                 ref,
             )
         )
@@ -110,9 +128,9 @@ def strength_findings(cert: x509.Certificate, depth: int, *, anchor: bool) -> li
         found.append(
             Finding(
                 Code.KEY_TOO_WEAK,
-                "The certificate's key is too weak; OpenSSL refuses it at security level 2.",
+                phrase("finding.key_too_weak.summary"),
                 weakness,
-                f"RSA of at least {MIN_RSA_BITS} bits or EC of at least {MIN_EC_BITS} bits",
+                phrase("finding.key_too_weak.expected", rsa_bits=MIN_RSA_BITS, ec_bits=MIN_EC_BITS),
                 describe(cert, depth),
             )
         )
@@ -122,9 +140,12 @@ def strength_findings(cert: x509.Certificate, depth: int, *, anchor: bool) -> li
         found.append(
             Finding(
                 Code.SIGNATURE_WEAK_HASH,
-                f"The certificate is signed with {_WEAK_HASHES[digest]}, which OpenSSL refuses.",
-                f"signature algorithm {_oid_name(cert.signature_algorithm_oid)}",
-                "SHA-256 or stronger",
+                phrase("finding.signature_weak_hash.summary", hash=_WEAK_HASHES[digest]),
+                phrase(
+                    "finding.signature_weak_hash.observed",
+                    algorithm=_oid_name(cert.signature_algorithm_oid),
+                ),
+                phrase("finding.signature_weak_hash.expected"),
                 describe(cert, depth),
             )
         )
@@ -139,21 +160,21 @@ def permission_findings(file_mode: int, filename: str) -> list[Finding]:
     return [
         Finding(
             Code.KEY_FILE_PERMISSIONS,
-            "The file holds a private key and is readable by other users.",
-            f"mode {mode}",
-            "mode 0600 (owner only)",
-            fix=f"Restrict it: chmod 600 {filename}",
+            phrase("finding.key_file_permissions.summary"),
+            phrase("finding.key_file_permissions.observed", mode=mode),
+            phrase("finding.key_file_permissions.expected"),
+            fix=phrase("cert.fix.chmod", filename=filename),
         )
     ]
 
 
-def _key_weakness(key: object) -> str | None:
+def _key_weakness(key: object) -> Phrase | None:
     if isinstance(key, rsa.RSAPublicKey) and key.key_size < MIN_RSA_BITS:
-        return f"RSA {key.key_size} bits"
+        return phrase("finding.key_too_weak.rsa", bits=key.key_size)
     if isinstance(key, ec.EllipticCurvePublicKey) and key.curve.key_size < MIN_EC_BITS:
-        return f"EC {key.curve.name} ({key.curve.key_size} bits)"
+        return phrase("finding.key_too_weak.ec", curve=key.curve.name, bits=key.curve.key_size)
     if isinstance(key, dsa.DSAPublicKey):
-        return f"DSA {key.key_size} bits"
+        return phrase("finding.key_too_weak.dsa", bits=key.key_size)
     return None
 
 

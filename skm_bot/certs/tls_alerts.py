@@ -6,6 +6,8 @@ import ssl
 from dataclasses import dataclass
 from enum import StrEnum
 
+from skm_bot.core.phrases import Phrase, phrase, verbatim
+
 
 class ProbeCode(StrEnum):
     """Every probe outcome, defined once; docs/certificates.md explains each."""
@@ -34,92 +36,70 @@ class ProbeCode(StrEnum):
 
 @dataclass(frozen=True)
 class Diagnosis:
-    """The cause an outcome stands for, and the one thing to do about it."""
+    """The cause an outcome stands for, and the one thing to do about it (None: nothing)."""
 
-    cause: str
-    fix: str
+    cause: Phrase
+    fix: Phrase | None
 
 
-_RENEW = "Create a new certificate in the SKM console and download it."
-_INSPECT = "Run `skm-bot cert inspect FILE` to see what is wrong with the certificate."
+_RENEW = phrase("cert.fix.reissue")
+_INSPECT = phrase("cert.probe.fix.inspect")
+_CONFIGURE = phrase("cert.probe.fix.configure")
+
 
 DIAGNOSES: dict[ProbeCode, Diagnosis] = {
-    ProbeCode.ACCEPTED: Diagnosis("The server accepted the client certificate.", ""),
-    ProbeCode.CLIENT_CERT_UNUSABLE: Diagnosis(
-        "The client certificate file could not be loaded, so nothing was sent.", _INSPECT
-    ),
+    ProbeCode.ACCEPTED: Diagnosis(phrase("cert.probe.handshake_accepted"), None),
+    ProbeCode.CLIENT_CERT_UNUSABLE: Diagnosis(phrase("cert.probe.client_cert_unusable"), _INSPECT),
     ProbeCode.CLIENT_CERT_REFUSED_LOCALLY: Diagnosis(
-        "This machine's OpenSSL refused the client certificate before connecting"
-        " (weak key, weak signature or key mismatch).",
-        _INSPECT,
+        phrase("cert.probe.client_cert_refused_locally"), _INSPECT
     ),
     ProbeCode.ENDPOINT_UNREACHABLE: Diagnosis(
-        "The endpoint could not be reached; the certificate was never tried.",
-        "Check the endpoint URL, DNS, firewall and proxy settings.",
+        phrase("cert.probe.endpoint_unreachable"), phrase("cert.probe.fix.network")
     ),
     ProbeCode.SERVER_NOT_TRUSTED: Diagnosis(
-        "We rejected the server's certificate (not the other way round): a trust-store or"
-        " TLS-intercepting proxy problem, not the client certificate.",
-        "Give the right CA bundle (profile ca_bundle), or bypass the intercepting proxy.",
+        phrase("cert.probe.server_not_trusted"), phrase("cert.probe.fix.trust")
     ),
     ProbeCode.ALERT_CERTIFICATE_EXPIRED: Diagnosis(
-        "The server says the client certificate has expired.", _RENEW
+        phrase("cert.probe.alert_certificate_expired"), _RENEW
     ),
     ProbeCode.ALERT_UNKNOWN_CA: Diagnosis(
-        "The server does not know the CA that issued the client certificate (another project,"
-        " sandbox vs production, a missing intermediate, or a self-signed certificate).",
-        "Use the certificate downloaded from this project's SKM console; " + _INSPECT,
+        phrase("cert.probe.alert_unknown_ca"),
+        phrase("cert.probe.fix.this_console", inspect=_INSPECT),
     ),
     ProbeCode.ALERT_BAD_CERTIFICATE: Diagnosis(
-        "The server refused the client certificate as bad; often it is not valid yet"
-        " because a clock is wrong.",
-        "Check this machine's clock, then " + _INSPECT,
+        phrase("cert.probe.alert_bad_certificate"), phrase("cert.probe.fix.clock", inspect=_INSPECT)
     ),
     ProbeCode.ALERT_UNSUPPORTED_CERTIFICATE: Diagnosis(
-        "The server says the certificate is not for client authentication (extended key"
-        " usage without clientAuth, or key usage without digitalSignature).",
-        _RENEW,
+        phrase("cert.probe.alert_unsupported_certificate"), _RENEW
     ),
     ProbeCode.ALERT_CERTIFICATE_REQUIRED: Diagnosis(
-        "The server requires a client certificate and none was sent.",
-        "Configure the client certificate (profile certificate_path and password).",
+        phrase("cert.probe.alert_certificate_required"), _CONFIGURE
     ),
     ProbeCode.ALERT_HANDSHAKE_FAILURE: Diagnosis(
-        "The handshake failed; over TLS 1.2 this usually means no client certificate was sent.",
-        "Configure the client certificate (profile certificate_path and password).",
+        phrase("cert.probe.alert_handshake_failure"), _CONFIGURE
     ),
     ProbeCode.ALERT_CERTIFICATE_REVOKED: Diagnosis(
-        "The server says the client certificate has been revoked.", _RENEW
+        phrase("cert.probe.alert_certificate_revoked"), _RENEW
     ),
     ProbeCode.ALERT_ACCESS_DENIED: Diagnosis(
-        "The server identified the certificate and denied access.",
-        "Check the certificate is registered in this keystore (cert.registered).",
+        phrase("cert.probe.alert_access_denied"), phrase("cert.probe.fix.registered")
     ),
     ProbeCode.ALERT_CERTIFICATE_UNKNOWN: Diagnosis(
-        "The server could not validate the client certificate.", _INSPECT
+        phrase("cert.probe.alert_certificate_unknown"), _INSPECT
     ),
-    ProbeCode.ALERT_OTHER: Diagnosis("The server sent an unexpected TLS alert.", _INSPECT),
-    ProbeCode.TLS_ERROR: Diagnosis(
-        "The TLS connection failed for a reason other than the certificate.",
-        "Check TLS versions and ciphers, and any proxy in between.",
-    ),
+    ProbeCode.ALERT_OTHER: Diagnosis(phrase("cert.probe.alert_other"), _INSPECT),
+    ProbeCode.TLS_ERROR: Diagnosis(phrase("cert.probe.tls_error"), phrase("cert.probe.fix.tls")),
     ProbeCode.CLOSED_WITHOUT_ALERT: Diagnosis(
-        "The connection was closed without a TLS alert: a proxy or load balancer refused it,"
-        " or the alert was lost.",
-        _INSPECT + " Then retry; if it persists, check proxies between here and SKM.",
+        phrase("cert.probe.closed_without_alert"), phrase("cert.probe.fix.retry", inspect=_INSPECT)
     ),
     ProbeCode.CONFIRM_CERT_NOT_SENT: Diagnosis(
-        "The TLS connection worked, but SKM reports that no client certificate was sent.",
-        "Configure the client certificate (profile certificate_path and password).",
+        phrase("cert.probe.confirm_certificate_not_sent"), _CONFIGURE
     ),
     ProbeCode.CONFIRM_REFUSED: Diagnosis(
-        "The certificate was sent, but SKM refused it: not registered, pending deletion,"
-        " or not 'In Service' (only the console shows that state).",
-        "Check the certificate in the SKM console (cert.registered compares them).",
+        phrase("cert.probe.confirm_refused"), phrase("cert.probe.fix.console")
     ),
     ProbeCode.CONFIRM_FAILED: Diagnosis(
-        "The /confirm call did not give a usable answer.",
-        "Check the endpoint, appkey and API version in the profile.",
+        phrase("cert.probe.confirm_failed"), phrase("cert.probe.fix.profile")
     ),
 }
 
@@ -141,7 +121,7 @@ class ProbeResult:
     """One probe's outcome: a stable code, what was observed, and the next action."""
 
     code: ProbeCode
-    observed: str
+    observed: Phrase
     tls_version: str | None = None
     client_sent_certificate: bool | None = None
     client_ip: str | None = None
@@ -151,11 +131,11 @@ class ProbeResult:
         return self.code is ProbeCode.ACCEPTED
 
     @property
-    def cause(self) -> str:
+    def cause(self) -> Phrase:
         return DIAGNOSES[self.code].cause
 
     @property
-    def next_action(self) -> str:
+    def next_action(self) -> Phrase | None:
         return DIAGNOSES[self.code].fix
 
 
@@ -163,20 +143,26 @@ def classify(error: BaseException) -> ProbeResult:
     """Map a connection error (possibly wrapped by httpx) to its cause: ours or the server's."""
     found = _root_error(error)
     if isinstance(found, ssl.SSLCertVerificationError):
-        observed = f"local verify error {found.verify_code}: {found.verify_message}"
+        observed = phrase(
+            "cert.probe.local_verify_error",
+            code=found.verify_code,
+            message=str(found.verify_message),
+        )
         return ProbeResult(ProbeCode.SERVER_NOT_TRUSTED, observed)
     if isinstance(found, ssl.SSLEOFError | ssl.SSLZeroReturnError | ConnectionResetError):
-        return ProbeResult(ProbeCode.CLOSED_WITHOUT_ALERT, f"{type(found).__name__}")
+        return ProbeResult(ProbeCode.CLOSED_WITHOUT_ALERT, verbatim(type(found).__name__))
     if isinstance(found, ssl.SSLError):
         reason = found.reason or ""
         if reason in ALERTS:
             code = ALERTS[reason]
         else:
             code = ProbeCode.ALERT_OTHER if "ALERT" in reason else ProbeCode.TLS_ERROR
-        return ProbeResult(code, f"TLS alert from the server: {reason or found}")
+        return ProbeResult(
+            code, phrase("cert.probe.alert_from_server", reason=reason or str(found))
+        )
     if isinstance(found, BrokenPipeError):
-        return ProbeResult(ProbeCode.CLOSED_WITHOUT_ALERT, "BrokenPipeError")
-    return ProbeResult(ProbeCode.ENDPOINT_UNREACHABLE, f"{type(found).__name__}: {found}")
+        return ProbeResult(ProbeCode.CLOSED_WITHOUT_ALERT, verbatim("BrokenPipeError"))
+    return ProbeResult(ProbeCode.ENDPOINT_UNREACHABLE, verbatim(f"{type(found).__name__}: {found}"))
 
 
 def _root_error(error: BaseException) -> BaseException:

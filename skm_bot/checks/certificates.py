@@ -11,7 +11,7 @@ from typing import Protocol, cast
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 
-from skm_bot.certs.bounded_read import FileContents, read_regular_file
+from skm_bot.certs.bounded_read import FileContents, read_regular_file, unreadable_reason
 from skm_bot.certs.chain import pick_leaf
 from skm_bot.certs.findings import Severity, format_instant
 from skm_bot.certs.handshake import ClientCredentials, probe_handshake
@@ -22,15 +22,13 @@ from skm_bot.certs.report import one_line
 from skm_bot.certs.tls_alerts import ProbeCode, ProbeResult
 from skm_bot.checks.context import CheckContext
 from skm_bot.checks.types import Check
-from skm_bot.checks.verdicts import result, skip
+from skm_bot.checks.verdicts import Verdict, localised, result, skip
 from skm_bot.core.check_ids import CERT_HANDSHAKE, CERT_INSPECT, CERT_REGISTERED
-from skm_bot.core.check_result import CheckResult, Status
+from skm_bot.core.check_result import Status
+from skm_bot.core.phrases import Phrase, phrase, verbatim
 from skm_bot.core.profile import Profile
 
-IN_SERVICE_NOTE = (
-    "Whether the certificate is 'In Service' can only be seen in the SKM console;"
-    " the API shows only a pending deletion."
-)
+IN_SERVICE_NOTE = phrase("check.cert.in_service_note")
 # SKM's expirationDate carries no documented zone or time, so allow a day either way.
 EXPIRY_TOLERANCE = timedelta(days=1)
 _UNDECIDED = {ProbeCode.ENDPOINT_UNREACHABLE, ProbeCode.CONFIRM_FAILED, ProbeCode.TLS_ERROR}
@@ -53,13 +51,13 @@ class CertificateLister(Protocol):
     async def list_certificates(self, keystore_id: int) -> Sequence[RegisteredCertificate]: ...
 
 
-def _configured(ctx: CheckContext, check_id: str, *, live: bool) -> Profile | CheckResult:
+def _configured(ctx: CheckContext, check_id: str, *, live: bool) -> Profile | Verdict:
     if ctx.profile is None:
-        return skip(check_id, "offline: no profile")
+        return skip(check_id, phrase("check.offline.no_profile"))
     if live and ctx.api is None:
-        return skip(check_id, f"offline: no SKM client for profile {ctx.profile.name!r}")
+        return skip(check_id, phrase("check.offline.no_client", profile=ctx.profile.name))
     if ctx.profile.certificate_path is None:
-        return skip(check_id, f"no client certificate configured in profile {ctx.profile.name!r}")
+        return skip(check_id, phrase("check.cert.not_configured", profile=ctx.profile.name))
     return ctx.profile
 
 
@@ -75,11 +73,22 @@ def _read(profile: Profile) -> tuple[FileContents, bytes | None]:
     return read_regular_file(profile.certificate_path, limit=MAX_CERTIFICATE_FILE_BYTES), password
 
 
+class NoCaCertificate(ValueError):
+    """The CA bundle holds no PEM certificate."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path}: no PEM certificate")
+        self.path = path
+
+
 def _load_ca(path: Path | None) -> list[x509.Certificate] | None:
     if path is None:
         return None
     bundle = read_regular_file(path, limit=MAX_CERTIFICATE_FILE_BYTES)
-    return x509.load_pem_x509_certificates(bundle.data)
+    try:
+        return x509.load_pem_x509_certificates(bundle.data)
+    except ValueError:
+        raise NoCaCertificate(path) from None
 
 
 def _read_all(profile: Profile) -> tuple[FileContents, bytes | None, list[x509.Certificate] | None]:
@@ -88,22 +97,28 @@ def _read_all(profile: Profile) -> tuple[FileContents, bytes | None, list[x509.C
     return contents, password, _load_ca(profile.ca_bundle)
 
 
-def _why(exc: OSError | ValueError) -> str:
+def _why(exc: OSError | NoCaCertificate) -> Phrase:
     """An unreadable file in words: the path and the reason, not Python's errno prefix."""
-    if isinstance(exc, OSError) and exc.strerror and exc.filename:
-        return f"{exc.filename}: {exc.strerror}"
-    return str(exc)
+    if isinstance(exc, NoCaCertificate):
+        return phrase("check.cert.no_ca_certificate", path=str(exc.path))
+    if exc.filename:
+        return phrase(
+            "check.cert.path_reason", path=str(exc.filename), reason=unreadable_reason(exc)
+        )
+    return unreadable_reason(exc)
 
 
-async def check_inspect(ctx: CheckContext) -> CheckResult:
+@localised
+async def check_inspect(ctx: CheckContext) -> Verdict:
     """Inspect the profile's certificate file offline: format, password, chain, dates, usage."""
     profile = _configured(ctx, CERT_INSPECT, live=False)
-    if isinstance(profile, CheckResult):
+    if isinstance(profile, Verdict):
         return profile
     try:
         contents, password, ca_bundle = await asyncio.to_thread(_read_all, profile)
-    except (OSError, ValueError) as exc:
-        return result(CERT_INSPECT, Status.FAIL, f"cannot read the certificate files: {_why(exc)}")
+    except (OSError, NoCaCertificate) as exc:
+        summary = phrase("check.cert.files_unreadable", why=_why(exc))
+        return result(CERT_INSPECT, Status.FAIL, summary)
     name = profile.certificate_path.name if profile.certificate_path else ""
     # Parsing and key derivation take milliseconds to seconds: off the event loop.
     inspection = await asyncio.to_thread(
@@ -118,7 +133,7 @@ async def check_inspect(ctx: CheckContext) -> CheckResult:
     return _inspect_verdict(inspection)
 
 
-def _inspect_verdict(inspection: Inspection) -> CheckResult:
+def _inspect_verdict(inspection: Inspection) -> Verdict:
     details = tuple(one_line(f) for f in inspection.findings)
     severities = {f.severity for f in inspection.findings}
     status = Status.PASS
@@ -127,12 +142,13 @@ def _inspect_verdict(inspection: Inspection) -> CheckResult:
     elif Severity.WARNING in severities:
         status = Status.WARN
     leaf = inspection.leaf
-    if status is not Status.PASS:
-        summary = inspection.findings[0].summary
-    elif leaf is not None:
-        summary = f"certificate {leaf.subject} is valid until {format_instant(leaf.not_after)}"
+    if status is Status.PASS and leaf is not None:
+        summary = phrase(
+            "check.cert.valid_until", subject=leaf.subject, date=format_instant(leaf.not_after)
+        )
     else:
-        summary = "the certificate file was inspected"
+        # A file without a certificate always has a finding that says so.
+        summary = inspection.findings[0].summary
     return result(CERT_INSPECT, status, summary, *details)
 
 
@@ -146,21 +162,21 @@ def _leaf(profile: Profile) -> tuple[x509.Certificate | None, Bundle | None]:
     return pick_leaf(bundle.certificates, bundle.key, ordered_file=False)[0], bundle
 
 
-async def check_registered(ctx: CheckContext) -> CheckResult:
+@localised
+async def check_registered(ctx: CheckContext) -> Verdict:
     """Is this file's certificate registered in the profile's keystores, and not being deleted?"""
     profile = _configured(ctx, CERT_REGISTERED, live=True)
-    if isinstance(profile, CheckResult):
+    if isinstance(profile, Verdict):
         return profile
     if not profile.keystore_ids:
-        return skip(CERT_REGISTERED, "no keystore_ids in the profile to compare with")
+        return skip(CERT_REGISTERED, phrase("check.cert.no_keystores"))
     try:
         leaf, _ = await asyncio.to_thread(_leaf, profile)
     except OSError as exc:
-        return result(
-            CERT_REGISTERED, Status.FAIL, f"cannot read the certificate file: {_why(exc)}"
-        )
+        summary = phrase("check.cert.file_unreadable", why=_why(exc))
+        return result(CERT_REGISTERED, Status.FAIL, summary)
     if leaf is None:
-        return skip(CERT_REGISTERED, "the certificate file could not be read (see cert.inspect)")
+        return skip(CERT_REGISTERED, phrase("check.cert.see_inspect"))
     # Typed by the Protocol, so any client with this one method (or a test fake) will do.
     lister = cast(CertificateLister, ctx.api)
     stem = profile.certificate_path.stem if profile.certificate_path else ""
@@ -174,7 +190,7 @@ async def check_registered(ctx: CheckContext) -> CheckResult:
 
 def registration_verdict(
     leaf: x509.Certificate, stem: str, registered: Sequence[tuple[int, RegisteredCertificate]]
-) -> CheckResult:
+) -> Verdict:
     """Match by expiration date and by name (file name or CN); report the best match."""
     not_after = leaf.not_valid_after_utc
     names = {stem.lower(), *_common_names(leaf)}
@@ -185,69 +201,80 @@ def registration_verdict(
         by_date = expiry is not None and abs(expiry - not_after) <= EXPIRY_TOLERANCE
         return by_date, bool(by_name and entry.name)
 
-    listed = [f"keystore {k}: {_entry_line(e)}" for k, e in registered]
+    listed = [
+        phrase("check.cert.registered_line", keystore=k, entry=_entry_line(e))
+        for k, e in registered
+    ]
     ranked = sorted(registered, key=lambda pair: score(pair[1]), reverse=True)
-    mine = f"this file's notAfter is {format_instant(not_after)}"
+    mine = phrase("check.cert.not_after", date=format_instant(not_after))
     if not ranked or score(ranked[0][1]) == (False, False):
-        summary = f"no registered certificate matches this file ({mine})"
+        summary = phrase("check.cert.no_match", mine=mine)
         return result(CERT_REGISTERED, Status.FAIL, summary, *listed, IN_SERVICE_NOTE)
     keystore, entry = ranked[0]
     by_date, _ = score(entry)
-    where = f"registered as {entry.name!r} in keystore {keystore}"
+    where = phrase("check.cert.registered_as", name=entry.name, keystore=keystore)
     if entry.deletion_datetime is not None:
         when = format_instant(entry.deletion_datetime)
-        summary = f"{where}, but pending deletion ({when}): it cannot be used"
+        summary = phrase("check.cert.pending_deletion", where=where, date=when)
         return result(CERT_REGISTERED, Status.FAIL, summary, *listed, IN_SERVICE_NOTE)
     if not by_date:
-        summary = f"a certificate named {entry.name!r} is registered, but its expirationDate differs ({mine}): this file is another download"
+        summary = phrase("check.cert.other_download", name=entry.name, mine=mine)
         return result(CERT_REGISTERED, Status.WARN, summary, *listed, IN_SERVICE_NOTE)
-    return result(CERT_REGISTERED, Status.PASS, f"{where} ({mine})", *listed, IN_SERVICE_NOTE)
+    summary = phrase("check.cert.registered", where=where, mine=mine)
+    return result(CERT_REGISTERED, Status.PASS, summary, *listed, IN_SERVICE_NOTE)
 
 
 def _common_names(cert: x509.Certificate) -> set[str]:
     return {str(a.value).lower() for a in cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)}
 
 
-def _entry_line(entry: RegisteredCertificate) -> str:
-    expiry = format_instant(entry.expiration_date) if entry.expiration_date else "unknown"
-    line = f"{entry.name} (expirationDate {expiry})"
-    if entry.deletion_datetime is not None:
-        line += f", pending deletion ({format_instant(entry.deletion_datetime)})"
-    return line
+def _entry_line(entry: RegisteredCertificate) -> Phrase:
+    expiry: Phrase = phrase("check.cert.expiry_unknown")
+    if entry.expiration_date:
+        expiry = verbatim(format_instant(entry.expiration_date))
+    line = phrase("check.cert.entry", name=entry.name, expiry=expiry)
+    if entry.deletion_datetime is None:
+        return line
+    return phrase(
+        "check.cert.entry_pending", entry=line, date=format_instant(entry.deletion_datetime)
+    )
 
 
-async def check_handshake(ctx: CheckContext) -> CheckResult:
+@localised
+async def check_handshake(ctx: CheckContext) -> Verdict:
     """Present the certificate to the SKM endpoint over mutual TLS, then ask /confirm."""
     profile = _configured(ctx, CERT_HANDSHAKE, live=True)
-    if isinstance(profile, CheckResult):
+    if isinstance(profile, Verdict):
         return profile
     try:
         _, bundle = await asyncio.to_thread(_leaf, profile)
     except OSError as exc:
-        return result(CERT_HANDSHAKE, Status.FAIL, f"cannot read the certificate file: {_why(exc)}")
+        summary = phrase("check.cert.file_unreadable", why=_why(exc))
+        return result(CERT_HANDSHAKE, Status.FAIL, summary)
     credentials = ClientCredentials.from_bundle(bundle) if bundle else None
     if credentials is None:
-        return skip(CERT_HANDSHAKE, "no usable certificate and key in the file (see cert.inspect)")
+        return skip(CERT_HANDSHAKE, phrase("check.cert.no_credentials"))
     confirm = None
     if profile.appkey:
         confirm = f"/keymanager/{profile.api_version}/appkey/{profile.appkey}/confirm"
     probe = await probe_handshake(
         profile.endpoint, credentials=credentials, ca_bundle=profile.ca_bundle, confirm_path=confirm
     )
-    return _handshake_verdict(probe, confirm is not None)
+    return handshake_verdict(probe, confirm is not None)
 
 
-def _handshake_verdict(probe: ProbeResult, confirmed: bool) -> CheckResult:
+def handshake_verdict(probe: ProbeResult, confirmed: bool) -> Verdict:
+    """What the probe's outcome means: accepted, refused (and why), or undecided."""
     status = Status.PASS if probe.ok else Status.FAIL
     if probe.code in _UNDECIDED:
         status = Status.ERROR
-    details = [f"{probe.code}: {probe.observed}"]
+    details = [phrase("check.cert.probe_observed", code=str(probe.code), observed=probe.observed)]
     if probe.tls_version:
-        details.append(f"TLS version {probe.tls_version}")
+        details.append(phrase("check.cert.tls_version", version=probe.tls_version))
     if probe.next_action:
-        details.append(f"Next: {probe.next_action}")
+        details.append(phrase("check.cert.next", action=probe.next_action))
     if probe.ok and not confirmed:
-        details.append("no appkey in the profile, so /confirm was not asked")
+        details.append(phrase("check.cert.no_confirm"))
     if probe.ok:
         details.append(IN_SERVICE_NOTE)
     return result(CERT_HANDSHAKE, status, probe.cause, *details)

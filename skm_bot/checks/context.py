@@ -1,4 +1,4 @@
-"""What every check is given: the facts, the clock, and (for live checks) a profile and an SKM client."""
+"""What every check is given: the facts, the clock, the language, and a profile and SKM client."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from skm_bot.core.facts import Facts
+from skm_bot.core.language import Language
 from skm_bot.core.profile import Profile
 
 if TYPE_CHECKING:
@@ -19,10 +20,11 @@ class CheckContext:
     The inputs of one check run.
 
     `profile` and `api` are None for an offline diagnosis; a live check then returns `skip`
-    with the reason.
+    with the reason. `language` is the diagnosis's: every result is worded in it.
     """
 
     facts: Facts
     now: datetime
     profile: Profile | None = None
     api: SkmReader | None = None
+    language: Language = "en"

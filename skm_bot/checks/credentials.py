@@ -5,9 +5,20 @@ from __future__ import annotations
 import re
 
 from skm_bot.checks.context import CheckContext
-from skm_bot.checks.verdicts import is_auth_refusal, live, result, says, server_says, skip
+from skm_bot.checks.error_phrases import error_phrase
+from skm_bot.checks.verdicts import (
+    Verdict,
+    is_auth_refusal,
+    live,
+    localised,
+    result,
+    says,
+    skip,
+    skm_says,
+)
 from skm_bot.core.check_ids import SKM_APPKEY, SKM_CREDENTIALS
-from skm_bot.core.check_result import CheckResult, Status
+from skm_bot.core.check_result import Status
+from skm_bot.core.phrases import Phrase, phrase
 from skm_bot.errors import SkmApiError, SkmEnvelopeError, SkmHttpError, SkmTokenError
 from skm_bot.skm.auth import TokenAuth
 from skm_bot.skm.client import mask
@@ -37,18 +48,19 @@ def appkey_matches(pasted: str, actual: str) -> bool:
     return position <= len(actual) - len(tail)
 
 
-def _compare(pasted: str | None, actual: str) -> tuple[bool, str]:
+def _compare(pasted: str | None, actual: str) -> tuple[bool, Phrase]:
     if pasted is None:
-        return True, "the paste shows no appkey"
+        return True, phrase("check.appkey.paste_has_none")
     if appkey_matches(pasted, actual):
-        return True, "the paste's appkey is the profile's"
-    return False, f"the paste's appkey {mask(pasted)!r} is not the profile's {mask(actual)!r}"
+        return True, phrase("check.appkey.paste_matches")
+    return False, phrase("check.appkey.paste_differs", pasted=mask(pasted), actual=mask(actual))
 
 
-async def check_appkey(ctx: CheckContext) -> CheckResult:
+@localised
+async def check_appkey(ctx: CheckContext) -> Verdict:
     """Does SKM answer the profile's appkey, and is it the appkey in the paste?"""
     gate = live(ctx, SKM_APPKEY)
-    if isinstance(gate, CheckResult):
+    if isinstance(gate, Verdict):
         return gate
     _, api = gate
     same, line = _compare(ctx.facts.appkey, api.appkey)
@@ -56,46 +68,61 @@ async def check_appkey(ctx: CheckContext) -> CheckResult:
         await api.confirm()
     except SkmApiError as err:
         if says(err, "Invalid Appkey"):
-            return result(SKM_APPKEY, Status.FAIL, "SKM rejects the profile's appkey", line)
+            return result(SKM_APPKEY, Status.FAIL, phrase("check.appkey.rejected"), line)
         if not (is_auth_refusal(err) or says(err, *_CREDENTIAL_MESSAGES)):
             raise
         # The server got past the appkey to refuse something else: the appkey itself is known.
     if not same:
         pasted_refused = "appkey" in (ctx.facts.result_message or "").lower()
         status = Status.FAIL if pasted_refused else Status.WARN
-        summary = "SKM accepts the profile's appkey, but the paste uses another one"
-        return result(SKM_APPKEY, status, summary, line)
-    return result(SKM_APPKEY, Status.PASS, f"SKM accepts the appkey {mask(api.appkey)}", line)
+        return result(SKM_APPKEY, status, phrase("check.appkey.paste_uses_another"), line)
+    accepted = phrase("check.appkey.accepted", appkey=mask(api.appkey))
+    return result(SKM_APPKEY, Status.PASS, accepted, line)
 
 
-async def check_credentials(ctx: CheckContext) -> CheckResult:
+@localised
+async def check_credentials(ctx: CheckContext) -> Verdict:
     """Does SKM accept the v1.2 access key, or does the v1.3 token endpoint issue a token?"""
     gate = live(ctx, SKM_CREDENTIALS)
-    if isinstance(gate, CheckResult):
+    if isinstance(gate, Verdict):
         return gate
     profile, api = gate
-    version = profile.api_version
+    version, key_id = profile.api_version, profile.access_key_id or "-"
     if version in ("v1.0", "v1.1"):
-        return skip(SKM_CREDENTIALS, f"{version} authenticates with the appkey alone")
-    what = "token" if version == "v1.3" else "access key"
+        return skip(SKM_CREDENTIALS, phrase("check.credentials.appkey_only", version=version))
+    what = phrase(
+        "check.credentials.token" if version == "v1.3" else "check.credentials.access_key"
+    )
     try:
         await api.list_keystores()
     except SkmTokenError as err:
-        summary = f"the token endpoint refused the access key {profile.access_key_id}"
-        return result(SKM_CREDENTIALS, Status.FAIL, summary, err.message)
+        summary = phrase("check.credentials.token_refused", access_key_id=key_id)
+        return result(SKM_CREDENTIALS, Status.FAIL, summary, error_phrase(err))
     except (SkmEnvelopeError, SkmHttpError) as err:
-        if says(err, "Invalid Appkey"):
-            return skip(SKM_CREDENTIALS, "cannot tell: SKM rejects the appkey (see skm.appkey)")
-        if is_auth_refusal(err):
-            summary = f"the {what} got through, but SKM refuses the bot's host"
-            return result(SKM_CREDENTIALS, Status.WARN, summary, f"SKM: {server_says(err)}")
-        if says(err, *_CREDENTIAL_MESSAGES) or err.status in (401, 403):
-            summary = f"SKM rejects the {version} {what} of {profile.access_key_id}"
-            return result(SKM_CREDENTIALS, Status.FAIL, summary, f"SKM: {server_says(err)}")
-        raise
-    details = [f"access key ID {profile.access_key_id}"]
+        return _refusal(err, version, what, key_id)
+    details = [phrase("check.credentials.key_id", access_key_id=key_id)]
     if isinstance(api.auth, TokenAuth) and api.auth.last_expires_in is not None:
         details.append(
-            f"token issued by {api.auth.token_url}, valid {api.auth.last_expires_in:g} s"
+            phrase(
+                "check.credentials.token_issued",
+                url=api.auth.token_url,
+                seconds=api.auth.last_expires_in,
+            )
         )
-    return result(SKM_CREDENTIALS, Status.PASS, f"SKM accepts the {version} {what}", *details)
+    accepted = phrase("check.credentials.accepted", version=version, what=what)
+    return result(SKM_CREDENTIALS, Status.PASS, accepted, *details)
+
+
+def _refusal(err: SkmApiError, version: str, what: Phrase, key_id: str) -> Verdict:
+    """Why SKM refused the credentials call: the appkey, the bot's host, or the credentials."""
+    if says(err, "Invalid Appkey"):
+        return skip(SKM_CREDENTIALS, phrase("check.credentials.cannot_tell"))
+    if is_auth_refusal(err):
+        summary = phrase("check.credentials.host_refused", what=what)
+        return result(SKM_CREDENTIALS, Status.WARN, summary, skm_says(err))
+    if says(err, *_CREDENTIAL_MESSAGES) or err.status in (401, 403):
+        summary = phrase(
+            "check.credentials.rejected", version=version, what=what, access_key_id=key_id
+        )
+        return result(SKM_CREDENTIALS, Status.FAIL, summary, skm_says(err))
+    raise err

@@ -8,12 +8,14 @@ from skm_bot.checks.context import CheckContext
 from skm_bot.checks.locate import Located, keystore_names, search_key
 from skm_bot.checks.prefetch import early
 from skm_bot.checks.verdicts import (
+    Verdict,
     is_auth_refusal,
     live,
+    localised,
     result,
     says,
-    server_says,
     skip,
+    skm_says,
     when,
 )
 from skm_bot.checks.versions import (
@@ -24,7 +26,8 @@ from skm_bot.checks.versions import (
     version_of,
 )
 from skm_bot.core.check_ids import SKM_KEY, SKM_KEY_VERSION
-from skm_bot.core.check_result import CheckResult, Status
+from skm_bot.core.check_result import Status
+from skm_bot.core.phrases import Phrase, phrase
 from skm_bot.errors import SkmApiError
 from skm_bot.skm.models import KeyInfo
 
@@ -35,66 +38,85 @@ def pending_deletion(key: KeyInfo) -> bool:
     return key.deletion_datetime is not None or (bool(status) and status != "ACTIVE")
 
 
-def _describe(located: Located) -> str:
+def _describe(located: Located) -> Phrase:
     key, store = located.key, located.keystore
-    return (
-        f"key {key.key_id} ({key.name or 'unnamed'}): {key.key_type}, current version "
-        f"{key.current_key_value_version}, in keystore {store.name or '?'} (#{store.key_store_id})"
+    return phrase(
+        "check.key.about",
+        key_id=key.key_id,
+        name=key.name or phrase("check.key.unnamed"),
+        key_type=str(key.key_type),
+        current=_version_text(key.current_key_value_version),
+        keystore=store.name or "?",
+        keystore_id=store.key_store_id,
     )
 
 
-def _judge_key(located: Located, operation: str | None) -> CheckResult:
+def _version_text(version: int | None) -> str:
+    return "?" if version is None else str(version)
+
+
+def _judge_key(located: Located, operation: str | None) -> Verdict:
     key = located.key
     about = _describe(located)
     if pending_deletion(key):
         return result(
             SKM_KEY,
             Status.FAIL,
-            f"key {key.key_id} is pending deletion (deleted for good on {when(key.deletion_datetime)})",
+            phrase(
+                "check.key.pending_deletion", key_id=key.key_id, date=when(key.deletion_datetime)
+            ),
             about,
-            "a key pending deletion cannot be used; cancel the deletion in the console",
+            phrase("check.key.pending_deletion_hint"),
         )
     needed = needed_type(operation)
     if needed and (key.key_type or "").upper() != needed:
         return result(
             SKM_KEY,
             Status.FAIL,
-            f"key {key.key_id} is of type {key.key_type}, but {operation} needs a {needed}",
+            phrase(
+                "check.key.wrong_type",
+                key_id=key.key_id,
+                key_type=str(key.key_type),
+                operation=str(operation),
+                needed=needed,
+            ),
             about,
-            "a key of the wrong type is answered with Invalid Key Id or Invalid Key Status",
+            phrase("check.key.wrong_type_hint"),
         )
-    return result(SKM_KEY, Status.PASS, f"key {key.key_id} exists and is usable", about)
+    return result(SKM_KEY, Status.PASS, phrase("check.key.usable", key_id=key.key_id), about)
 
 
-async def find_key(ctx: CheckContext, check_id: str) -> Located | CheckResult:
-    """The located key of the facts, or the result to return when it cannot be found."""
+async def find_key(ctx: CheckContext, check_id: str) -> Located | Verdict:
+    """The located key of the facts, or the verdict to return when it cannot be found."""
     gate = live(ctx, check_id)
-    if isinstance(gate, CheckResult):
+    if isinstance(gate, Verdict):
         return gate
     profile, api = gate
     if not ctx.facts.key_id:
-        return skip(check_id, "no key ID in the paste")
+        return skip(check_id, phrase("check.key.no_key_id"))
     keystores, located = await search_key(profile, api, ctx.facts.key_id)
     if located is None:
         return result(
             check_id,
             Status.FAIL,
-            f"key {ctx.facts.key_id} is in none of the searched keystores",
-            f"searched: {keystore_names(keystores)}",
-            "check the key ID and the appkey; a deleted key answers Invalid Key Id",
+            phrase("check.key.not_found", key_id=ctx.facts.key_id),
+            phrase("check.key.searched", keystores=keystore_names(keystores)),
+            phrase("check.key.not_found_hint"),
         )
     return located
 
 
-async def check_key(ctx: CheckContext) -> CheckResult:
+@localised
+async def check_key(ctx: CheckContext) -> Verdict:
     """Does the key exist, where, does its type fit the operation, is it usable?"""
     found = await find_key(ctx, SKM_KEY)
-    if isinstance(found, CheckResult):
+    if isinstance(found, Verdict):
         return found
     return _judge_key(found, ctx.facts.operation)
 
 
-async def check_key_version(ctx: CheckContext) -> CheckResult:
+@localised
+async def check_key_version(ctx: CheckContext) -> Verdict:
     """
     Does the key have the version the paste (or ciphertext) names, and is it usable?
 
@@ -105,30 +127,37 @@ async def check_key_version(ctx: CheckContext) -> CheckResult:
     The probe the operation implies is sent together with the key lookup; should the key turn
     out to be of the other type (or not to exist), its answer is dropped.
     """
-    version, source = version_of(ctx)
-    if version is None:
-        return skip(SKM_KEY_VERSION, "no key version in the paste or its ciphertext")
-    async with early(expected_probe(ctx, version)) as started:
+    wanted = version_of(ctx)
+    if wanted is None:
+        return skip(SKM_KEY_VERSION, phrase("check.key_version.none"))
+    async with early(expected_probe(ctx, wanted[0])) as started:
         found = await find_key(ctx, SKM_KEY_VERSION)
-        if isinstance(found, CheckResult):
+        if isinstance(found, Verdict):
             return found
-        return await _judge_version(ctx, found.key, (version, source), started)
+        return await _judge_version(ctx, found.key, wanted, started)
 
 
 async def _judge_version(
     ctx: CheckContext,
     key: KeyInfo,
-    wanted: tuple[int, str],
+    wanted: tuple[int, Phrase],
     started: Mapping[Probe, Awaitable[object]],
-) -> CheckResult:
+) -> Verdict:
     version, source = wanted
-    about = f"version {version} from {source}; current version {key.current_key_value_version}"
+    current = key.current_key_value_version
+    about = phrase(
+        "check.key_version.about",
+        version=version,
+        source=source,
+        current=_version_text(current),
+    )
     key_type = (key.key_type or "").upper()
     if key_type == "SECRET":
-        return skip(SKM_KEY_VERSION, "secrets have no versions to check", about)
-    current = key.current_key_value_version
+        return skip(SKM_KEY_VERSION, phrase("check.key_version.secret"), about)
     if current is not None and version > current:
-        summary = f"key {key.key_id} has no version {version} (current is {current})"
+        summary = phrase(
+            "check.key_version.above_current", key_id=key.key_id, version=version, current=current
+        )
         return result(SKM_KEY_VERSION, Status.FAIL, summary, about)
     assert ctx.api is not None
     probe = (key_type if key_type == "SYMMETRIC_KEY" else "ASYMMETRIC_KEY", key.key_id)
@@ -136,21 +165,18 @@ async def _judge_version(
         await (started.get(probe) or probe_call(ctx.api, probe, version))
     except SkmApiError as err:
         return _judge_version_error(err, key, version, about)
-    return result(
-        SKM_KEY_VERSION, Status.PASS, f"version {version} of key {key.key_id} is usable", about
-    )
+    usable = phrase("check.key_version.usable", version=version, key_id=key.key_id)
+    return result(SKM_KEY_VERSION, Status.PASS, usable, about)
 
 
-def _judge_version_error(err: SkmApiError, key: KeyInfo, version: int, about: str) -> CheckResult:
+def _judge_version_error(err: SkmApiError, key: KeyInfo, version: int, about: Phrase) -> Verdict:
     if says(err, "Invalid Key Version"):
-        summary = f"version {version} of key {key.key_id} no longer exists"
-        return result(SKM_KEY_VERSION, Status.FAIL, summary, about, "SKM: Invalid Key Version")
+        summary = phrase("check.key_version.gone", version=version, key_id=key.key_id)
+        return result(SKM_KEY_VERSION, Status.FAIL, summary, about, skm_says(err))
     if says(err, "Invalid Key Version Status"):
-        summary = f"version {version} of key {key.key_id} is not in service"
-        return result(
-            SKM_KEY_VERSION, Status.FAIL, summary, about, "SKM: Invalid Key Version Status"
-        )
+        summary = phrase("check.key_version.not_in_service", version=version, key_id=key.key_id)
+        return result(SKM_KEY_VERSION, Status.FAIL, summary, about, skm_says(err))
     if is_auth_refusal(err):
-        summary = f"cannot ask SKM about version {version}: it refuses the bot's host"
-        return result(SKM_KEY_VERSION, Status.WARN, summary, about, f"SKM: {server_says(err)}")
+        summary = phrase("check.key_version.host_refused", version=version)
+        return result(SKM_KEY_VERSION, Status.WARN, summary, about, skm_says(err))
     raise err

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass
 
 from skm_bot.checks.prefetch import early
+from skm_bot.core.phrases import Phrase, phrase, verbatim
 from skm_bot.core.profile import Profile
 from skm_bot.skm.models import KeyInfo, Keystore
 from skm_bot.skm.reader import SkmReader
@@ -67,6 +68,8 @@ async def search_key(
         return keystores, await locate_key(api, keystores, key_id, listings)
 
 
-def keystore_names(keystores: list[Keystore]) -> str:
+def keystore_names(keystores: list[Keystore]) -> Phrase:
     """Keystores as "name (#id)", comma separated, for a detail line."""
-    return ", ".join(f"{k.name or '?'} (#{k.key_store_id})" for k in keystores) or "none"
+    if not keystores:
+        return phrase("check.key.no_keystores")
+    return verbatim(", ".join(f"{k.name or '?'} (#{k.key_store_id})" for k in keystores))

@@ -10,9 +10,10 @@ from collections.abc import Awaitable, Callable
 from skm_bot.checks.context import CheckContext
 from skm_bot.checks.locate import candidate_keystores, search_key
 from skm_bot.checks.prefetch import early
-from skm_bot.checks.verdicts import live, result, server_says, skip, when
+from skm_bot.checks.verdicts import Verdict, live, localised, result, server_says, skip, when
 from skm_bot.core.check_ids import SKM_IPV4, SKM_MAC
-from skm_bot.core.check_result import CheckResult, Status
+from skm_bot.core.check_result import Status
+from skm_bot.core.phrases import Phrase, phrase
 from skm_bot.errors import SkmApiError
 from skm_bot.skm.client import MAC_HEADER
 from skm_bot.skm.models import AuthEntry, Keystore
@@ -54,33 +55,36 @@ async def _registered(
     return list(zip(stores, entries, strict=True))
 
 
-def _entry_line(entry: AuthEntry) -> str:
-    if entry.deletion_datetime is not None:
-        return f"{entry.value} (pending deletion, removed on {when(entry.deletion_datetime)})"
-    return entry.value
+def _entry_line(entry: AuthEntry) -> Phrase:
+    return phrase("check.auth.entry_pending", value=entry.value, date=when(entry.deletion_datetime))
 
 
 def _verdict(
-    check_id: str, what: str, per_store: list[tuple[Keystore, Status, str]], *extra: str
-) -> CheckResult:
-    lines = [f"keystore {k.name or '?'} (#{k.key_store_id}): {line}" for k, _, line in per_store]
+    check_id: str, what: str, per_store: list[tuple[Keystore, Status, Phrase]], *extra: Phrase
+) -> Verdict:
+    lines = [
+        phrase(
+            "check.auth.keystore_line", name=k.name or "?", keystore_id=k.key_store_id, line=line
+        )
+        for k, _, line in per_store
+    ]
     if not per_store:
-        return skip(check_id, f"no keystore uses {what} authentication", *extra)
+        return skip(check_id, phrase("check.auth.unused", what=what), *extra)
     statuses = [status for _, status, _ in per_store]
     best = next(s for s in (Status.PASS, Status.WARN, Status.FAIL) if s in statuses)
     summary = next(line for _, s, line in per_store if s is best)
     return result(check_id, best, summary, *lines, *extra)
 
 
-async def _confirm_line(api: SkmReader) -> str:
+async def _confirm_line(api: SkmReader) -> Phrase:
     try:
         seen = await api.confirm()
     except SkmApiError as err:
-        return f"/confirm from the bot's host failed: {server_says(err)}"
-    return f"from the bot's host SKM sees IP {seen.client_ip}"
+        return phrase("check.ipv4.confirm_failed", why=server_says(err))
+    return phrase("check.ipv4.seen", ip=str(seen.client_ip))
 
 
-def match_ipv4(address: str, entries: list[AuthEntry]) -> tuple[Status, str]:
+def match_ipv4(address: str, entries: list[AuthEntry]) -> tuple[Status, Phrase]:
     """Whether an address is admitted by the entries (addresses or CIDR ranges)."""
     ip = ipaddress.ip_address(address)
     hits = []
@@ -92,16 +96,19 @@ def match_ipv4(address: str, entries: list[AuthEntry]) -> tuple[Status, str]:
             continue
     active = [e for e in hits if e.deletion_datetime is None]
     if active:
-        return Status.PASS, f"{address} is registered as {active[0].value}"
+        return Status.PASS, phrase("check.ipv4.registered", address=address, value=active[0].value)
     if hits:
-        return Status.FAIL, f"{address} is registered but pending deletion: {_entry_line(hits[0])}"
-    return Status.FAIL, f"{address} is not registered"
+        return Status.FAIL, phrase(
+            "check.ipv4.pending", address=address, entry=_entry_line(hits[0])
+        )
+    return Status.FAIL, phrase("check.ipv4.not_registered", address=address)
 
 
-async def check_ipv4(ctx: CheckContext) -> CheckResult:
+@localised
+async def check_ipv4(ctx: CheckContext) -> Verdict:
     """Is the client's IPv4 address registered (directly or by CIDR) and in service?"""
     gate = live(ctx, SKM_IPV4)
-    if isinstance(gate, CheckResult):
+    if isinstance(gate, Verdict):
         return gate
     _, api = gate
     address = (ctx.facts.client_ip or "").strip()
@@ -110,16 +117,14 @@ async def check_ipv4(ctx: CheckContext) -> CheckResult:
     except ValueError:
         seen = await _confirm_line(api)
         if not address:
-            return skip(SKM_IPV4, "no client IP in the paste", seen)
-        return result(SKM_IPV4, Status.FAIL, f"{address!r} is not an IP address", seen)
+            return skip(SKM_IPV4, phrase("check.ipv4.no_ip"), seen)
+        return result(SKM_IPV4, Status.FAIL, phrase("check.ipv4.not_an_ip", address=address), seen)
     seen, registered = await asyncio.gather(
         _confirm_line(api), _registered(ctx, api, _uses_ipv4, api.list_ipv4s)
     )
     extra = [seen]
     if _behind_nat(ip):
-        extra.append(
-            f"{address} is a private address: SKM sees the NAT/egress address, register that"
-        )
+        extra.append(phrase("check.ipv4.behind_nat", address=address))
     per_store = [(k, *match_ipv4(address, entries)) for k, entries in registered]
     return _verdict(SKM_IPV4, "IPv4", per_store, *extra)
 
@@ -162,50 +167,45 @@ def normalise_mac(text: str) -> str | None:
     return ":".join(digits[i : i + 2] for i in range(0, 12, 2))
 
 
-def match_mac(mac: str, entries: list[AuthEntry]) -> tuple[Status, str]:
+def match_mac(mac: str, entries: list[AuthEntry]) -> tuple[Status, Phrase]:
     """Whether a (normalised) MAC is admitted by the entries; a spelling-only match warns."""
     hits = [e for e in entries if normalise_mac(e.value) == mac]
     active = [e for e in hits if e.deletion_datetime is None]
     if any(e.value.strip() == mac for e in active):
-        return Status.PASS, f"{mac} is registered"
+        return Status.PASS, phrase("check.mac.registered", mac=mac)
     if active:
-        return Status.WARN, (
-            f"{mac} is registered as {active[0].value!r}: the spelling differs, and whether SKM "
-            "normalises case and separators is unconfirmed"
-        )
+        return Status.WARN, phrase("check.mac.spelling", mac=mac, value=active[0].value)
     if hits:
-        return Status.FAIL, f"{mac} is registered but pending deletion: {_entry_line(hits[0])}"
-    return Status.FAIL, f"{mac} is not registered"
+        return Status.FAIL, phrase("check.mac.pending", mac=mac, entry=_entry_line(hits[0]))
+    return Status.FAIL, phrase("check.mac.not_registered", mac=mac)
 
 
-def header_problem(header: str | None) -> str | None:
+def header_problem(header: str | None) -> Phrase | None:
     """What is wrong with the MAC header name the client sent, None when it is right."""
     if header is None or header.strip().lower() == MAC_HEADER.lower():
         return None
     if header.strip().lower() == MISSPELT_MAC_HEADER.lower():
-        return (
-            f"the header {header!r} is a misspelling that stood in the docs (2021–2022): "
-            f"send {MAC_HEADER}"
-        )
-    return f"the header {header!r} is not read by SKM: send {MAC_HEADER}"
+        return phrase("check.mac.header_misspelt", header=header, expected=MAC_HEADER)
+    return phrase("check.mac.header_unknown", header=header, expected=MAC_HEADER)
 
 
-async def check_mac(ctx: CheckContext) -> CheckResult:
+@localised
+async def check_mac(ctx: CheckContext) -> Verdict:
     """Is the MAC well-formed, sent in the right header, registered and in service?"""
     gate = live(ctx, SKM_MAC)
     facts = ctx.facts
     if facts.client_mac is None and facts.mac_header is None:
-        return skip(SKM_MAC, "no MAC address or MAC header in the paste")
+        return skip(SKM_MAC, phrase("check.mac.none"))
     problem = header_problem(facts.mac_header)
     if problem:
         return result(SKM_MAC, Status.FAIL, problem)
     if facts.client_mac is None:
-        return result(SKM_MAC, Status.PASS, f"the header name is {MAC_HEADER}")
+        return result(SKM_MAC, Status.PASS, phrase("check.mac.header_ok", header=MAC_HEADER))
     mac = normalise_mac(facts.client_mac)
     if mac is None:
-        return result(SKM_MAC, Status.FAIL, f"{facts.client_mac!r} is not a MAC address")
-    if isinstance(gate, CheckResult):
-        return skip(SKM_MAC, f"{gate.summary}; the MAC {mac} is well-formed")
+        return result(SKM_MAC, Status.FAIL, phrase("check.mac.not_a_mac", mac=facts.client_mac))
+    if isinstance(gate, Verdict):
+        return skip(SKM_MAC, phrase("check.mac.offline_well_formed", reason=gate.summary, mac=mac))
     _, api = gate
     registered = await _registered(ctx, api, _uses_mac, api.list_macs)
     per_store = [(k, *match_mac(mac, entries)) for k, entries in registered]

@@ -120,7 +120,7 @@ def prefetch(
 
 def _version_probe(memo: MemoSkmApi, ctx: CheckContext) -> list[Awaitable[object]]:
     """The version read skm.key_version will make, when the operation says which one."""
-    version, _ = version_of(ctx)
-    if version is None:
+    found = version_of(ctx)
+    if found is None:
         return []
-    return list(expected_probe(replace(ctx, api=memo), version).values())
+    return list(expected_probe(replace(ctx, api=memo), found[0]).values())

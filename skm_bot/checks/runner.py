@@ -10,9 +10,11 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import replace
 
 from skm_bot.checks.context import CheckContext
+from skm_bot.checks.error_phrases import error_phrase
 from skm_bot.checks.registry import CHECKS
 from skm_bot.checks.types import Check
 from skm_bot.core.check_result import CheckResult, Status
+from skm_bot.core.phrases import Phrase, phrase, verbatim
 from skm_bot.errors import SkmBotError
 
 log = logging.getLogger(__name__)
@@ -21,24 +23,34 @@ OnResult = Callable[[CheckResult], Awaitable[None] | None]
 _MAX_MESSAGE = 200
 
 
-def _error(check_id: str, summary: str, *details: str) -> CheckResult:
-    return CheckResult(id=check_id, status=Status.ERROR, summary=summary, details=details)
+def _error(check_id: str, summary: Phrase, ctx: CheckContext) -> CheckResult:
+    text = _blanked(summary.text(ctx.language), ctx)
+    return CheckResult(id=check_id, status=Status.ERROR, summary=text)
 
 
-def safe_message(exc: BaseException, ctx: CheckContext) -> str:
-    """
-    The exception's type and message, with the profile's secrets blanked and the length capped.
-
-    Our own errors never carry secrets; a foreign exception might echo anything it was given.
-    """
-    text = str(exc) if isinstance(exc, SkmBotError) else str(exc)[:_MAX_MESSAGE]
+def _blanked(text: str, ctx: CheckContext) -> str:
+    """`text` with the profile's secrets blanked."""
     profile = ctx.profile
     if profile is not None:
         for secret in (profile.secret_access_key, profile.certificate_password):
             value = secret.get_secret_value() if secret is not None else ""
             if value:
                 text = text.replace(value, "***")
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    return text
+
+
+def raised(exc: BaseException) -> Phrase:
+    """
+    The exception's type and what it means, the length of a foreign one's message capped.
+
+    Our own errors are worded from their fields and never carry secrets; a foreign exception
+    might echo anything it was given, so its text is shown as it is, short, and blanked later.
+    """
+    name = type(exc).__name__
+    if isinstance(exc, SkmBotError):
+        return phrase("check.runner.raised", error_type=name, message=error_phrase(exc))
+    text = str(exc)[:_MAX_MESSAGE]
+    return phrase("check.runner.crashed", error=verbatim(f"{name}: {text}" if text else name))
 
 
 async def _run_one(
@@ -46,21 +58,22 @@ async def _run_one(
 ) -> CheckResult:
     check = registry.get(check_id)
     if check is None:
-        return _error(check_id, f"unknown check {check_id!r}")
+        return _error(check_id, phrase("check.runner.unknown", check_id=check_id), ctx)
     start = time.perf_counter()
     try:
         async with asyncio.timeout(timeout) as scope:
             outcome = await check(ctx)
     except TimeoutError as exc:
         if not scope.expired():
-            outcome = _error(check_id, safe_message(exc, ctx))
+            outcome = _error(check_id, raised(exc), ctx)
         else:
-            outcome = _error(check_id, f"timed out after {timeout:g} s")
+            outcome = _error(check_id, phrase("check.runner.timed_out", seconds=timeout), ctx)
     except Exception as exc:
         log.warning("check %s raised %s", check_id, type(exc).__name__, exc_info=True)
-        outcome = _error(check_id, safe_message(exc, ctx))
+        outcome = _error(check_id, raised(exc), ctx)
     if not isinstance(outcome, CheckResult):
-        outcome = _error(check_id, f"returned {type(outcome).__name__}, not a CheckResult")
+        kind = type(outcome).__name__
+        outcome = _error(check_id, phrase("check.runner.not_a_result", kind=kind), ctx)
     duration_ms = (time.perf_counter() - start) * 1000
     return replace(outcome, id=check_id, duration_ms=duration_ms)
 
@@ -119,7 +132,7 @@ async def run_checks(
             await asyncio.gather(*pending, return_exceptions=True)
     for task in pending:
         index = tasks[task]
-        late = _error(check_ids[index], f"not finished within the {deadline:g} s deadline")
+        late = _error(check_ids[index], phrase("check.runner.deadline", seconds=deadline), ctx)
         late = replace(late, duration_ms=deadline * 1000)
         results[index] = late
         await _notify(on_result, late)

@@ -8,9 +8,10 @@ import re
 from dataclasses import dataclass
 
 from skm_bot.checks.context import CheckContext
-from skm_bot.checks.verdicts import result, skip
+from skm_bot.checks.verdicts import Verdict, localised, result, skip
 from skm_bot.core.check_ids import SKM_USER_DATA
-from skm_bot.core.check_result import CheckResult, Status
+from skm_bot.core.check_result import Status
+from skm_bot.core.phrases import Phrase, phrase
 
 # SKM ciphertext layout (UNCONFIRMED, inferred from the doc example "AAAAABzG…", 36 bytes):
 # a 4-byte big-endian key version, then AES-GCM's 12-byte nonce, the ciphertext, a 16-byte tag.
@@ -31,83 +32,67 @@ class Finding:
     """One observation about a pasted value."""
 
     status: Status
-    text: str
+    text: Phrase
 
 
-def decode(label: str, text: str) -> tuple[bytes | None, list[Finding]]:
+def decode(label: Phrase, text: str) -> tuple[bytes | None, list[Finding]]:
     """Decode standard base64 as SKM sends it, saying what is wrong when it is damaged."""
     findings: list[Finding] = []
     compact = re.sub(r"\s+", "", text)
     if compact != text.strip():
-        findings.append(
-            Finding(Status.FAIL, f"the {label} contains spaces or line breaks: send it on one line")
-        )
+        findings.append(Finding(Status.FAIL, phrase("check.user_data.whitespace", label=label)))
     if not _STANDARD.match(compact):
         if _URL_SAFE.match(compact):
-            findings.append(
-                Finding(Status.FAIL, f"the {label} uses the URL-safe alphabet (- _); SKM uses + /")
-            )
+            findings.append(Finding(Status.FAIL, phrase("check.user_data.url_safe", label=label)))
         else:
-            findings.append(Finding(Status.FAIL, f"the {label} holds characters outside base64"))
+            findings.append(Finding(Status.FAIL, phrase("check.user_data.not_base64", label=label)))
         return None, findings
     if len(compact) % 4:
-        findings.append(
-            Finding(
-                Status.FAIL,
-                f"the {label} is {len(compact)} characters, not a multiple of 4: "
-                "truncated or missing '=' padding",
-            )
-        )
+        wrong = phrase("check.user_data.bad_length", label=label, length=len(compact))
+        findings.append(Finding(Status.FAIL, wrong))
         return None, findings
     try:
         return base64.b64decode(compact, validate=True), findings
     except binascii.Error as exc:
-        findings.append(Finding(Status.FAIL, f"the {label} is not valid base64 ({exc})"))
+        invalid = phrase("check.user_data.invalid", label=label, error=str(exc))
+        findings.append(Finding(Status.FAIL, invalid))
         return None, findings
 
 
 def inspect_ciphertext(text: str, key_version: int | None) -> list[Finding]:
     """Findings about an SKM ciphertext: encoding, length, embedded version."""
-    raw, findings = decode("ciphertext", text)
+    raw, findings = decode(phrase("check.user_data.ciphertext"), text)
     if raw is None:
         return findings
     if len(raw) < MIN_CIPHERTEXT:
-        findings.append(
-            Finding(
-                Status.FAIL,
-                f"the ciphertext is {len(raw)} bytes, shorter than version + nonce + tag "
-                f"({MIN_CIPHERTEXT}): truncated, or not from SKM",
-            )
-        )
+        short = phrase("check.user_data.too_short", length=len(raw), minimum=MIN_CIPHERTEXT)
+        findings.append(Finding(Status.FAIL, short))
         return findings
     version = int.from_bytes(raw[:VERSION_BYTES], "big")
-    findings.append(Finding(Status.PASS, f"ciphertext: {len(raw)} bytes, key version {version}"))
+    well_formed = phrase("check.user_data.ciphertext_ok", length=len(raw), version=version)
+    findings.append(Finding(Status.PASS, well_formed))
     if key_version is not None and key_version != version:
-        findings.append(
-            Finding(
-                Status.WARN,
-                f"the ciphertext says key version {version}, the paste says {key_version}",
-            )
-        )
+        differs = phrase("check.user_data.version_differs", version=version, pasted=key_version)
+        findings.append(Finding(Status.WARN, differs))
     if len(raw) - MIN_CIPHERTEXT > MAX_PLAINTEXT:
-        findings.append(Finding(Status.WARN, "the plaintext behind it exceeds SKM's 32 KB limit"))
+        findings.append(Finding(Status.WARN, phrase("check.user_data.too_long")))
     return findings
 
 
 def inspect_signature(text: str) -> list[Finding]:
     """Findings about a signature, assuming SKM's RSA-2048 keys (256-byte signatures)."""
-    raw, findings = decode("signature", text)
+    raw, findings = decode(phrase("check.user_data.signature"), text)
     if raw is None:
         return findings
     if len(raw) != RSA_2048_SIGNATURE:
-        findings.append(
-            Finding(
-                Status.FAIL,
-                f"the signature is {len(raw)} bytes; an RSA-2048 signature is {RSA_2048_SIGNATURE}",
-            )
+        wrong = phrase(
+            "check.user_data.signature_length", length=len(raw), expected=RSA_2048_SIGNATURE
         )
+        findings.append(Finding(Status.FAIL, wrong))
     else:
-        findings.append(Finding(Status.PASS, f"signature: {len(raw)} bytes (RSA-2048)"))
+        findings.append(
+            Finding(Status.PASS, phrase("check.user_data.signature_ok", length=len(raw)))
+        )
     return findings
 
 
@@ -118,11 +103,12 @@ def _worst(findings: list[Finding]) -> Status:
     return Status.PASS
 
 
-async def check_user_data(ctx: CheckContext) -> CheckResult:
+@localised
+async def check_user_data(ctx: CheckContext) -> Verdict:
     """Is the pasted ciphertext/signature intact? Offline: needs no profile."""
     facts = ctx.facts
     if facts.ciphertext is None and facts.signature is None:
-        return skip(SKM_USER_DATA, "no ciphertext or signature in the paste")
+        return skip(SKM_USER_DATA, phrase("check.user_data.none"))
     findings: list[Finding] = []
     if facts.ciphertext is not None:
         findings += inspect_ciphertext(facts.ciphertext, facts.key_version)
@@ -131,8 +117,10 @@ async def check_user_data(ctx: CheckContext) -> CheckResult:
     status = _worst(findings)
     problems = [f.text for f in findings if f.status is status]
     if status is Status.PASS:
-        summary = "the pasted data is well-formed"
+        summary = phrase("check.user_data.ok")
+    elif len(problems) > 1:
+        summary = phrase("check.user_data.more", first=problems[0], more=len(problems) - 1)
     else:
-        summary = problems[0] + (f" (+{len(problems) - 1} more)" if len(problems) > 1 else "")
-    limits = f"limits: plaintext ≤ 32 KB to encrypt, ≤ {MAX_SIGN_INPUT} bytes to sign"
+        summary = problems[0]
+    limits = phrase("check.user_data.limits", sign_limit=MAX_SIGN_INPUT)
     return result(SKM_USER_DATA, status, summary, *(f.text for f in findings), limits)

@@ -1,11 +1,24 @@
-"""Small builders shared by the checks: results, the offline gate, and SKM error wording."""
+"""
+What the checks share: verdicts in phrases, worded in the reply's language; the offline gate.
+
+A check works out a `Verdict` (a status and phrases, no language); `localised` words it in the
+language of the context, so the CheckResult every renderer reads already speaks the reply's
+language and the checks' helpers never need to know which one it is.
+"""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from skm_bot.checks.context import CheckContext
+from skm_bot.checks.error_phrases import error_phrase
+from skm_bot.checks.types import Check
 from skm_bot.core.check_result import CheckResult, Status
+from skm_bot.core.language import Language
+from skm_bot.core.phrases import Phrase, phrase, verbatim
 from skm_bot.core.profile import Profile
 from skm_bot.errors import SkmApiError
 from skm_bot.skm.reader import SkmReader
@@ -14,38 +27,76 @@ from skm_bot.skm.reader import SkmReader
 AUTH_FAILURES = ("ipv4 auth failure", "mac auth failure", "certificate auth failure")
 
 
-def result(check_id: str, status: Status, summary: str, *details: str) -> CheckResult:
-    """A CheckResult with its details as a tuple."""
-    return CheckResult(id=check_id, status=status, summary=summary, details=tuple(details))
+@dataclass(frozen=True)
+class Verdict:
+    """A check's outcome before it is worded: its status, a summary and details, as phrases."""
+
+    id: str
+    status: Status
+    summary: Phrase
+    details: tuple[Phrase, ...] = ()
+
+    def worded(self, language: Language) -> CheckResult:
+        """The CheckResult this verdict reads as in `language`."""
+        return CheckResult(
+            id=self.id,
+            status=self.status,
+            summary=self.summary.text(language),
+            details=tuple(detail.text(language) for detail in self.details),
+        )
 
 
-def skip(check_id: str, reason: str, *details: str) -> CheckResult:
-    """A `skip` result with its reason as the summary."""
+def localised(check: Callable[[CheckContext], Awaitable[Verdict]]) -> Check:
+    """
+    The check, answering in the context's language.
+
+    The undecorated check stays reachable as `__wrapped__`, for tests that read its phrases.
+    """
+
+    @functools.wraps(check)
+    async def run(ctx: CheckContext) -> CheckResult:
+        return (await check(ctx)).worded(ctx.language)
+
+    return run
+
+
+def result(check_id: str, status: Status, summary: Phrase, *details: Phrase) -> Verdict:
+    """A verdict with its details as a tuple."""
+    return Verdict(id=check_id, status=status, summary=summary, details=tuple(details))
+
+
+def skip(check_id: str, reason: Phrase, *details: Phrase) -> Verdict:
+    """A `skip` verdict with its reason as the summary."""
     return result(check_id, Status.SKIP, reason, *details)
 
 
-def live(ctx: CheckContext, check_id: str) -> tuple[Profile, SkmReader] | CheckResult:
+def live(ctx: CheckContext, check_id: str) -> tuple[Profile, SkmReader] | Verdict:
     """The profile and client a live check needs, or the `skip` saying why it cannot run."""
     if ctx.profile is None:
-        return skip(check_id, "offline: no profile")
+        return skip(check_id, phrase("check.offline.no_profile"))
     if ctx.api is None:
-        return skip(check_id, f"offline: no SKM client for profile {ctx.profile.name!r}")
+        return skip(check_id, phrase("check.offline.no_client", profile=ctx.profile.name))
     return ctx.profile, ctx.api
 
 
-def when(moment: datetime | None) -> str:
+def when(moment: datetime | None) -> Phrase:
     """A date as people read it in a reply: UTC, to the minute, with SKM's own zone beside it."""
     if moment is None:
-        return "unknown date"
+        return phrase("check.date_unknown")
     utc = moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
     if moment.utcoffset() in (None, timedelta(0)):
-        return utc
-    return f"{utc} ({moment.strftime('%Y-%m-%d %H:%M')} {moment.tzname()})"
+        return verbatim(utc)
+    return verbatim(f"{utc} ({moment.strftime('%Y-%m-%d %H:%M')} {moment.tzname()})")
 
 
-def server_says(err: SkmApiError) -> str:
-    """The server's own message when it sent one, else the error's category message."""
-    return err.result_message or err.message
+def server_says(err: SkmApiError) -> Phrase:
+    """The server's own message when it sent one, else the error's category in words."""
+    return verbatim(err.result_message) if err.result_message else error_phrase(err)
+
+
+def skm_says(err: SkmApiError) -> Phrase:
+    """A detail line quoting what SKM answered."""
+    return phrase("check.skm_says", message=server_says(err))
 
 
 def is_auth_refusal(err: SkmApiError) -> bool:

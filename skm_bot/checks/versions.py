@@ -8,6 +8,7 @@ import re
 from collections.abc import Awaitable
 
 from skm_bot.checks.context import CheckContext
+from skm_bot.core.phrases import Phrase, phrase
 from skm_bot.skm.reader import SkmReader
 
 # The key type each operation family needs; other families (confirm, keystore.read, …) take any.
@@ -23,18 +24,18 @@ def needed_type(operation: str | None) -> str | None:
     return _NEEDED_TYPE.get(operation.split(".", 1)[0])
 
 
-def version_of(ctx: CheckContext) -> tuple[int | None, str]:
-    """The key version to check and where it came from: the facts, else the ciphertext."""
+def version_of(ctx: CheckContext) -> tuple[int, Phrase] | None:
+    """The key version to check and where it came from (the facts, else the ciphertext), if any."""
     if ctx.facts.key_version is not None:
-        return ctx.facts.key_version, "the paste"
+        return ctx.facts.key_version, phrase("check.key_version.from_paste")
     text = re.sub(r"\s+", "", ctx.facts.ciphertext or "")
     try:
         raw = base64.b64decode(text, validate=True) if text else b""
     except (binascii.Error, ValueError):
         raw = b""
     if len(raw) >= 4:
-        return int.from_bytes(raw[:4], "big"), "the ciphertext's first 4 bytes"
-    return None, ""
+        return int.from_bytes(raw[:4], "big"), phrase("check.key_version.from_ciphertext")
+    return None
 
 
 # A version probe, by the key type and key ID it asks about.

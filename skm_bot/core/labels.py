@@ -273,6 +273,11 @@ LABELS: dict[str, dict[Language, str]] = {
         "ko": "인증서 검사: {filename}",
         "en": "Certificate inspection: {filename}",
     },
+    "slack_cert_counts": {
+        "ja": "検出 {findings} 件、うちエラー {errors} 件",
+        "ko": "발견 사항 {findings}건, 그중 오류 {errors}건",
+        "en": "{findings} finding(s), {errors} error(s)",
+    },
     "slack_cert_unreadable": {
         "ja": "{filename} を取得できませんでした（{reason}）。",
         "ko": "{filename}을(를) 가져오지 못했습니다({reason}).",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Literal, get_args
 
 Language = Literal["ja", "ko", "en"]
@@ -47,3 +48,22 @@ def parse_language(value: str) -> Language:
         if lowered == language:
             return language
     raise ValueError(f"unknown language {value!r}: choose one of {', '.join(LANGUAGES)}")
+
+
+# POSIX order: LC_ALL overrides LC_MESSAGES, which overrides LANG.
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def locale_language(environ: Mapping[str, str]) -> Language:
+    """
+    The language of a locale environment, for commands that have no paste to read it from.
+
+    The first of LC_ALL, LC_MESSAGES and LANG that is set decides: `ja_JP.UTF-8` is Japanese,
+    `ko_KR.UTF-8` Korean, anything else (`C`, `en_US.UTF-8`, `de_DE`) English.
+    """
+    for name in LOCALE_VARIABLES:
+        value = environ.get(name, "")
+        if value:
+            code = value.split("_", 1)[0].split(".", 1)[0].split("@", 1)[0].lower()
+            return next((language for language in LANGUAGES if language == code), "en")
+    return "en"

@@ -14,6 +14,7 @@ from skm_bot.errors import (
     SkmApiError,
     SkmEnvelopeError,
     SkmHttpError,
+    SkmMalformedResponse,
     SkmTimeout,
     SkmTlsError,
     SkmUnreachable,
@@ -76,7 +77,7 @@ def body_of(response: httpx.Response, what: str) -> Any:
     The envelope's `body`, or the error the response stands for.
 
     A failing envelope at 2xx is an SkmEnvelopeError; any non-2xx is an SkmHttpError carrying
-    the envelope's message and code when there is one; anything else unparseable is SkmApiError.
+    the envelope's message and code when there is one; anything else is SkmMalformedResponse.
     """
     try:
         data = response.json()
@@ -87,11 +88,7 @@ def body_of(response: httpx.Response, what: str) -> Any:
     if not response.is_success:
         raise SkmHttpError(status=response.status_code, result_code=code, result_message=message)
     if not isinstance(header, dict) or ok is None:
-        raise SkmApiError(
-            f"SKM answered HTTP {response.status_code} to {what} with a body that is not an "
-            "SKM envelope",
-            status=response.status_code,
-        )
+        raise SkmMalformedResponse(what=what, status=response.status_code)
     if not ok:
         raise SkmEnvelopeError(
             message=message or "(no message)",
@@ -118,4 +115,4 @@ def _header_fields(header: object) -> tuple[int | None, str | None, bool | None]
 def from_validation_error(exc: ValidationError, what: str) -> SkmApiError:
     """Describe a body that does not fit its model by field names only, never by values."""
     fields = sorted({".".join(str(part) for part in err["loc"]) or "body" for err in exc.errors()})
-    return SkmApiError(f"unexpected SKM response to {what}: bad or missing {', '.join(fields)}")
+    return SkmMalformedResponse(what=what, fields=tuple(fields))

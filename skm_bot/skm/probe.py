@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import socket
 import ssl
 import time
@@ -13,16 +14,25 @@ from pathlib import Path
 import httpx
 
 from skm_bot.certs.trust import trusting
+from skm_bot.core.phrases import Phrase, phrase, verbatim
 from skm_bot.skm.failures import ssl_reason
+
+# Why a TCP connect fails, for the reasons met in practice; others keep the system's words.
+_CONNECT_ERRORS = {
+    errno.ECONNREFUSED: phrase("probe.refused"),
+    errno.ETIMEDOUT: phrase("probe.timed_out"),
+    errno.EHOSTUNREACH: phrase("probe.no_route"),
+    errno.ENETUNREACH: phrase("probe.network_unreachable"),
+}
 
 
 @dataclass(frozen=True)
 class Step:
-    """One probe step: its name, whether it worked, what it found, how long it took."""
+    """One probe step: its name, whether it worked, what it found (in words), how long it took."""
 
     name: str
     ok: bool
-    detail: str
+    detail: Phrase
     ms: float
 
 
@@ -36,9 +46,11 @@ async def _resolve(host: str, port: int) -> tuple[Step, str | None]:
     try:
         infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except OSError as exc:
-        return Step("dns", False, f"{host} does not resolve: {exc}", _ms(start)), None
+        detail = phrase("probe.no_resolve", host=host, error=str(exc))
+        return Step("dns", False, detail, _ms(start)), None
     addresses = sorted({str(info[4][0]) for info in infos})
-    return Step("dns", True, f"{host} → {', '.join(addresses)}", _ms(start)), addresses[0]
+    detail = phrase("probe.resolved", host=host, addresses=", ".join(addresses))
+    return Step("dns", True, detail, _ms(start)), addresses[0]
 
 
 async def _connect(
@@ -48,8 +60,12 @@ async def _connect(
     try:
         streams = await asyncio.open_connection(address, port)
     except OSError as exc:
-        return Step("tcp", False, f"connect to {address}:{port} failed: {exc}", _ms(start)), None
-    return Step("tcp", True, f"connected to {address}:{port}", _ms(start)), streams
+        why = _CONNECT_ERRORS.get(exc.errno or 0) or verbatim(str(exc))
+        detail = phrase("probe.connect_failed", address=address, port=port, error=why)
+        return Step("tcp", False, detail, _ms(start)), None
+    return Step(
+        "tcp", True, phrase("probe.connected", address=address, port=port), _ms(start)
+    ), streams
 
 
 async def _handshake(writer: asyncio.StreamWriter, host: str, ca_bundle: Path | None) -> Step:
@@ -59,10 +75,10 @@ async def _handshake(writer: asyncio.StreamWriter, host: str, ca_bundle: Path | 
         await writer.start_tls(context, server_hostname=host)
     except (ssl.SSLError, OSError) as exc:
         reason = ssl_reason(exc) or str(exc)
-        return Step("tls", False, f"TLS handshake failed: {reason}", _ms(start))
+        return Step("tls", False, phrase("probe.tls_failed", reason=reason), _ms(start))
     tls = writer.get_extra_info("ssl_object")
     version = tls.version() if isinstance(tls, ssl.SSLObject) else "?"
-    return Step("tls", True, f"TLS handshake ok ({version})", _ms(start))
+    return Step("tls", True, phrase("probe.tls_ok", version=str(version)), _ms(start))
 
 
 async def probe(url: str, *, ca_bundle: Path | None = None) -> list[Step]:
@@ -83,7 +99,7 @@ async def probe(url: str, *, ca_bundle: Path | None = None) -> list[Step]:
     _, writer = streams
     try:
         if parsed.scheme != "https":
-            return [dns, tcp, Step("tls", True, "plain HTTP endpoint: no TLS", 0.0)]
+            return [dns, tcp, Step("tls", True, phrase("probe.plain_http"), 0.0)]
         return [dns, tcp, await _handshake(writer, host, ca_bundle)]
     finally:
         writer.close()

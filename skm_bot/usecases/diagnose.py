@@ -43,7 +43,8 @@ async def check_diagnosis(
     on_result: OnResult | None = None,
 ) -> Diagnosis:
     """
-    The diagnosis with the checks its failures call for run, as of its own `created_at`.
+    The diagnosis with the checks its failures call for run, as of its own `created_at`, their
+    results worded in its language.
 
     Without a target the live checks report `skip` ("offline") and only the offline ones run;
     the diagnosis says so through their results. With one, the checks share one MemoSkmApi: a
@@ -57,7 +58,11 @@ async def check_diagnosis(
     async with AsyncExitStack() as stack:
         memo = None if target is None else await stack.enter_async_context(MemoSkmApi(target.api))
         ctx = CheckContext(
-            facts=diagnosis.facts, now=diagnosis.created_at, profile=profile, api=memo
+            facts=diagnosis.facts,
+            now=diagnosis.created_at,
+            profile=profile,
+            api=memo,
+            language=diagnosis.language,
         )
         if memo is not None:
             prefetch(memo, planned, ctx)

@@ -333,6 +333,14 @@ CASES: dict[str, CaseBuilder] = {
 }
 
 
+@pytest.fixture(autouse=True)
+def english_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`cert inspect` speaks the locale's language: the tests read English unless they say."""
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 @pytest.fixture
 def make_case(pki: Pki, tmp_path: Path) -> Callable[[str], Case]:
     """Build a named case's file in tmp_path."""

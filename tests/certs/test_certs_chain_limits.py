@@ -98,7 +98,7 @@ def test_pkcs12_message_uses_the_cap(pki, now):
     )
 
     finding = next(f for f in inspection.findings if f.code is Code.BUNDLE_TOO_MANY_CERTIFICATES)
-    assert finding.summary.startswith("The file holds more than 2 certificates")
+    assert finding.summary.text("en").startswith("The file holds more than 2 certificates")
 
 
 @pytest.mark.parametrize(

@@ -148,7 +148,7 @@ async def test_registered_says_in_service_is_console_only(now, cert_file, canary
 
     result = await run(CERT_REGISTERED, context(now, path, api, canary))
 
-    assert IN_SERVICE_NOTE in result.details
+    assert IN_SERVICE_NOTE.text("en") in result.details
 
 
 @pytest.mark.anyio

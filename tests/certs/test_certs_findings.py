@@ -10,6 +10,7 @@ import pytest
 
 from skm_bot.certs.findings import RULES, Code, Finding, format_instant, format_span, ordered
 from skm_bot.certs.tls_alerts import DIAGNOSES, ProbeCode
+from skm_bot.core.phrases import verbatim
 
 DOCS = Path(__file__).parents[2] / "docs" / "certificates.md"
 
@@ -26,10 +27,10 @@ def test_every_code_is_documented(code):
 
 def test_ordered_puts_the_earliest_stage_first():
     findings = [
-        Finding(Code.KEY_TOO_WEAK, "weak"),
-        Finding(Code.CERT_EXPIRED, "expired"),
-        Finding(Code.KEY_MISMATCH, "mismatch"),
-        Finding(Code.FILE_CORRUPT, "corrupt"),
+        Finding(Code.KEY_TOO_WEAK, verbatim("weak")),
+        Finding(Code.CERT_EXPIRED, verbatim("expired")),
+        Finding(Code.KEY_MISMATCH, verbatim("mismatch")),
+        Finding(Code.FILE_CORRUPT, verbatim("corrupt")),
     ]
 
     codes = [f.code for f in ordered(findings)]
@@ -39,9 +40,9 @@ def test_ordered_puts_the_earliest_stage_first():
 
 def test_ordered_puts_errors_before_warnings_and_notes():
     findings = [
-        Finding(Code.CHAIN_NOT_CHECKED, "note"),
-        Finding(Code.P12_LEGACY_RC2, "legacy"),
-        Finding(Code.CERT_REVOKED, "revoked"),
+        Finding(Code.CHAIN_NOT_CHECKED, verbatim("note")),
+        Finding(Code.P12_LEGACY_RC2, verbatim("legacy")),
+        Finding(Code.CERT_REVOKED, verbatim("revoked")),
     ]
 
     codes = [f.code for f in ordered(findings)]
@@ -63,26 +64,43 @@ def test_format_instant_is_utc_to_the_minute():
         (timedelta(minutes=2), "2 minutes"),
         (timedelta(seconds=1), "1 second"),
         (timedelta(days=-2), "2 days"),
+        (timedelta(days=1), "1 day"),
+        (timedelta(hours=2), "2 hours"),
+        (timedelta(minutes=1, seconds=30), "1 minute"),
+        (timedelta(seconds=5), "5 seconds"),
     ],
 )
 def test_format_span_uses_the_largest_unit(span, text):
-    assert format_span(span) == text
+    assert format_span(span).text("en") == text
+
+
+@pytest.mark.parametrize(
+    ("span", "ja", "ko"),
+    [
+        (timedelta(days=3, hours=3), "3日", "3일"),
+        (timedelta(hours=1, minutes=5), "1時間", "1시간"),
+        (timedelta(minutes=2), "2分", "2분"),
+        (timedelta(seconds=1), "1秒", "1초"),
+    ],
+)
+def test_format_span_in_japanese_and_korean(span, ja, ko):
+    assert (format_span(span).text("ja"), format_span(span).text("ko")) == (ja, ko)
 
 
 def test_finding_json_carries_severity_stage_and_next_action():
-    data = Finding(Code.CERT_EXPIRED, "expired").to_json()
+    data = Finding(Code.CERT_EXPIRED, verbatim("expired")).to_json("en")
 
     assert (data["severity"], data["stage"], data["next_action"]) == (
         "error",
         "validity",
-        RULES[Code.CERT_EXPIRED].fix,
+        "Create a new certificate in the SKM console and download it.",
     )
 
 
 def test_finding_json_is_serialisable(inspect_case):
     inspection = inspect_case("expired")
 
-    assert json.loads(json.dumps(inspection.to_json()))["findings"][0]["code"] == "cert_expired"
+    assert json.loads(json.dumps(inspection.to_json("en")))["findings"][0]["code"] == "cert_expired"
 
 
 @pytest.mark.parametrize("code", list(ProbeCode))

@@ -8,9 +8,18 @@ from datetime import timedelta
 
 import pytest
 from cryptography.x509.oid import ExtendedKeyUsageOID
+from pydantic import SecretStr
 
 from skm_bot.certs.handshake import ClientCredentials, probe_handshake
 from skm_bot.certs.tls_alerts import ProbeCode
+from skm_bot.checks.certificates import CERT_CHECKS
+from skm_bot.checks.context import CheckContext
+from skm_bot.core.check_ids import CERT_HANDSHAKE
+from skm_bot.core.check_result import Status
+from skm_bot.core.facts import Facts
+from skm_bot.core.profile import Profile
+from tests.certs.conftest import PASSWORD, write
+from tests.untranslated import english_runs
 
 pytestmark = pytest.mark.slow  # a real server over real TLS, or a real process
 
@@ -128,3 +137,33 @@ def rsa_1024():
     from cryptography.hazmat.primitives.asymmetric import rsa
 
     return rsa.generate_private_key(public_exponent=65537, key_size=1024)
+
+
+@pytest.mark.parametrize("language", ["ja", "ko"])
+@pytest.mark.parametrize("expired", [False, True], ids=["accepted", "expired"])
+@pytest.mark.anyio
+async def test_the_handshake_check_reads_in_the_language(
+    mtls_server, live_pki, tmp_path, language, expired
+):
+    """cert.handshake against a real server: its verdict and details in the reply's language."""
+    issued = live_pki.pki.leaf(start=-100 * DAY, end=-3 * DAY) if expired else live_pki.pki.leaf()
+    path = write(tmp_path / "client.p12", issued.p12(PASSWORD))
+    settings = Profile(
+        name="p",
+        endpoint=mtls_server.endpoint,
+        appkey="APPKEY",
+        certificate_path=path,
+        certificate_password=SecretStr(PASSWORD.decode()),
+        ca_bundle=live_pki.ca_file,
+    )
+    ctx = CheckContext(
+        facts=Facts(), now=live_pki.pki.now, profile=settings, api=object(), language=language
+    )  # type: ignore[arg-type]
+
+    result = await CERT_CHECKS[CERT_HANDSHAKE](ctx)
+
+    lines = [result.summary, *result.details]
+    assert (result.status, [run for line in lines for run in english_runs(line)]) == (
+        Status.FAIL if expired else Status.PASS,
+        [],
+    )

@@ -21,7 +21,8 @@ def test_expired_reports_times_and_difference(inspect_case):
     finding = first(inspect_case("expired"))
 
     assert (
-        finding.observed == "expired 3 days ago: notAfter 2026-11-23T03:00Z, now 2026-11-26T03:00Z"
+        finding.observed.text("en")
+        == "expired 3 days ago: notAfter 2026-11-23T03:00Z, now 2026-11-26T03:00Z"
     )
 
 
@@ -40,7 +41,7 @@ def test_fingerprint_is_sha256_hex(inspect_case):
 def test_not_yet_valid_hints_at_the_clock(inspect_case):
     finding = first(inspect_case("not_yet_valid"))
 
-    assert "clock" in finding.summary
+    assert "clock" in finding.summary.text("en")
 
 
 def test_expiring_threshold_is_configurable(inspect_case):

@@ -19,6 +19,7 @@ from skm_bot.certs.findings import Code
 from skm_bot.certs.inspect import inspect_certificate
 from skm_bot.certs.kdf_cost import Derivation, key_derivations, pkcs12_derivations
 from skm_bot.certs.limits import Limits
+from skm_bot.core.phrases import phrase
 from tests.certs.conftest import PASSWORD, Issued, write
 from tests.certs.crafted import with_mac_iterations, within
 
@@ -88,7 +89,7 @@ def test_refusal_names_each_count(crafted_p12, now):
     )
 
     observed = inspection.findings[0].observed
-    assert "the integrity check (MAC): 2,147,483,647" in observed
+    assert "the integrity check (MAC): 2,147,483,647" in observed.text("en")
 
 
 def test_crafted_file_through_the_command_exits_1(crafted_p12, tmp_path, capsys):
@@ -139,16 +140,14 @@ def test_legacy_rc2_file_still_opens(rc2_p12, now):
 
 def test_derivations_of_an_openssl_legacy_file(rc2_p12):
     assert pkcs12_derivations(rc2_p12) == [
-        Derivation("the integrity check (MAC)", 2048),
-        Derivation("encrypted certificates", 2048),
-        Derivation("the private key", 2048),
+        Derivation(phrase("cert.kdf.mac"), 2048),
+        Derivation(phrase("cert.kdf.certificates"), 2048),
+        Derivation(phrase("cert.kdf.private_key"), 2048),
     ]
 
 
 def test_derivations_of_an_unencrypted_file_is_the_mac_only(pki):
-    assert pkcs12_derivations(pki.leaf().p12(None)) == [
-        Derivation("the integrity check (MAC)", 2048)
-    ]
+    assert pkcs12_derivations(pki.leaf().p12(None)) == [Derivation(phrase("cert.kdf.mac"), 2048)]
 
 
 @pytest.mark.parametrize("data", [b"", b"\x30\x03\x02\x01\x03", b"\x30\x82\x01\x00" + b"\x00" * 8])
@@ -180,7 +179,7 @@ def test_scrypt_key_bag_counts_n_times_r_times_p(pki, tmp_path):
     )
 
     # openssl's -scrypt defaults: N = 16384, r = 8, p = 1.
-    assert pkcs12_derivations(pfx.dump()) == [Derivation("the private key", 16384 * 8)]
+    assert pkcs12_derivations(pfx.dump()) == [Derivation(phrase("cert.kdf.private_key"), 16384 * 8)]
 
 
 @pytest.mark.parametrize(("form", "name"), [("PEM", "c.pem"), ("DER", "c.der")])

@@ -11,6 +11,7 @@ from cryptography.hazmat.primitives import serialization
 from skm_bot.certs.inspect import inspect_certificate
 from skm_bot.certs.load import load_bundle
 from skm_bot.certs.report import render_text
+from skm_bot.core.language import LANGUAGES
 
 CASES = [
     "good_p12",
@@ -28,7 +29,12 @@ def outputs(case, inspection) -> str:
     data = case.path.read_bytes()
     loaded = load_bundle(data, filename=case.path.name, password=case.password)
     return "\n".join(
-        [render_text(inspection), json.dumps(inspection.to_json()), repr(inspection), repr(loaded)]
+        [
+            *(render_text(inspection, language) for language in LANGUAGES),
+            *(json.dumps(inspection.to_json(language)) for language in LANGUAGES),
+            repr(inspection),
+            repr(loaded),
+        ]
     )
 
 
@@ -65,7 +71,11 @@ def test_no_key_bytes_in_any_output(pki, now, tmp_path):
     data = issued.cert_pem() + issued.key_pem()
     inspection = inspect_certificate(data, filename="c.pem", password=None, now=now)
     loaded = load_bundle(data, filename="c.pem", password=None)
-    text = render_text(inspection) + json.dumps(inspection.to_json()) + repr(loaded)
+    text = "".join(
+        render_text(inspection, language) + json.dumps(inspection.to_json(language))
+        for language in LANGUAGES
+    )
+    text += repr(loaded)
 
     # Any 24-character run of the key's base64 (or hex) would betray key material.
     b64, hexed = base64.b64encode(der).decode(), der.hex()

@@ -116,6 +116,11 @@ MakeCtx = Callable[..., CheckContext]
 @pytest.fixture
 def make_ctx(state) -> MakeCtx:
     """Build a CheckContext whose SkmApi talks to the emulator over ASGI (no socket)."""
+    return emulated(state)
+
+
+def emulated(state) -> MakeCtx:
+    """The `make_ctx` of any emulated project, for a test that needs several of them."""
     from skm_bot.emulator.app import make_app
 
     def build(

@@ -15,9 +15,12 @@ def render_certificate_report(inspection: Inspection, language: Language) -> Mes
     # The header is plain_text, shown as written; the text fallback is mrkdwn, so escaped.
     title = label("slack_cert_title", language).format(filename=inspection.filename)
     emoji = ":x:" if inspection.errors else ":white_check_mark:"
-    summary = f"{emoji} {len(inspection.findings)} finding(s), {len(inspection.errors)} error(s)"
+    counts = label("slack_cert_counts", language).format(
+        findings=len(inspection.findings), errors=len(inspection.errors)
+    )
+    summary = f"{emoji} {counts}"
     budget = limits.SECTION_TEXT - len(summary) - 1
-    report = code_block(render_inspection(inspection), budget, "… (+{count})")
+    report = code_block(render_inspection(inspection, language), budget, "… (+{count})")
     fallback = f"{escape(title)}: {summary}"
     return message(fallback, [header(title), section(f"{summary}\n{report}")])
 
