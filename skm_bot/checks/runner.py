@@ -13,6 +13,7 @@ from skm_bot.checks.context import CheckContext
 from skm_bot.checks.error_phrases import error_phrase
 from skm_bot.checks.registry import CHECKS
 from skm_bot.checks.types import Check
+from skm_bot.core.check_ids import NEEDS_PROFILE
 from skm_bot.core.check_result import CheckResult, Status
 from skm_bot.core.phrases import Phrase, phrase, verbatim
 from skm_bot.errors import SkmBotError
@@ -21,6 +22,8 @@ log = logging.getLogger(__name__)
 
 OnResult = Callable[[CheckResult], Awaitable[None] | None]
 _MAX_MESSAGE = 200
+# What every check that needs a profile says without one, as checks/verdicts.py words it.
+OFFLINE_REASON = phrase("check.offline.no_profile")
 
 
 def _error(check_id: str, summary: Phrase, ctx: CheckContext) -> CheckResult:
@@ -51,6 +54,18 @@ def raised(exc: BaseException) -> Phrase:
         return phrase("check.runner.raised", error_type=name, message=error_phrase(exc))
     text = str(exc)[:_MAX_MESSAGE]
     return phrase("check.runner.crashed", error=verbatim(f"{name}: {text}" if text else name))
+
+
+def answered_offline(check_id: str, ctx: CheckContext) -> CheckResult | None:
+    """
+    The `skip` of a check that needs a profile when there is none, or None when it must run.
+
+    Answered from the check's id alone, so an offline diagnosis never imports the live checks.
+    """
+    if ctx.profile is not None or check_id not in NEEDS_PROFILE:
+        return None
+    summary = OFFLINE_REASON.text(ctx.language)
+    return CheckResult(id=check_id, status=Status.SKIP, summary=summary)
 
 
 async def _run_one(
@@ -104,13 +119,31 @@ async def run_checks(
 
     Never raises for a check's sake: an exception, a per-check timeout, the overall deadline
     or an unknown id each become an `error` result. `on_result` (sync or async) is called as
-    each check finishes.
+    each check finishes. Without a profile, the checks that need one are `skip` at once and
+    are not loaded (see `answered_offline`).
     """
+    results: list[CheckResult | None] = [answered_offline(cid, ctx) for cid in check_ids]
+    for answered in results:
+        if answered is not None:
+            await _notify(on_result, answered)
     tasks = {
-        asyncio.create_task(_run_one(cid, ctx, registry, per_check_timeout)): index
+        asyncio.create_task(_run_one(cid, ctx, registry, per_check_timeout)): (index, cid)
         for index, cid in enumerate(check_ids)
+        if results[index] is None
     }
-    results: list[CheckResult | None] = [None] * len(check_ids)
+    if tasks:
+        await _collect(tasks, results, ctx, deadline, on_result)
+    return [r for r in results if r is not None]
+
+
+async def _collect(
+    tasks: Mapping[asyncio.Task[CheckResult], tuple[int, str]],
+    results: list[CheckResult | None],
+    ctx: CheckContext,
+    deadline: float,
+    on_result: OnResult | None,
+) -> None:
+    """Put each task's result in its place as it finishes; an `error` for those past `deadline`."""
     loop = asyncio.get_running_loop()
     stop_at = loop.time() + deadline
     pending = set(tasks)
@@ -123,7 +156,7 @@ async def run_checks(
                 pending, timeout=remaining, return_when=asyncio.FIRST_COMPLETED
             )
             for task in done:
-                results[tasks[task]] = task.result()
+                results[tasks[task][0]] = task.result()
                 await _notify(on_result, task.result())
     finally:
         for task in pending:
@@ -131,9 +164,8 @@ async def run_checks(
         if pending:
             await asyncio.gather(*pending, return_exceptions=True)
     for task in pending:
-        index = tasks[task]
-        late = _error(check_ids[index], phrase("check.runner.deadline", seconds=deadline), ctx)
+        index, check_id = tasks[task]
+        late = _error(check_id, phrase("check.runner.deadline", seconds=deadline), ctx)
         late = replace(late, duration_ms=deadline * 1000)
         results[index] = late
         await _notify(on_result, late)
-    return [r for r in results if r is not None]

@@ -31,3 +31,22 @@ ALL_CHECK_IDS: frozenset[str] = frozenset(
         CERT_HANDSHAKE,
     }
 )
+
+# The checks that can do nothing without a profile (and, for most, an SKM client): offline, the
+# runner answers `skip` for them from this set alone, without importing the check, its SKM
+# client or its certificate code. skm.mac, skm.user_data and skm.key_version are not here: they
+# look at the paste offline (the MAC header's spelling, a ciphertext's shape, whether the paste
+# names a key version at all).
+NEEDS_PROFILE: frozenset[str] = frozenset(
+    {
+        SKM_REACHABLE,
+        SKM_APPKEY,
+        SKM_CREDENTIALS,
+        SKM_KEY,
+        SKM_IPV4,
+        SKM_CONFIRM,
+        CERT_INSPECT,
+        CERT_REGISTERED,
+        CERT_HANDSHAKE,
+    }
+)

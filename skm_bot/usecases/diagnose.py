@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from skm_bot.checks.context import CheckContext
 from skm_bot.checks.prefetch import prefetch
@@ -11,8 +12,11 @@ from skm_bot.checks.runner import OnResult, run_checks
 from skm_bot.core.check_ids import CERT_INSPECT
 from skm_bot.core.diagnosis import Diagnosis
 from skm_bot.core.profile import Profile
-from skm_bot.skm.connect import LiveTarget
 from skm_bot.skm.memo import MemoSkmApi
+
+if TYPE_CHECKING:
+    # Only its type: the module opens connections (httpx), which an offline diagnosis never does.
+    from skm_bot.skm.connect import LiveTarget
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from skm_bot.checks.runner import OnResult
 from skm_bot.core.catalogue import Catalogue
 from skm_bot.core.diagnosis import Diagnosis
 from skm_bot.core.lookup import Rediagnosis, compare
 from skm_bot.core.records import StoredDiagnosis
-from skm_bot.skm.connect import LiveTarget
 from skm_bot.usecases.diagnose import CheckLimits, check_diagnosis
+
+if TYPE_CHECKING:
+    # Only its type: the module opens connections (httpx), which an offline diagnosis never does.
+    from skm_bot.skm.connect import LiveTarget
 
 
 async def rediagnose(
