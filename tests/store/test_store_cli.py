@@ -34,10 +34,27 @@ def test_db_upgrade_twice_is_harmless(tmp_path: Path):
     assert [_db("upgrade", "--url", url) for _ in range(2)] == [0, 0]
 
 
-def test_db_current_of_an_empty_database_says_none(tmp_path: Path, capsys):
+def test_db_current_before_the_first_upgrade_says_not_created_yet(tmp_path: Path, capsys):
     _db("current", "--url", sqlite_url(tmp_path / "empty.sqlite3"))
 
-    assert "at revision None" in capsys.readouterr().out
+    assert "not created yet" in capsys.readouterr().out
+
+
+def test_db_current_does_not_create_a_missing_sqlite_file(tmp_path: Path):
+    missing = tmp_path / "missing.sqlite3"
+
+    assert _db("current", "--url", sqlite_url(missing)) == 0
+    assert not missing.exists()
+
+
+def test_db_current_after_an_upgrade_names_the_revision(tmp_path: Path, capsys):
+    url = sqlite_url(tmp_path / "new.sqlite3")
+    _db("upgrade", "--url", url)
+    capsys.readouterr()
+
+    _db("current", "--url", url)
+
+    assert f"at revision {head_revision()} (newest: {head_revision()})" in capsys.readouterr().out
 
 
 def test_db_upgrade_reads_the_url_from_settings(tmp_path: Path, monkeypatch, capsys):
