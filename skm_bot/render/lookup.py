@@ -22,8 +22,9 @@ def render_changes(result: Rediagnosis) -> str:
 
 
 def render_unknown(request_id: str) -> str:
-    """The answer for an ID the store has never seen."""
+    """The answer for an ID the store has never seen: one plain sentence, then what to do."""
     return (
-        f"I have no diagnosis that mentions `{request_id}`. IDs are kept from pastes and alerts "
-        "this bot has seen; paste the failing request and its response to diagnose it."
+        f"No diagnosis mentions {request_id}: IDs are kept from the pastes and alerts "
+        "skm-bot has seen.\n"
+        "Hint: paste the failing request and its response to diagnose it."
     )

@@ -1,10 +1,16 @@
-"""The terminal report: a Diagnosis as readable plain text."""
+"""
+The terminal report: a Diagnosis as readable plain text.
+
+Texts from the catalogue and the checks go through `without_markup`: they are written for
+Slack too, and a terminal shows Slack's marks as typed.
+"""
 
 from __future__ import annotations
 
 from skm_bot.core.check_result import CheckResult, Status
 from skm_bot.core.diagnosis import Diagnosis
 from skm_bot.core.labels import label
+from skm_bot.render.plain_text import without_markup
 from skm_bot.render.support_email import build_escalation
 
 STATUS_MARK = {
@@ -34,8 +40,9 @@ _FACT_NAMES = (
 
 def render_check(result: CheckResult) -> list[str]:
     """One check as a line, with its details indented under it."""
-    lines = [f"  {STATUS_MARK[result.status]}  {result.id:<16} {result.summary}"]
-    lines += [f"             {detail}" for detail in result.details]
+    summary = without_markup(result.summary)
+    lines = [f"  {STATUS_MARK[result.status]}  {result.id:<16} {summary}"]
+    lines += [f"             {without_markup(detail)}" for detail in result.details]
     return lines
 
 
@@ -53,15 +60,15 @@ def render_text(diagnosis: Diagnosis, *, support_email: str | None) -> str:
         top = diagnosis.matches[0]
         entry = top.entry
         lines.append(
-            f"■ {entry.title.get(lang)}  [{entry.message}]  "
+            f"■ {without_markup(entry.title.get(lang))}  [{entry.message}]  "
             f"({label('confidence', lang)} {top.confidence:.2f})"
         )
         lines += [f"  {label('evidence', lang)}: {ev}" for ev in top.evidence]
-        lines += ["", f"{label('cause', lang)}: {entry.cause.get(lang)}"]
+        lines += ["", f"{label('cause', lang)}: {without_markup(entry.cause.get(lang))}"]
         for other in diagnosis.matches[1:]:
             also = other.entry
             lines.append(
-                f"{label('also', lang)}: {also.title.get(lang)} [{also.message}] "
+                f"{label('also', lang)}: {without_markup(also.title.get(lang))} [{also.message}] "
                 f"({other.confidence:.2f})"
             )
     else:
@@ -77,7 +84,7 @@ def render_text(diagnosis: Diagnosis, *, support_email: str | None) -> str:
     if not diagnosis.checks:
         lines.append(f"  {label('no_checks', lang)}")
     lines += ["", f"{label('steps', lang)}:"]
-    lines += [f"  {i}. {step}" for i, step in enumerate(diagnosis.steps, 1)]
+    lines += [f"  {i}. {without_markup(step)}" for i, step in enumerate(diagnosis.steps, 1)]
     lines += ["", f"{label('diagnosis_id', lang)}: {diagnosis.diagnosis_id}"]
     if support_email is not None:
         email = build_escalation(diagnosis, to=support_email)

@@ -112,7 +112,7 @@ def test_compare_survives_a_stored_document_it_cannot_read():
 
 
 def test_unknown_id_gets_a_clear_answer():
-    assert "no diagnosis that mentions `req-404404`" in render_unknown("req-404404")
+    assert "No diagnosis mentions req-404404" in render_unknown("req-404404")
 
 
 def test_stored_language_falls_back_to_english():

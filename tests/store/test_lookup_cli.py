@@ -74,5 +74,5 @@ def test_diagnose_an_id_without_a_store_does_not_create_one(tmp_path, monkeypatc
     monkeypatch.setenv("SKM_BOT_DATABASE_URL", sqlite_url(missing))
 
     assert main(["diagnose", "req-00000000"]) == 0
-    assert "I have no diagnosis" in capsys.readouterr().out
+    assert "No diagnosis mentions req-00000000" in capsys.readouterr().out
     assert not missing.exists()
