@@ -18,6 +18,7 @@ from skm_bot.core.language import LANGUAGES
 
 Handler = Callable[[argparse.Namespace], int]
 DEFAULT_SERVE_PORT = 3000
+COLOR_CHOICES = ("auto", "always", "never")
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,12 @@ def _configure_diagnose(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lang", choices=LANGUAGES, help="reply in this language")
     p.add_argument("--profile", help="the profile whose SKM project the live checks use")
     p.add_argument("--profiles", type=Path, help="profiles TOML file (default: $SKM_BOT_PROFILES)")
+    p.add_argument(
+        "--color",
+        choices=COLOR_CHOICES,
+        default="auto",
+        help="colour the report: auto colours a terminal unless NO_COLOR is set",
+    )
 
 
 def _run_diagnose(args: argparse.Namespace) -> int:
@@ -60,6 +67,7 @@ def _run_diagnose(args: argparse.Namespace) -> int:
         language=args.lang,
         profile=args.profile,
         profiles=args.profiles,
+        color=args.color,
     )
     return run_diagnose(options)
 

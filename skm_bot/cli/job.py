@@ -1,0 +1,105 @@
+"""What one run of `skm-bot diagnose` works with: its options, settings, catalogue and screen."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from skm_bot.checks.runner import OnResult
+from skm_bot.cli.colour import Screen, wants_colour
+from skm_bot.core.catalogue import Catalogue, load_catalogue
+from skm_bot.core.diagnosis import Diagnosis, diagnose
+from skm_bot.core.language import Language
+from skm_bot.core.redaction import Redacted
+from skm_bot.errors import ConfigError
+from skm_bot.settings import Settings, load_settings
+from skm_bot.usecases.diagnose import CheckLimits, check_diagnosis
+
+if TYPE_CHECKING:
+    from skm_bot.core.profile import Profile
+    from skm_bot.skm.connect import LiveTarget
+
+
+@dataclass(frozen=True)
+class DiagnoseOptions:
+    """What `skm-bot diagnose` was asked to do."""
+
+    text: str = "-"
+    json: bool = False
+    jsonl: bool = False
+    offline: bool = False
+    language: Language | None = None
+    profile: str | None = None
+    profiles: Path | None = None
+    color: str = "auto"
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything one run of the command works with, built once."""
+
+    options: DiagnoseOptions
+    settings: Settings
+    catalogue: Catalogue
+    limits: CheckLimits
+    out: Screen
+    err: Screen
+
+
+def build_job(options: DiagnoseOptions) -> Job:
+    """The settings from the environment, the catalogue, and where the output goes."""
+    settings = load_settings()
+    return Job(
+        options=options,
+        settings=settings,
+        catalogue=load_catalogue(),
+        limits=CheckLimits(settings.check_timeout, settings.check_deadline),
+        out=Screen(sys.stdout, wants_colour(options.color, sys.stdout, os.environ)),
+        err=Screen(sys.stderr, wants_colour(options.color, sys.stderr, os.environ)),
+    )
+
+
+def choose_profile(options: DiagnoseOptions, settings: Settings) -> Profile | None:
+    """The profile the live checks use, or None for an offline diagnosis."""
+    if options.offline or not options.profile:
+        return None
+    from skm_bot.profiles import load_profiles
+
+    path = options.profiles or settings.profiles
+    if path is None:
+        raise ConfigError("--profile needs a profiles file: --profiles FILE or SKM_BOT_PROFILES")
+    profiles = load_profiles(Path(path), environ=os.environ)
+    if options.profile not in profiles:
+        known = ", ".join(sorted(profiles)) or "none"
+        raise ConfigError(f"no profile {options.profile!r} in {path} (known: {known})")
+    return profiles[options.profile]
+
+
+@asynccontextmanager
+async def live_target(profile: Profile | None) -> AsyncIterator[LiveTarget | None]:
+    """The SKM client for `profile`; None (offline) without one, and nothing network is loaded."""
+    if profile is None:
+        yield None
+        return
+    from skm_bot.skm.connect import open_live_target
+
+    async with open_live_target(profile) as target:
+        yield target
+
+
+async def diagnose_and_check(
+    job: Job,
+    paste: Redacted,
+    now: datetime,
+    target: LiveTarget | None,
+    on_result: OnResult | None = None,
+) -> Diagnosis:
+    """Diagnose a paste and run its checks."""
+    diagnosis = diagnose(paste, now=now, catalogue=job.catalogue, language=job.options.language)
+    return await check_diagnosis(diagnosis, target=target, limits=job.limits, on_result=on_result)
