@@ -3,12 +3,13 @@ The command line's shape: every subcommand, its options and its handler.
 
 Only the subcommand named on the command line is configured and run, and each handler imports
 its implementation when it runs: `skm-bot diagnose` loads nothing of the Slack app, the web
-server or the store.
+server or the store. Every subcommand's help ends with examples and shows the defaults.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,17 +19,44 @@ from skm_bot.core.language import LANGUAGES
 
 Handler = Callable[[argparse.Namespace], int]
 DEFAULT_SERVE_PORT = 3000
+COMPLETION_SHELLS = ("bash", "zsh", "tcsh")
 COLOR_CHOICES = ("auto", "always", "never")
+
+
+class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """
+    Help that shows each option's default and keeps the examples' lines as written.
+
+    A default of None or False (a flag) says nothing, and a help text that names its default
+    already is left alone. A description of one paragraph is wrapped; a text of several lines
+    (the examples) is kept as it is.
+    """
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if "\n" not in text:
+            return super()._fill_text(text, width, indent)
+        return "".join(indent + line for line in text.splitlines(keepends=True))
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        if action.default is None or action.default is False or "default" in (action.help or ""):
+            return action.help
+        return super()._get_help_string(action)
 
 
 @dataclass(frozen=True)
 class Subcommand:
-    """One `skm-bot NAME`: its help line, how to add its options, and what runs it."""
+    """One `skm-bot NAME`: its help line, how to add its options, what runs it, examples."""
 
     name: str
     help: str
     configure: Callable[[argparse.ArgumentParser], None]
     handler: Handler
+    examples: str = ""
+
+
+def examples(*lines: str) -> str:
+    """An epilog of example command lines."""
+    return "examples:\n" + "\n".join(f"  {line}" for line in lines)
 
 
 def _configure_diagnose(p: argparse.ArgumentParser) -> None:
@@ -80,6 +108,8 @@ def _configure_cert(p: argparse.ArgumentParser) -> None:
         "inspect",
         help="inspect a client certificate file offline",
         description="Inspect a PKCS#12, PEM or DER client certificate file offline.",
+        formatter_class=HelpFormatter,
+        epilog=CERT_EXAMPLES,
     )
     command.configure_parser(inspect)
 
@@ -119,7 +149,13 @@ def _configure_db(p: argparse.ArgumentParser) -> None:
         ("upgrade", "apply every migration not yet applied (safe to run on each start)"),
         ("current", "print the database's revision and the newest one shipped"),
     ):
-        command = sub.add_parser(name, help=help_text, description=help_text)
+        command = sub.add_parser(
+            name,
+            help=help_text,
+            description=help_text,
+            formatter_class=HelpFormatter,
+            epilog=DB_EXAMPLES,
+        )
         command.add_argument("--url", help="database URL (default: $SKM_BOT_DATABASE_URL)")
 
 
@@ -162,19 +198,91 @@ def _run_demo(args: argparse.Namespace) -> int:
     return run(show_email=args.emails)
 
 
+def _configure_completion(p: argparse.ArgumentParser) -> None:
+    p.description = (
+        "Print the shell completion script for skm-bot. Load it from your shell's start-up "
+        "file, or save it where your shell looks for completions."
+    )
+    p.add_argument("shell", choices=COMPLETION_SHELLS, help="the shell to complete for")
+
+
+def _run_completion(args: argparse.Namespace) -> int:
+    from skm_bot.cli.completion import completion_script
+
+    sys.stdout.write(completion_script(build_parser(), args.shell))
+    return 0
+
+
+DIAGNOSE_EXAMPLES = examples(
+    "skm-bot diagnose 'Invalid Appkey'",
+    "pbpaste | skm-bot diagnose                 # stdin when TEXT is omitted or '-'",
+    "skm-bot diagnose --json < error.txt        # one JSON object",
+    "jq -c '{text: .message}' app.log.json | skm-bot diagnose --jsonl",
+    "skm-bot diagnose --profile prod < error.txt   # live checks against your SKM project",
+    "skm-bot diagnose req-7f3a9b2c              # an ID: the stored diagnosis, re-run",
+) + (
+    "\n\nexit status: 0 a diagnosis was made (even with no match) or an ID was looked up;"
+    "\n  2 a usage error or unusable input (--jsonl: at the end, when any line failed)."
+)
+CERT_EXAMPLES = examples(
+    "skm-bot cert inspect client.p12 --password-env P12_PASSWORD",
+    "skm-bot cert inspect client.pem --json --ca-bundle skm-ca.pem",
+)
+DB_EXAMPLES = examples(
+    "skm-bot db upgrade",
+    "SKM_BOT_DATABASE_URL=postgresql+asyncpg://bot@db/skm skm-bot db current",
+)
+COMPLETION_EXAMPLES = examples(
+    "skm-bot completion bash > ~/.local/share/bash-completion/completions/skm-bot",
+    "skm-bot completion zsh > ~/.zfunc/_skm-bot    # with fpath+=(~/.zfunc) in ~/.zshrc",
+    "skm-bot completion tcsh > ~/.skm-bot.tcsh     # and: source ~/.skm-bot.tcsh in ~/.tcshrc",
+)
+
 SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand(
         "diagnose",
         "diagnose a pasted SKM error, log line, stack trace or request",
         _configure_diagnose,
         _run_diagnose,
+        DIAGNOSE_EXAMPLES,
     ),
-    Subcommand("cert", "client-certificate tools", _configure_cert, _run_cert),
-    Subcommand("serve", "run the Slack app (Socket Mode or HTTP)", _configure_serve, _run_serve),
-    Subcommand("db", "manage the store: db upgrade, db current", _configure_db, _run_db),
-    Subcommand("emulator", "run the local SKM emulator", _configure_emulator, _run_emulator),
+    Subcommand("cert", "client-certificate tools", _configure_cert, _run_cert, CERT_EXAMPLES),
     Subcommand(
-        "demo", "try the whole bot against the embedded emulator", _configure_demo, _run_demo
+        "serve",
+        "run the Slack app (Socket Mode or HTTP)",
+        _configure_serve,
+        _run_serve,
+        examples(
+            "skm-bot serve --socket",
+            "skm-bot serve --http --host 0.0.0.0 --port 3000   # behind your TLS proxy",
+        ),
+    ),
+    Subcommand(
+        "db", "manage the store: db upgrade, db current", _configure_db, _run_db, DB_EXAMPLES
+    ),
+    Subcommand(
+        "emulator",
+        "run the local SKM emulator",
+        _configure_emulator,
+        _run_emulator,
+        examples(
+            "skm-bot emulator --port 8080                    # http://127.0.0.1:8080",
+            "skm-bot emulator --tls --seed my-project.toml   # HTTPS, your own project",
+        ),
+    ),
+    Subcommand(
+        "demo",
+        "try the whole bot against the embedded emulator",
+        _configure_demo,
+        _run_demo,
+        examples("skm-bot demo", "skm-bot demo --emails all"),
+    ),
+    Subcommand(
+        "completion",
+        "print a shell completion script (bash, zsh, tcsh)",
+        _configure_completion,
+        _run_completion,
+        COMPLETION_EXAMPLES,
     ),
 )
 
@@ -193,12 +301,22 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         prog="skm-bot",
         description="Recognise NHN Cloud Secure Key Manager failures, check them for real, "
         "explain them and draft the support email.",
+        formatter_class=HelpFormatter,
+        epilog=examples(
+            "skm-bot diagnose 'Invalid Appkey'",
+            "skm-bot diagnose --help       # each command's options and examples",
+        ),
     )
-    parser.add_argument("--version", action="version", version=f"skm-bot {__version__}")
+    parser.add_argument("-V", "--version", action="version", version=f"skm-bot {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     chosen = None if argv is None else chosen_subcommand(argv)
     for command in SUBCOMMANDS:
-        p = sub.add_parser(command.name, help=command.help)
+        p = sub.add_parser(
+            command.name,
+            help=command.help,
+            formatter_class=HelpFormatter,
+            epilog=command.examples or None,
+        )
         if argv is None or command.name == chosen:
             command.configure(p)
         p.set_defaults(handler=command.handler)
