@@ -8,7 +8,8 @@ import zlib
 
 import pytest
 
-from skm_bot.cli.decoding import decode_paste, kanaless_ideographs, unlikely_characters
+from skm_bot.cli.decoding import decode_paste
+from skm_bot.cli.detection import kanaless_ideographs, unlikely_characters
 from skm_bot.errors import InputError
 
 JA = "復号すると鍵バージョンが無効になります"
