@@ -1,0 +1,175 @@
+"""
+Benchmark of the command line: how soon `skm-bot diagnose` answers, and --jsonl throughput.
+
+Start-up: `skm-bot diagnose --offline 'Invalid Appkey'` in a new process, paired with
+`python -c pass` on the same interpreter (A, B, A, B, ...), so both see the same machine load;
+the ratio is taken per pair and its median, min and max are printed. Wall time is what a person
+waits; the CPU time (user + system of the child) is printed beside it because on a busy machine
+wall time also counts the wait for a core. One unmeasured run first writes the .pyc files.
+
+Also: the share of the catalogue's import and load in a diagnosis's CPU time (the catalogue is
+parsed and validated with pydantic), and --jsonl on 10,000 lines of about 1 KB.
+
+Targets: diagnose --offline <= 0.35 s wall and <= 10x `python -c pass` (median of pairs);
+--jsonl >= 5,000 lines/s.
+
+    python bench/bench_cli.py [--pairs N] [--lines N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+STARTUP_WALL_TARGET = 0.35
+STARTUP_RATIO_TARGET = 10.0
+JSONL_TARGET = 5_000
+PASTE = "Invalid Appkey"
+FILLER = "2026-11-25T10:00:00.000Z INFO [main] request handled in 12 ms status=200\n"
+FAILURES = ("Invalid Key Version", "Invalid Appkey", "MAC Auth Failure", "URL NOT FOUND", "")
+
+
+def command() -> list[str]:
+    """The installed `skm-bot` script beside this interpreter, else `python -m skm_bot.cli`."""
+    script = Path(sys.executable).with_name("skm-bot")
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-m", "skm_bot.cli"]
+
+
+def timed(argv: Sequence[str], stdin: Path | None = None) -> tuple[float, float]:
+    """Run `argv` to the end; its wall time and its CPU time (user + system), in seconds."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with open(stdin or os.devnull, "rb") as source:
+        start = time.perf_counter()
+        subprocess.run(argv, stdin=source, stdout=subprocess.DEVNULL, check=True, timeout=600)
+        wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def verdict(met: bool) -> str:
+    return "met" if met else "NOT met"
+
+
+def bench_startup(pairs: int) -> bool:
+    """Paired runs of the diagnosis and of an empty interpreter; True when both targets hold."""
+    diagnose = [*command(), "diagnose", "--offline", PASTE]
+    empty = [sys.executable, "-c", "pass"]
+    timed(diagnose)
+    walls, cpus, ratios, empty_walls = [], [], [], []
+    for _ in range(pairs):
+        wall, cpu = timed(diagnose)
+        base, _ = timed(empty)
+        walls.append(wall)
+        cpus.append(cpu)
+        empty_walls.append(base)
+        ratios.append(wall / base)
+    wall, ratio = statistics.median(walls), statistics.median(ratios)
+    print(f"start-up, {pairs} pairs: diagnose --offline vs python -c pass")
+    print(
+        f"  diagnose wall  median {wall:.3f} s (min {min(walls):.3f}, max {max(walls):.3f})"
+        f"   target <= {STARTUP_WALL_TARGET} s: {verdict(wall <= STARTUP_WALL_TARGET)}"
+    )
+    print(f"  diagnose CPU   median {statistics.median(cpus):.3f} s")
+    print(f"  python -c pass wall median {statistics.median(empty_walls):.3f} s")
+    print(
+        f"  ratio per pair median {ratio:.1f}x (min {min(ratios):.1f}x, max {max(ratios):.1f}x)"
+        f"   target <= {STARTUP_RATIO_TARGET:g}x: {verdict(ratio <= STARTUP_RATIO_TARGET)}"
+    )
+    return wall <= STARTUP_WALL_TARGET and ratio <= STARTUP_RATIO_TARGET
+
+
+CATALOGUE_SHARE = """
+import time
+t0 = time.process_time()
+from skm_bot.core import catalogue
+t1 = time.process_time()
+catalogue.load_catalogue()
+t2 = time.process_time()
+print(t1 - t0, t2 - t1)
+"""
+
+
+def bench_catalogue_share(runs: int = 5) -> None:
+    """The catalogue's import (its pydantic models, pydantic itself) and load, in CPU time."""
+    imports, loads = [], []
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, "-c", CATALOGUE_SHARE], capture_output=True, text=True, check=True
+        ).stdout.split()
+        imports.append(float(out[0]))
+        loads.append(float(out[1]))
+    _, diagnose_cpu = timed([*command(), "diagnose", "--offline", PASTE])
+    imported, loaded = statistics.median(imports), statistics.median(loads)
+    share = (imported + loaded) / diagnose_cpu
+    print(
+        f"catalogue: import {imported * 1000:.0f} ms + load {loaded * 1000:.0f} ms CPU"
+        f" = {share:.0%} of one offline diagnosis ({diagnose_cpu * 1000:.0f} ms CPU)"
+    )
+
+
+def jsonl_input(path: Path, lines: int) -> None:
+    """`lines` records of about 1 KB: a log with one SKM failure (or none) at its end."""
+    with path.open("w") as out:
+        for number in range(lines):
+            failure = FAILURES[number % len(FAILURES)]
+            tail = (
+                f"2026-11-25T10:00:01.{number % 1000:03d}Z ERROR [worker-3] POST https://api-"
+                "keymanager.nhncloudservice.com/keymanager/v1.2/appkey/qTQNj7LyHhdAazH3/"
+                f'symmetric-keys/071dcc5c25614dffa52357e5cae3471f/decrypt -> {{"header":'
+                f'{{"resultCode":-3,"resultMessage":"{failure}","isSuccessful":false}}}}\n'
+            )
+            text = FILLER * ((1000 - len(tail)) // len(FILLER)) + tail
+            out.write(json.dumps({"text": text}) + "\n")
+
+
+def bench_jsonl(lines: int, runs: int = 3) -> bool:
+    """--jsonl over `lines` records, `runs` times; True when the median rate meets the target."""
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "lines.jsonl"
+        jsonl_input(source, lines)
+        size = source.stat().st_size / lines
+        results = [timed([*command(), "diagnose", "--jsonl"], stdin=source) for _ in range(runs)]
+    rates = sorted(lines / wall for wall, _ in results)
+    cpu_rates = sorted(lines / cpu for _, cpu in results)
+    rate = statistics.median(rates)
+    print(f"--jsonl, {lines:,} lines of {size:,.0f} bytes, {runs} runs (start-up included)")
+    print(
+        f"  {rate:,.0f} lines/s wall (min {rates[0]:,.0f}, max {rates[-1]:,.0f})"
+        f"   target >= {JSONL_TARGET:,}: {verdict(rate >= JSONL_TARGET)}"
+    )
+    print(f"  {statistics.median(cpu_rates):,.0f} lines per CPU second")
+    return rate >= JSONL_TARGET
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pairs", type=int, default=21, help="start-up pairs (default: 21)")
+    parser.add_argument("--lines", type=int, default=10_000, help="--jsonl lines (default: 10000)")
+    args = parser.parse_args()
+    if shutil.which(command()[0]) is None and not Path(command()[0]).exists():
+        print("skm-bot is not installed in this environment", file=sys.stderr)
+        return 2
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    print(f"{os.cpu_count()} cores, load average {load}")
+    startup = bench_startup(args.pairs)
+    bench_catalogue_share()
+    jsonl = bench_jsonl(args.lines)
+    print(f"targets: {verdict(startup and jsonl)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
