@@ -12,13 +12,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from skm_bot.cli.output import EXIT_BROKEN_PIPE, silence_stdout, tolerate_encoding
+from skm_bot.cli.output import silence_stdout, tolerate_encoding
 from skm_bot.cli.parser import build_parser
+from skm_bot.cli.status import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, EXIT_USAGE
 from skm_bot.errors import ConfigError, InputError
-
-EXIT_OK = 0
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -28,7 +25,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         tolerate_encoding(stream)
     try:
         code = run(arguments)
-        sys.stdout.flush()
+        if sys.stdout is not None:
+            sys.stdout.flush()
     except BrokenPipeError:
         silence_stdout(sys.stdout)
         return EXIT_BROKEN_PIPE

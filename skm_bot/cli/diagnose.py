@@ -18,6 +18,7 @@ from skm_bot.cli.job import (
 )
 from skm_bot.cli.output import json_line
 from skm_bot.cli.paste_input import read_paste
+from skm_bot.cli.status import EXIT_OK
 from skm_bot.core.check_result import CheckResult
 from skm_bot.core.diagnosis import Diagnosis
 from skm_bot.core.lookup import Rediagnosis, looks_like_request_id, reopen
@@ -31,11 +32,6 @@ from skm_bot.usecases.rediagnose import rediagnose
 if TYPE_CHECKING:
     from skm_bot.core.profile import Profile
     from skm_bot.core.records import StoredDiagnosis
-
-EXIT_OK = 0
-EXIT_USAGE = 2
-
-__all__ = ["DiagnoseOptions", "run_diagnose"]
 
 
 def run_diagnose(options: DiagnoseOptions) -> int:

@@ -20,6 +20,7 @@ from skm_bot.cli.decoding import decode_paste
 from skm_bot.cli.job import Job, diagnose_and_check, live_target
 from skm_bot.cli.output import json_line
 from skm_bot.cli.paste_input import binary
+from skm_bot.cli.status import EXIT_OK, EXIT_USAGE
 from skm_bot.core.paste import MAX_PASTE_BYTES, take_paste
 from skm_bot.core.redaction import Redacted
 from skm_bot.errors import InputError
@@ -28,8 +29,6 @@ from skm_bot.render.json_contract import diagnosis_json
 if TYPE_CHECKING:
     from skm_bot.core.profile import Profile
 
-EXIT_OK = 0
-EXIT_USAGE = 2
 # A record may spell each character of a 1 MiB paste as a six-byte \u escape.
 MAX_LINE_BYTES = 6 * MAX_PASTE_BYTES + 64
 _SKIP_CHUNK = 64 * 1024

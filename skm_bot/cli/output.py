@@ -36,8 +36,6 @@ ASCII_FALLBACK: dict[str, str] = {
     "×": "x",
     "·": "-",
 }
-# A process killed by SIGPIPE reports 128 + 13 to its shell; ending quietly, we say the same.
-EXIT_BROKEN_PIPE = 141
 _UNICODE_CODECS = frozenset({"utf-8", "utf-16", "utf-32"})
 
 

@@ -85,7 +85,8 @@ def _configure_diagnose(p: argparse.ArgumentParser) -> None:
 
 
 def _run_diagnose(args: argparse.Namespace) -> int:
-    from skm_bot.cli.diagnose import DiagnoseOptions, run_diagnose
+    from skm_bot.cli.diagnose import run_diagnose
+    from skm_bot.cli.job import DiagnoseOptions
 
     options = DiagnoseOptions(
         text=args.text,

@@ -10,7 +10,8 @@ import sys
 
 import pytest
 
-from skm_bot.cli.output import ASCII_FALLBACK, EXIT_BROKEN_PIPE, json_line, tolerate_encoding
+from skm_bot.cli.output import ASCII_FALLBACK, json_line, tolerate_encoding
+from skm_bot.cli.status import EXIT_BROKEN_PIPE
 
 PASTE = '{"header":{"resultCode":-1,"resultMessage":"Invalid Appkey","isSuccessful":false}}'
 MAC_PASTE = "MAC Auth Failure X-TOAST-CLIENT-MAC: aa:bb:cc:dd:ee:ff"
