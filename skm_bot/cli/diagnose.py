@@ -36,13 +36,14 @@ if TYPE_CHECKING:
 
 def run_diagnose(options: DiagnoseOptions) -> int:
     """Diagnose the paste(s); the exit status."""
+    # The paste first: an empty or unreadable one is refused before anything else is loaded.
+    paste = None if options.jsonl else read_paste(options.text, sys.stdin)
     job = build_job(options)
     profile = choose_profile(options, job.settings)
-    if options.jsonl:
+    if paste is None:
         from skm_bot.cli.jsonl import diagnose_jsonl
 
         return asyncio.run(diagnose_jsonl(job, profile))
-    paste = read_paste(options.text, sys.stdin)
     return asyncio.run(diagnose_one(job, profile, paste))
 
 

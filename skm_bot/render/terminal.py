@@ -92,8 +92,8 @@ def render_text(diagnosis: Diagnosis, *, support_email: str | None) -> str:
             "",
             f"── {label('escalation', lang)} ──",
             f"To: {email.to}",
-            f"Subject: {email.subject}",
+            f"Subject: {without_markup(email.subject)}",
             "",
-            email.body,
+            without_markup(email.body),
         ]
     return "\n".join(lines)
