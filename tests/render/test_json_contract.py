@@ -12,20 +12,25 @@ PASTE = (
 )
 
 
+# The keys the contract had before tiers came: they stay, with the same meaning.
+FIRST_KEYS = {
+    "diagnosis_id",
+    "language",
+    "matches",
+    "facts",
+    "redactions",
+    "checks",
+    "steps",
+    "escalation",
+}
+TIER_KEYS = {"stance", "candidates", "chosen", "hint", "not_skm", "general_checks"}
+
+
 def test_diagnosis_json_follows_the_cli_contract():
     out = diagnosis_json(diagnosed(PASTE), support_email="support@toast.com")
 
-    assert set(out) == {
-        "diagnosis_id",
-        "language",
-        "matches",
-        "facts",
-        "redactions",
-        "checks",
-        "steps",
-        "escalation",
-    }
-    assert set(out["matches"][0]) == {"error", "confidence", "evidence"}
+    assert set(out) == FIRST_KEYS | TIER_KEYS
+    assert set(out["matches"][0]) == {"error", "confidence", "evidence", "tier", "sub_cause"}
     assert {
         "key_id",
         "key_version",

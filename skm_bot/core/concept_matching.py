@@ -1,0 +1,271 @@
+"""
+Reading people's own words: subjects and conditions said together, and symptoms.
+
+Each condition found ("is disabled", "が無効", "인증 실패") is paired with the subject nearest to
+it in the same sentence (before or after it: Japanese and Korean put the condition last,
+English either side), at most `MAX_GAP` characters away. The pair points to the failures its
+concept lists. A symptom fires when each of its word groups occurs in one sentence or the
+next. Only the spans handed in are read: a long paste is read at its ends, where people
+write; its middle is log lines, which the catalogue's signatures read in full.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from skm_bot.core.concepts import ConceptModel, Symptom
+from skm_bot.core.lexicon import Hit
+
+# direct: SKM's message or a library error; concept: a subject and condition in the poster's
+# words; symptom: what people notice; chosen: a person picked it, the paste did not say.
+Tier = Literal["direct", "concept", "symptom", "chosen"]
+Span = tuple[int, int]
+
+# How much a subject and condition said together, or a symptom, says on its own (before the
+# failure's, the condition's and the subject word's weights). Both stay below a library error.
+CONCEPT_BASE = 0.72
+SYMPTOM_BASE = 0.56
+CONCEPT_CEILING = 0.78
+# Subject and condition at most this many characters apart; each character costs a little.
+MAX_GAP = 40
+_PER_CHARACTER = 0.004
+# "MAC 認証", "IPv4 address authentication": a joining word this close belongs to the subject.
+_JOIN_GAP = 3
+# A condition paired with a subject of the sentence before counts this much.
+_PREVIOUS_SENTENCE = 0.85
+_SENTENCE_BREAK = re.compile(r"[。！？!?\n]|\.(?=\s|$)")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One piece of evidence for a failure: where it is, how strong, and which kind."""
+
+    error_id: str
+    tier: Tier
+    strength: float
+    start: int
+    end: int
+    sub_cause: str | None = None
+    # From a catalogue signature: its strength is fixed, whatever else the paste says.
+    signature: bool = False
+
+
+@dataclass(frozen=True)
+class _Sentences:
+    """Where each sentence of the read spans starts, to tell whether two hits share one."""
+
+    breaks: tuple[int, ...]
+
+    @classmethod
+    def of(cls, folded: str, spans: tuple[Span, ...]) -> _Sentences:
+        breaks = [
+            m.start() for start, end in spans for m in _SENTENCE_BREAK.finditer(folded, start, end)
+        ]
+        return cls(tuple(breaks))
+
+    def index(self, position: int) -> int:
+        return bisect.bisect_right(self.breaks, position)
+
+
+SubjectHit = Hit[tuple[str, float]]
+ConditionHit = Hit[str]
+
+
+def _gap(a: Hit[Any], b: Hit[Any]) -> int:
+    return max(0, b.start - a.end, a.start - b.end)
+
+
+def _nearest(
+    subjects: list[SubjectHit], starts: list[int], condition: ConditionHit, sentences: _Sentences
+) -> list[tuple[SubjectHit, int, float]]:
+    """
+    The subjects nearest to a condition (ties kept), with their gap and how much the pairing
+    counts: fully in the condition's sentence; less from the sentence before ("The appkey?
+    It is refused."), and only when the condition's own sentence names no subject.
+    """
+    at = bisect.bisect_left(starts, condition.start)
+    sentence = sentences.index(condition.start)
+    around = [subjects[i] for i in (at - 2, at - 1, at, at + 1) if 0 <= i < len(subjects)]
+    near = [(s, _gap(s, condition)) for s in around if _gap(s, condition) <= MAX_GAP]
+    same = [(s, gap) for s, gap in near if gap == 0 or sentences.index(s.start) == sentence]
+    factor = 1.0
+    if not same:
+        same = [
+            (s, gap)
+            for s, gap in near
+            if s.end <= condition.start and sentences.index(s.start) == sentence - 1
+        ]
+        factor = _PREVIOUS_SENTENCE
+    if not same:
+        return []
+    best = min(gap for _, gap in same)
+    return [(s, gap, factor) for s, gap in same if gap == best]
+
+
+@dataclass(frozen=True)
+class Words:
+    """The subjects and conditions found in the read spans, and where sentences break."""
+
+    subjects: list[SubjectHit]
+    conditions: list[ConditionHit]
+    sentences: _Sentences
+
+
+def read_words(
+    folded: str, model: ConceptModel, spans: tuple[Span, ...], quoted: tuple[Span, ...] = ()
+) -> Words:
+    """
+    Every subject (not the not-subjects) and condition in `spans`, except inside `quoted`:
+    the spans of SKM messages and library errors, which are evidence of their own, not the
+    poster's words ("Invalid Key Version Status" is not also a key version said invalid).
+    """
+    outside = _outside(quoted)
+    found = [
+        Hit(h.start, h.end, h.tag)
+        for start, end in spans
+        for h in model.subjects.find(folded, start, end)
+        if h.tag is not None and outside(h)
+    ]
+    conditions = [
+        h for start, end in spans for h in model.conditions.find(folded, start, end) if outside(h)
+    ]
+    subjects = _join(found, model.joining, model.only_joined)
+    return Words(subjects, conditions, _Sentences.of(folded, spans))
+
+
+def _outside(quoted: tuple[Span, ...]) -> Callable[[Hit[Any]], bool]:
+    """Whether a hit lies outside every quoted span (sorted by start, never overlapping)."""
+    starts = [start for start, _ in quoted]
+
+    def outside(hit: Hit[Any]) -> bool:
+        at = bisect.bisect_right(starts, hit.start)
+        near = quoted[max(0, at - 1) : at + 1]
+        return not any(start < hit.end and hit.start < end for start, end in near)
+
+    return outside
+
+
+def _join(
+    subjects: list[SubjectHit],
+    joining: Mapping[str, Mapping[str, str]],
+    only_joined: frozenset[str],
+) -> list[SubjectHit]:
+    """
+    A joining word right after another subject becomes part of it ("MAC" + "認証"), which may
+    make it another subject ("証明書" + "認証" is certificate authentication: the client's;
+    "キー" + "状態" the key's status). One that joins nothing is dropped if it only joins.
+    """
+    joined: list[SubjectHit] = []
+    for hit in subjects:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and hit.tag[0] in joining
+            and hit.start - previous.end <= _JOIN_GAP
+            and (previous.tag[0] not in joining or previous.tag[0] in joining[hit.tag[0]])
+        ):
+            subject = joining[hit.tag[0]].get(previous.tag[0], previous.tag[0])
+            joined[-1] = Hit(previous.start, hit.end, (subject, previous.tag[1]))
+            continue
+        if hit.tag[0] not in only_joined:
+            joined.append(hit)
+    return joined
+
+
+def find_concepts(words: Words, model: ConceptModel) -> list[Finding]:
+    """The failures that subjects and conditions said together point to."""
+    subjects, sentences = words.subjects, words.sentences
+    starts = [s.start for s in subjects]
+    findings: list[Finding] = []
+    for condition in words.conditions:
+        condition_id = condition.tag
+        weight = model.condition_weight[condition_id]
+        sub_cause = model.condition_sub_cause[condition_id]
+        for subject, gap, factor in _nearest(subjects, starts, condition, sentences):
+            subject_id, word_weight = subject.tag
+            for error_id, failure_weight in model.pairs.get((subject_id, condition_id), ()):
+                strength = CONCEPT_BASE * failure_weight * weight * word_weight * factor
+                strength *= 1 - _PER_CHARACTER * gap
+                findings.append(
+                    Finding(
+                        error_id,
+                        "concept",
+                        min(CONCEPT_CEILING, strength),
+                        min(subject.start, condition.start),
+                        max(subject.end, condition.end),
+                        sub_cause,
+                    )
+                )
+    return findings
+
+
+@dataclass
+class _BySentence:
+    """What each sentence holds: symptom groups, subject ids, condition ids, and its extent."""
+
+    groups: dict[int, set[tuple[int, int]]]
+    subjects: dict[int, set[str]]
+    conditions: dict[int, set[str]]
+    extent: dict[int, tuple[int, int]]
+
+    def widen(self, k: int, hit: Hit[Any]) -> None:
+        start, end = self.extent.get(k, (hit.start, hit.end))
+        self.extent[k] = (min(start, hit.start), max(end, hit.end))
+
+    def span(self, window: tuple[int, int]) -> tuple[int, int]:
+        parts = [self.extent[k] for k in window if k in self.extent]
+        return min(s for s, _ in parts), max(e for _, e in parts)
+
+    def satisfies(self, index: int, symptom: Symptom, window: tuple[int, int]) -> bool:
+        present = set().union(*(self.groups.get(k, set()) for k in window))
+        subjects = set().union(*(self.subjects.get(k, set()) for k in window))
+        conditions = set().union(*(self.conditions.get(k, set()) for k in window))
+        return all(
+            (index, g) in present
+            or subjects & symptom.subjects[g]
+            or conditions & symptom.conditions[g]
+            for g in range(len(symptom.subjects))
+        )
+
+
+def _by_sentence(words: Words, symptom_hits: list[Hit[frozenset[tuple[int, int]]]]) -> _BySentence:
+    table = _BySentence({}, {}, {}, {})
+    for hit in symptom_hits:
+        k = words.sentences.index(hit.start)
+        table.groups.setdefault(k, set()).update(hit.tag)
+        table.widen(k, hit)
+    for subject in words.subjects:
+        k = words.sentences.index(subject.start)
+        table.subjects.setdefault(k, set()).add(subject.tag[0])
+        table.widen(k, subject)
+    for condition in words.conditions:
+        k = words.sentences.index(condition.start)
+        table.conditions.setdefault(k, set()).add(condition.tag)
+        table.widen(k, condition)
+    return table
+
+
+def find_symptoms(
+    folded: str, model: ConceptModel, spans: tuple[Span, ...], words: Words
+) -> list[Finding]:
+    """The failures whose symptoms occur: every word group in one sentence or the next."""
+    hits = [h for start, end in spans for h in model.symptom_words.find(folded, start, end)]
+    if not hits:
+        return []
+    table = _by_sentence(words, hits)
+    findings: list[Finding] = []
+    for index, symptom in enumerate(model.symptoms):
+        for k in sorted(table.groups):
+            for window in ((k, k + 1), (k - 1, k)):
+                if table.satisfies(index, symptom, window):
+                    span = table.span(window)
+                    findings.extend(
+                        Finding(error_id, "symptom", SYMPTOM_BASE * weight, *span)
+                        for error_id, weight in symptom.failures
+                    )
+                    break
+    return findings
