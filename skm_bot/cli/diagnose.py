@@ -47,6 +47,8 @@ class DiagnoseOptions:
     language: Language | None = None
     profile: str | None = None
     profiles: Path | None = None
+    # The failure it is, among the candidates a report asked about.
+    choose: str | None = None
 
 
 @dataclass(frozen=True)
@@ -63,10 +65,14 @@ def run_diagnose(options: DiagnoseOptions) -> int:
     """Diagnose the paste(s); the exit status."""
     settings = load_settings()
     profile = choose_profile(options, settings)
+    catalogue = load_catalogue()
+    if options.choose is not None and catalogue.find(options.choose) is None:
+        known = ", ".join(entry.id for entry in catalogue.entries)
+        raise InputError(f"--choose: no failure {options.choose!r} (known: {known})")
     job = Job(
         options=options,
         settings=settings,
-        catalogue=load_catalogue(),
+        catalogue=catalogue,
         limits=CheckLimits(settings.check_timeout, settings.check_deadline),
     )
     runner = diagnose_jsonl if options.jsonl else diagnose_one
@@ -150,7 +156,13 @@ async def diagnose_and_check(
     on_result: OnResult | None = None,
 ) -> Diagnosis:
     """Diagnose a paste and run its checks."""
-    diagnosis = diagnose(paste, now=now, catalogue=job.catalogue, language=job.options.language)
+    diagnosis = diagnose(
+        paste,
+        now=now,
+        catalogue=job.catalogue,
+        language=job.options.language,
+        chosen=job.options.choose,
+    )
     return await check_diagnosis(diagnosis, target=target, limits=job.limits, on_result=on_result)
 
 

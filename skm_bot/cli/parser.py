@@ -47,6 +47,12 @@ def _configure_diagnose(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lang", choices=LANGUAGES, help="reply in this language")
     p.add_argument("--profile", help="the profile whose SKM project the live checks use")
     p.add_argument("--profiles", type=Path, help="profiles TOML file (default: $SKM_BOT_PROFILES)")
+    p.add_argument(
+        "--choose",
+        metavar="ERROR_ID",
+        help="the failure it is, when the report asked which of its candidates: that "
+        "failure's full diagnosis and checks",
+    )
 
 
 def _run_diagnose(args: argparse.Namespace) -> int:
@@ -60,6 +66,7 @@ def _run_diagnose(args: argparse.Namespace) -> int:
         language=args.lang,
         profile=args.profile,
         profiles=args.profiles,
+        choose=args.choose,
     )
     return run_diagnose(options)
 
