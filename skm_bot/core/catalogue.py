@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Literal
@@ -21,8 +22,10 @@ from pydantic import (
 from skm_bot.core.check_ids import ALL_CHECK_IDS
 from skm_bot.core.concepts import NO_CONCEPTS, ConceptModel, parse_concepts
 from skm_bot.core.language import Language
+from skm_bot.core.lexicon import Lexicon
 from skm_bot.core.localized import Localized, LocalizedSteps
 from skm_bot.core.other_systems import NO_OTHER_SYSTEMS, OtherSystems, parse_other_systems
+from skm_bot.core.vocabulary import Meaning, build_vocabulary
 from skm_bot.errors import CatalogueError
 
 __all__ = [
@@ -48,6 +51,7 @@ _ESCAPE = re.compile(r"\\.")
 _LEADING = re.compile(r"(?:[^\\\[\](){}.*+?^$|]|\\[^a-zA-Z0-9])+")
 _ESCAPE_PAIR = re.compile(r"\\.|.", re.DOTALL)
 _MIN_LITERAL = 1
+_WORD = re.compile(r"[a-z0-9_]+|[^\x00-\x7f]+")
 
 
 class Signature(BaseModel):
@@ -55,8 +59,10 @@ class Signature(BaseModel):
     A regular expression, over folded text (NFKC, lower case), that recognises a failure.
 
     `literals`: strings of which at least one occurs in every text the pattern matches; the
-    pattern is not run on a text holding none (the rule's cheap gate). Derived from the
-    pattern's leading literal when not given. `sub_cause` names one of the entry's sub-causes.
+    pattern is not run on a text holding none (the rule's cheap gate). Derived when not given:
+    the longest word of the pattern's leading literal, so rules share their gates (`x509: …`
+    and `certificate has expired` both wait for `certificate`). `sub_cause` names one of the
+    entry's sub-causes.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -80,7 +86,7 @@ class Signature(BaseModel):
     @model_validator(mode="after")
     def _has_a_gate(self) -> Signature:
         if not self.literals:
-            derived = leading_literal(self.pattern)
+            derived = gate_literal(self.pattern)
             if len(derived) < _MIN_LITERAL:
                 raise ValueError(
                     f"pattern {self.pattern!r} has no leading literal of {_MIN_LITERAL}+ "
@@ -210,6 +216,12 @@ class Catalogue:
     signatures: tuple[CompiledSignature, ...]
     concepts: ConceptModel = NO_CONCEPTS
     others: OtherSystems = NO_OTHER_SYSTEMS
+    # Every word of both, each with all its meanings: people's words are read in one pass.
+    vocabulary: Lexicon[Meaning] = field(default_factory=lambda: Lexicon({}))
+    # Every signature's gate literals, each once: looked for once per paste, and for each
+    # the signatures (by position) that wait for it.
+    literals: tuple[str, ...] = ()
+    waiting: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
 
     def find(self, error_id: str) -> KnownError | None:
         """The entry with `error_id`, or None."""
@@ -263,9 +275,24 @@ def parse_catalogue(
         raise CatalogueError(
             f"{source}: other_host names unknown failure(s): {unknown_host_failures}"
         )
+    other_systems = others or NO_OTHER_SYSTEMS
     return Catalogue(
-        entries=parsed.error, signatures=compiled, concepts=model, others=others or NO_OTHER_SYSTEMS
+        entries=parsed.error,
+        signatures=compiled,
+        concepts=model,
+        others=other_systems,
+        vocabulary=build_vocabulary(model, other_systems),
+        literals=tuple(sorted({lit for sig in compiled for lit in sig.literals})),
+        waiting=_waiting(compiled),
     )
+
+
+def _waiting(signatures: tuple[CompiledSignature, ...]) -> dict[str, tuple[int, ...]]:
+    waiting: dict[str, list[int]] = {}
+    for index, sig in enumerate(signatures):
+        for literal in sig.literals:
+            waiting.setdefault(literal, []).append(index)
+    return {literal: tuple(indexes) for literal, indexes in waiting.items()}
 
 
 def _check_concept_references(
@@ -312,6 +339,12 @@ def leading_literal(pattern: str) -> str:
     if rest[:1] in ("?", "*", "{") and chars:
         chars = chars[:-1]
     return "".join(c[1:] if c.startswith("\\") else c for c in chars)
+
+
+def gate_literal(pattern: str) -> str:
+    """The longest word (letters, digits, `_`) of the pattern's leading literal, or ""."""
+    words = _WORD.findall(leading_literal(pattern))
+    return max(words, key=len) if words else ""
 
 
 def _describe(exc: ValidationError) -> str:

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from skm_bot.core.concepts import ConceptModel, Symptom
-from skm_bot.core.lexicon import Hit
+from skm_bot.core.lexicon import Hit, Lexicon
+from skm_bot.core.vocabulary import Meaning
 
 # direct: SKM's message or a library error; concept: a subject and condition in the poster's
 # words; symptom: what people notice; chosen: a person picked it, the paste did not say.
@@ -106,35 +107,58 @@ def _nearest(
     return [(s, gap, factor) for s, gap in same if gap == best]
 
 
-@dataclass(frozen=True)
-class Words:
-    """The subjects and conditions found in the read spans, and where sentences break."""
+@dataclass
+class Reading:
+    """
+    What one pass of the vocabulary found in the read spans: subjects, conditions, symptom
+    words, other systems' names, whether SKM is named, and where sentences break.
+    """
 
     subjects: list[SubjectHit]
     conditions: list[ConditionHit]
+    symptoms: list[Hit[frozenset[tuple[int, int]]]]
+    systems: list[Hit[int]]
+    names_skm: bool
     sentences: _Sentences
 
 
 def read_words(
-    folded: str, model: ConceptModel, spans: tuple[Span, ...], quoted: tuple[Span, ...] = ()
-) -> Words:
+    folded: str,
+    vocabulary: Lexicon[Meaning],
+    model: ConceptModel,
+    spans: tuple[Span, ...],
+    quoted: tuple[Span, ...] = (),
+) -> Reading:
     """
-    Every subject (not the not-subjects) and condition in `spans`, except inside `quoted`:
-    the spans of SKM messages and library errors, which are evidence of their own, not the
-    poster's words ("Invalid Key Version Status" is not also a key version said invalid).
+    Every word of the vocabulary in `spans`. Subjects, conditions and symptom words inside
+    `quoted` (the spans of SKM messages and library errors) are left out: those are evidence
+    of their own, not the poster's words ("Invalid Key Version Status" is not also a key
+    version said invalid).
     """
-    outside = _outside(quoted)
-    found = [
-        Hit(h.start, h.end, h.tag)
-        for start, end in spans
-        for h in model.subjects.find(folded, start, end)
-        if h.tag is not None and outside(h)
-    ]
-    conditions = [
-        h for start, end in spans for h in model.conditions.find(folded, start, end) if outside(h)
-    ]
-    subjects = _join(found, model.joining, model.only_joined)
-    return Words(subjects, conditions, _Sentences.of(folded, spans))
+    outside = _outside(quoted) if quoted else None
+    reading = Reading([], [], [], [], False, _Sentences.of(folded, spans))
+    for start, end in spans:
+        for hit in vocabulary.find(folded, start, end):
+            _sort(reading, hit, said=outside is None or outside(hit))
+    reading.subjects[:] = _join(reading.subjects, model.joining, model.only_joined)
+    return reading
+
+
+def _sort(reading: Reading, hit: Hit[Meaning], *, said: bool) -> None:
+    """File one word's meanings; only what lies outside a quoted message is the poster's."""
+    meaning = hit.tag
+    if meaning.system is not None:
+        reading.systems.append(Hit(hit.start, hit.end, meaning.system))
+    if meaning.skm:
+        reading.names_skm = True
+    if not said:
+        return
+    if meaning.subject is not None:
+        reading.subjects.append(Hit(hit.start, hit.end, meaning.subject))
+    if meaning.condition is not None:
+        reading.conditions.append(Hit(hit.start, hit.end, meaning.condition))
+    if meaning.symptoms:
+        reading.symptoms.append(Hit(hit.start, hit.end, meaning.symptoms))
 
 
 def _outside(quoted: tuple[Span, ...]) -> Callable[[Hit[Any]], bool]:
@@ -176,7 +200,7 @@ def _join(
     return joined
 
 
-def find_concepts(words: Words, model: ConceptModel) -> list[Finding]:
+def find_concepts(words: Reading, model: ConceptModel) -> list[Finding]:
     """The failures that subjects and conditions said together point to."""
     subjects, sentences = words.subjects, words.sentences
     starts = [s.start for s in subjects]
@@ -205,14 +229,17 @@ def find_concepts(words: Words, model: ConceptModel) -> list[Finding]:
 
 @dataclass
 class _BySentence:
-    """What each sentence holds: symptom groups, subject ids, condition ids, and its extent."""
+    """
+    What each sentence holds, as the tokens symptoms need (see concepts.Symptom), which
+    symptoms have a word in it, and each sentence's extent for the evidence.
+    """
 
-    groups: dict[int, set[tuple[int, int]]]
-    subjects: dict[int, set[str]]
-    conditions: dict[int, set[str]]
+    tokens: dict[int, set[tuple[str, ...]]]
+    by_symptom: dict[int, set[int]]
     extent: dict[int, tuple[int, int]]
 
-    def widen(self, k: int, hit: Hit[Any]) -> None:
+    def add(self, k: int, hit: Hit[Any], tokens: set[tuple[str, ...]]) -> None:
+        self.tokens.setdefault(k, set()).update(tokens)
         start, end = self.extent.get(k, (hit.start, hit.end))
         self.extent[k] = (min(start, hit.start), max(end, hit.end))
 
@@ -220,52 +247,47 @@ class _BySentence:
         parts = [self.extent[k] for k in window if k in self.extent]
         return min(s for s, _ in parts), max(e for _, e in parts)
 
-    def satisfies(self, index: int, symptom: Symptom, window: tuple[int, int]) -> bool:
-        present = set().union(*(self.groups.get(k, set()) for k in window))
-        subjects = set().union(*(self.subjects.get(k, set()) for k in window))
-        conditions = set().union(*(self.conditions.get(k, set()) for k in window))
-        return all(
-            (index, g) in present
-            or subjects & symptom.subjects[g]
-            or conditions & symptom.conditions[g]
-            for g in range(len(symptom.subjects))
-        )
+    def satisfies(self, symptom: Symptom, window: tuple[int, int]) -> bool:
+        held = self.tokens.get(window[0], set()) | self.tokens.get(window[1], set())
+        return all(not held.isdisjoint(need) for need in symptom.needs)
 
 
-def _by_sentence(words: Words, symptom_hits: list[Hit[frozenset[tuple[int, int]]]]) -> _BySentence:
-    table = _BySentence({}, {}, {}, {})
-    for hit in symptom_hits:
-        k = words.sentences.index(hit.start)
-        table.groups.setdefault(k, set()).update(hit.tag)
-        table.widen(k, hit)
+def _by_sentence(words: Reading) -> _BySentence:
+    table = _BySentence({}, {}, {})
+    index = words.sentences.index
+    for hit in words.symptoms:
+        k = index(hit.start)
+        table.add(k, hit, {("w", str(i), str(g)) for i, g in hit.tag})
+        for i, _ in hit.tag:
+            table.by_symptom.setdefault(i, set()).add(k)
+    # Subjects and conditions matter only in a symptom word's sentence or next to it.
+    near = {k + d for k in table.tokens for d in (-1, 0, 1)}
     for subject in words.subjects:
-        k = words.sentences.index(subject.start)
-        table.subjects.setdefault(k, set()).add(subject.tag[0])
-        table.widen(k, subject)
+        if (k := index(subject.start)) in near:
+            table.add(k, subject, {("s", subject.tag[0])})
     for condition in words.conditions:
-        k = words.sentences.index(condition.start)
-        table.conditions.setdefault(k, set()).add(condition.tag)
-        table.widen(k, condition)
+        if (k := index(condition.start)) in near:
+            table.add(k, condition, {("c", condition.tag)})
     return table
 
 
-def find_symptoms(
-    folded: str, model: ConceptModel, spans: tuple[Span, ...], words: Words
-) -> list[Finding]:
+def find_symptoms(words: Reading, model: ConceptModel) -> list[Finding]:
     """The failures whose symptoms occur: every word group in one sentence or the next."""
-    hits = [h for start, end in spans for h in model.symptom_words.find(folded, start, end)]
-    if not hits:
+    if not words.symptoms:
         return []
-    table = _by_sentence(words, hits)
+    table = _by_sentence(words)
     findings: list[Finding] = []
-    for index, symptom in enumerate(model.symptoms):
-        for k in sorted(table.groups):
-            for window in ((k, k + 1), (k - 1, k)):
-                if table.satisfies(index, symptom, window):
-                    span = table.span(window)
-                    findings.extend(
-                        Finding(error_id, "symptom", SYMPTOM_BASE * weight, *span)
-                        for error_id, weight in symptom.failures
-                    )
-                    break
+    for i, sentences in table.by_symptom.items():
+        symptom = model.symptoms[i]
+        for k in sorted(sentences):
+            window = next(
+                (w for w in ((k, k + 1), (k - 1, k)) if table.satisfies(symptom, w)), None
+            )
+            if window is not None:
+                span = table.span(window)
+                findings.extend(
+                    Finding(error_id, "symptom", SYMPTOM_BASE * weight, *span)
+                    for error_id, weight in symptom.failures
+                )
+                break
     return findings

@@ -21,7 +21,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from skm_bot.core.lexicon import Lexicon, check_words, compact, literal_of
+from skm_bot.core.lexicon import check_words, compact, literal_of
 from skm_bot.errors import CatalogueError
 
 Weight = float
@@ -107,28 +107,34 @@ SymptomTag = frozenset[tuple[int, int]]
 
 @dataclass(frozen=True)
 class Symptom:
-    """A compiled symptom: its id, its failures, and what satisfies each of its groups."""
+    """
+    A compiled symptom: its id, its failures, and what satisfies each of its groups, as
+    tokens: ("w", symptom, group) for one of the group's words, ("s", id) for a subject,
+    ("c", id) for a condition.
+    """
 
     id: str
     failures: tuple[tuple[str, Weight], ...]
-    subjects: tuple[frozenset[str], ...]
-    conditions: tuple[frozenset[str], ...]
+    needs: tuple[frozenset[tuple[str, ...]], ...]
 
 
 @dataclass(frozen=True)
 class ConceptModel:
-    """The concept model compiled: three lexicons and the tables that pair their hits."""
+    """
+    The concept model compiled: its words (each with its tag; the catalogue merges them with
+    other_systems.toml's into one vocabulary, scanned once) and the tables that pair hits.
+    """
 
-    subjects: Lexicon[SubjectTag]
+    subject_words: Mapping[str, SubjectTag]
     # Joining subjects, each with what the subject before it becomes once joined.
     joining: Mapping[str, Mapping[str, str]]
     # Joining subjects that are dropped when they join nothing.
     only_joined: frozenset[str]
-    conditions: Lexicon[str]
+    condition_words: Mapping[str, str]
     condition_weight: Mapping[str, Weight]
     condition_sub_cause: Mapping[str, str | None]
     pairs: Mapping[tuple[str, str], tuple[tuple[str, Weight], ...]]
-    symptom_words: Lexicon[SymptomTag]
+    symptom_words: Mapping[str, SymptomTag]
     symptoms: tuple[Symptom, ...]
 
     @property
@@ -157,15 +163,15 @@ def _word_table(pairs: list[tuple[str, T]], what: str) -> dict[str, T]:
     return table
 
 
-def _subject_lexicon(parsed: _ConceptsFile) -> Lexicon[SubjectTag]:
+def _subject_words(parsed: _ConceptsFile) -> dict[str, SubjectTag]:
     pairs: list[tuple[str, SubjectTag]] = [(w, None) for w in parsed.not_subjects]
     for spec in parsed.subject:
         pairs += [(w, (spec.id, 1.0)) for w in spec.words]
         pairs += [(w, (spec.id, WEAK_WORD)) for w in spec.weak]
-    return Lexicon(_word_table(pairs, "subjects"))
+    return _word_table(pairs, "subjects")
 
 
-def _symptoms(parsed: _ConceptsFile) -> tuple[Lexicon[SymptomTag], tuple[Symptom, ...]]:
+def _symptoms(parsed: _ConceptsFile) -> tuple[dict[str, SymptomTag], tuple[Symptom, ...]]:
     groups: dict[str, set[tuple[int, int]]] = {}
     compiled = []
     for index, spec in enumerate(parsed.symptom):
@@ -174,14 +180,15 @@ def _symptoms(parsed: _ConceptsFile) -> tuple[Lexicon[SymptomTag], tuple[Symptom
                 raise CatalogueError(f"symptom {spec.id}: an empty word group")
             for word in group.words:
                 groups.setdefault(compact(word.rstrip("*")), set()).add((index, group_index))
-        compiled.append(
-            Symptom(
-                id=spec.id,
-                failures=tuple(spec.failures.items()),
-                subjects=tuple(frozenset(g.subjects) for g in spec.when),
-                conditions=tuple(frozenset(g.conditions) for g in spec.when),
+        needs = tuple(
+            frozenset(
+                {("w", str(index), str(group_index))}
+                | {("s", subject) for subject in group.subjects}
+                | {("c", condition) for condition in group.conditions}
             )
+            for group_index, group in enumerate(spec.when)
         )
+        compiled.append(Symptom(spec.id, tuple(spec.failures.items()), needs))
     # A word may serve several symptoms: its tag is every (symptom, group) it belongs to.
     words = {
         word: frozenset(groups[compact(word.rstrip("*"))])
@@ -189,7 +196,7 @@ def _symptoms(parsed: _ConceptsFile) -> tuple[Lexicon[SymptomTag], tuple[Symptom
         for group in spec.when
         for word in group.words
     }
-    return Lexicon(words), tuple(compiled)
+    return words, tuple(compiled)
 
 
 def _check_references(parsed: _ConceptsFile) -> None:
@@ -234,11 +241,11 @@ def parse_concepts(text: str, *, source: str = "concepts") -> ConceptModel:
             pairs[(concept.subject, condition)] = tuple(known.items())
     symptom_words, symptoms = _symptoms(parsed)
     return ConceptModel(
-        subjects=_subject_lexicon(parsed),
+        subject_words=_subject_words(parsed),
         joining={spec.id: spec.becomes for spec in parsed.subject if spec.joins_previous},
         only_joined=frozenset(spec.id for spec in parsed.subject if spec.only_joined),
-        conditions=Lexicon(
-            _word_table([(w, c.id) for c in parsed.condition for w in c.words], "conditions")
+        condition_words=_word_table(
+            [(w, c.id) for c in parsed.condition for w in c.words], "conditions"
         ),
         condition_weight={c.id: c.weight for c in parsed.condition},
         condition_sub_cause={c.id: c.sub_cause for c in parsed.condition},
@@ -249,19 +256,19 @@ def parse_concepts(text: str, *, source: str = "concepts") -> ConceptModel:
 
 
 NO_CONCEPTS = ConceptModel(
-    subjects=Lexicon({}),
+    subject_words={},
     joining={},
     only_joined=frozenset(),
-    conditions=Lexicon({}),
+    condition_words={},
     condition_weight={},
     condition_sub_cause={},
     pairs={},
-    symptom_words=Lexicon({}),
+    symptom_words={},
     symptoms=(),
 )
 
 
 def required_literals(model: ConceptModel) -> tuple[str, ...]:
     """Every literal a concept or symptom needs: the gate a multi-literal prefilter can use."""
-    words = {*model.subjects.literals, *model.conditions.literals, *model.symptom_words.literals}
-    return tuple(sorted(literal_of(w) for w in words))
+    words = {*model.subject_words, *model.condition_words, *model.symptom_words}
+    return tuple(sorted({literal_of(w) for w in words}))

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from skm_bot.core.catalogue import Catalogue
-from skm_bot.core.matching import Match, match, people_spans
+from skm_bot.core.lexicon import Hit
+from skm_bot.core.matching import Match, gather, people_spans, rank
 from skm_bot.core.normal_form import Folded
 from skm_bot.core.other_systems import OtherSystem
 
@@ -52,11 +53,14 @@ def interpret(
     Understand a folded paste. `result_message` is SKM's envelope message when there is one;
     `chosen` the failure a person picked among the candidates.
     """
-    about_skm = result_message is not None or catalogue.others.names_skm(form.folded)
-    matches = match(
-        form.text, catalogue, result_message=result_message, folded=form, about_skm=about_skm
+    evidence = gather(form, catalogue, result_message=result_message)
+    matches = rank(evidence, catalogue, form, result_message=result_message)
+    about_skm = evidence.about_skm
+    other = (
+        None
+        if about_skm or chosen
+        else _other_system(form.folded, catalogue, matches, evidence.reading.systems)
     )
-    other = None if about_skm or chosen else _other_system(form.folded, catalogue, matches)
     if other is not None:
         return Interpretation((), "not_skm", about_skm, other)
     if chosen is not None:
@@ -64,11 +68,13 @@ def interpret(
     return Interpretation(tuple(matches), stance_of(matches), about_skm)
 
 
-def _other_system(folded: str, catalogue: Catalogue, matches: list[Match]) -> OtherSystem | None:
+def _other_system(
+    folded: str, catalogue: Catalogue, matches: list[Match], names: list[Hit[int]]
+) -> OtherSystem | None:
     """The other system the paste is about, when it names one (or another TLS peer)."""
     spans = people_spans(len(folded))
     direct = [m for m in matches if m.tier == "direct"]
-    other = catalogue.others.recognise(folded, spans)
+    other = catalogue.others.recognise(folded, names)
     if other is not None:
         # Everyday words next to SKM's own error message do not outweigh it.
         return None if other.kind == "everyday" and direct else other

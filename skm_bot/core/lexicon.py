@@ -10,18 +10,20 @@ Word syntax (words are data, written in their folded form: NFKC and lower case):
   boundary there; Japanese and Korean letters never form a boundary with Latin ones, so
   `Invalid Key Idエラー` holds the word `key id`.
 
-The words are merged into a trie and compiled as one regex that leads with a literal
-character, so the engine skips ahead like `str.find`; boundaries are checked inside the regex
-(a lookbehind placed after the first letter), never by a Python loop over the text. Where two
-words start at the same place the longer one wins, so `api key` is never read as `key`.
+The words are merged into tries and compiled as two regexes: one for the words that start
+with a Latin letter or digit, led by an ASCII word boundary (so the engine only tries a word
+start, then one literal branch per first letter), and one for the others (Japanese, Korean,
+`/keys`), whose first characters let the engine skip ahead like `str.find`. Boundaries are
+checked inside the regexes, never by a Python loop over the text. Where two words start at
+the same place the longer one wins, so `api key` is never read as `key`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from skm_bot.core.normal_form import fold
 
@@ -72,20 +74,14 @@ def _insert(root: _Node, word: str) -> None:
     node.stem = node.stem or stem
 
 
-def _token_regex(token: str, *, first: bool) -> str:
-    if token == _SEP_TOKEN:
-        return SEP
-    literal = re.escape(token)
-    # The boundary is checked after the first letter, so the regex still leads with a literal.
-    if first and _WORD_CHAR.fullmatch(token):
-        return f"{literal}(?<![a-z0-9]{literal})"
-    return literal
+def _token_regex(token: str) -> str:
+    return SEP if token == _SEP_TOKEN else re.escape(token)
 
 
-def _emit(node: _Node, last: str, *, first: bool = False) -> str:
+def _emit(node: _Node, last: str) -> str:
     """The regex of a subtree; longer continuations are tried before the word ending here."""
     alternatives = [
-        _token_regex(token, first=first) + _emit(child, token)
+        _token_regex(token) + _emit(child, token)
         for token, child in sorted(node.children.items(), key=lambda kv: kv[0] == _SEP_TOKEN)
     ]
     if node.end:
@@ -97,13 +93,32 @@ def _emit(node: _Node, last: str, *, first: bool = False) -> str:
 
 
 def trie_pattern(words: Iterable[str]) -> str:
-    """One regex that finds every word (see the module docstring for the word syntax)."""
+    """
+    One regex (without its leading boundary) that finds every word; see the module docstring
+    for the word syntax.
+    """
     root = _Node({})
     for word in words:
         _insert(root, word)
     if not root.children:
         return r"(?!x)x"
-    return _emit(root, "", first=True)
+    return _emit(root, "")
+
+
+def compile_words(words: Iterable[str]) -> tuple[re.Pattern[str], ...]:
+    """
+    The regexes that find `words`: Latin-led words after an ASCII word boundary, the rest
+    anywhere. (An underscore is a letter to `\b`: `x_key` holds no `key`; SKM's messages with
+    underscores, `INVALID_KEY_ID`, are the catalogue signatures' to read.)
+    """
+    latin = [w for w in words if _WORD_CHAR.match(w)]
+    other = [w for w in words if not _WORD_CHAR.match(w)]
+    regexes = []
+    if latin:
+        regexes.append(re.compile(rf"\b(?:{trie_pattern(latin)})", re.ASCII))
+    if other:
+        regexes.append(re.compile(trie_pattern(other), re.ASCII))
+    return tuple(regexes)
 
 
 def literal_of(word: str) -> str:
@@ -112,9 +127,8 @@ def literal_of(word: str) -> str:
     return max(parts, key=len)
 
 
-@dataclass(frozen=True)
-class Hit(Generic[T]):
-    """One word found: where, and the tag it carries."""
+class Hit(NamedTuple, Generic[T]):
+    """One word found: where, and the tag it carries (a tuple: cheap to make per hit)."""
 
     start: int
     end: int
@@ -126,19 +140,48 @@ class Lexicon(Generic[T]):
 
     def __init__(self, words: Mapping[str, T]) -> None:
         self._tags = {compact(word.rstrip("*")): tag for word, tag in words.items()}
-        self.regex = re.compile(trie_pattern(words))
+        self._words = tuple(words)
+        self.regexes = compile_words(words)
         self.literals = tuple(sorted({literal_of(word) for word in words}))
 
     def __len__(self) -> int:
         return len(self._tags)
 
-    def find(self, folded: str, start: int = 0, end: int | None = None) -> Iterator[Hit[T]]:
-        """Every word between `start` and `end`, left to right, never overlapping."""
+    def words(self) -> tuple[str, ...]:
+        """Every word, as the data wrote it."""
+        return self._words
+
+    def find(self, folded: str, start: int = 0, end: int | None = None) -> list[Hit[T]]:
+        """
+        Every word between `start` and `end`, left to right; where a Latin-led and another
+        word overlap (`appキー`, `キー`) the one that starts first, then the longer, is kept.
+        """
         stop = len(folded) if end is None else end
-        for m in self.regex.finditer(folded, start, stop):
-            yield Hit(m.start(), m.end(), self._tags[compact(m.group())])
+        hits = [
+            Hit(m.start(), m.end(), self._tag(m.group()))
+            for regex in self.regexes
+            for m in regex.finditer(folded, start, stop)
+        ]
+        if len(self.regexes) < 2 or not hits:
+            return hits
+        hits.sort(key=lambda h: (h.start, -h.end))
+        kept = [hits[0]]
+        for hit in hits[1:]:
+            if hit.start >= kept[-1].end:
+                kept.append(hit)
+        return kept
 
     def first(self, folded: str, start: int = 0, end: int | None = None) -> Hit[T] | None:
         """The first word found, or None: one pass in C however often the words repeat."""
-        m = self.regex.search(folded, start, len(folded) if end is None else end)
-        return None if m is None else Hit(m.start(), m.end(), self._tags[compact(m.group())])
+        stop = len(folded) if end is None else end
+        found = [m for regex in self.regexes if (m := regex.search(folded, start, stop))]
+        if not found:
+            return None
+        m = min(found, key=lambda m: m.start())
+        return Hit(m.start(), m.end(), self._tag(m.group()))
+
+    def _tag(self, found: str) -> T:
+        """The tag of a hit: most hits are written as listed, the rest with other separators."""
+        if found in self._tags:
+            return self._tags[found]
+        return self._tags[compact(found)]

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from skm_bot.core.catalogue import Catalogue, CompiledSignature, KnownError, SignatureKind
 from skm_bot.core.concept_matching import (
     Finding,
+    Reading,
     Span,
     Tier,
     find_concepts,
@@ -113,13 +114,17 @@ def _quoted(
 
 
 def _signature_findings(
-    folded: str, signatures: tuple[CompiledSignature, ...]
+    folded: str, catalogue: Catalogue
 ) -> list[tuple[CompiledSignature, Finding]]:
-    """Every signature that matches, each gated by its literals first."""
+    """
+    Every signature that matches. Each runs only when one of its gate literals is in the text;
+    the literals are looked for once per paste, whichever rules share them.
+    """
+    present = filter(folded.__contains__, catalogue.literals)
+    ready = sorted({index for literal in present for index in catalogue.waiting[literal]})
     found = []
-    for sig in signatures:
-        if not sig.gate(folded):
-            continue
+    for index in ready:
+        sig = catalogue.signatures[index]
         m = sig.regex.search(folded)
         if m is not None:
             finding = Finding(
@@ -135,32 +140,59 @@ def _signature_findings(
     return found
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """Everything read from one paste: the signatures matched, people's words, SKM named."""
+
+    signatures: list[tuple[CompiledSignature, Finding]]
+    reading: Reading
+    about_skm: bool
+
+
+def gather(form: Folded, catalogue: Catalogue, *, result_message: str | None = None) -> Evidence:
+    """
+    Read a folded paste: the signatures over all of it, the vocabulary once over the spans
+    people write in, and whether it names SKM (an envelope's `result_message` does).
+    """
+    folded = form.folded
+    signatures = _signature_findings(folded, catalogue)
+    spans = people_spans(len(folded))
+    quoted = _quoted(folded, signatures, spans) if signatures else ()
+    reading = read_words(folded, catalogue.vocabulary, catalogue.concepts, spans, quoted)
+    about_skm = result_message is not None or reading.names_skm
+    if not about_skm and len(spans) > 1:
+        # The middle of a long paste too: one pass, stopping at the first word that says SKM.
+        about_skm = catalogue.others.names_skm(folded, spans[0][1], spans[1][0])
+    return Evidence(signatures, reading, about_skm)
+
+
 def match(
     text: str,
     catalogue: Catalogue,
     *,
     result_message: str | None = None,
     folded: Folded | None = None,
-    about_skm: bool | None = None,
 ) -> list[Match]:
     """
     The known failures in `text`, best first; an empty list when none is recognised.
 
     `result_message` is SKM's own `resultMessage` when the paste carried an envelope: the entry
     it names ranks first with the highest confidence. `folded` is `fold(text)` when the caller
-    has it; `about_skm` whether the paste names SKM (worked out here when not given).
+    has it.
     """
     form = folded or fold(text)
-    lowered = form.folded
-    if about_skm is None:
-        about_skm = catalogue.others.names_skm(lowered)
-    signatures = _signature_findings(lowered, catalogue.signatures)
-    spans = people_spans(len(lowered))
-    words = read_words(lowered, catalogue.concepts, spans, _quoted(lowered, signatures, spans))
-    people = find_concepts(words, catalogue.concepts)
-    people += find_symptoms(lowered, catalogue.concepts, spans, words)
+    evidence = gather(form, catalogue, result_message=result_message)
+    return rank(evidence, catalogue, form, result_message=result_message)
+
+
+def rank(
+    evidence: Evidence, catalogue: Catalogue, form: Folded, *, result_message: str | None = None
+) -> list[Match]:
+    """The failures the evidence points to, best first, each with its tier and evidence."""
+    people = find_concepts(evidence.reading, catalogue.concepts)
+    people += find_symptoms(evidence.reading, catalogue.concepts)
     by_error: dict[str, list[Finding]] = {}
-    for _, finding in signatures:
+    for _, finding in evidence.signatures:
         by_error.setdefault(finding.error_id, []).append(finding)
     for finding in people:
         by_error.setdefault(finding.error_id, []).append(finding)
@@ -170,9 +202,9 @@ def match(
             catalogue.get(error_id),
             found,
             form.display,
-            signature_hits=sum(1 for sig, _ in signatures if sig.error_id == error_id),
+            signature_hits=sum(1 for sig, _ in evidence.signatures if sig.error_id == error_id),
             envelope=named,
-            about_skm=about_skm,
+            about_skm=evidence.about_skm,
         )
         for error_id, found in by_error.items()
     ]
@@ -202,11 +234,15 @@ def _score(
     if envelope is not None and envelope == entry.message.lower():
         confidence = _ENVELOPE_CONFIDENCE
     ordered = sorted(found, key=lambda f: (_TIER_ORDER[f.tier], f.start))
-    evidence = tuple(dict.fromkeys(_snippet(source, f.start, f.end) for f in ordered))
+    evidence: dict[str, None] = {}
+    for f in ordered:
+        evidence.setdefault(_snippet(source, f.start, f.end))
+        if len(evidence) == _MAX_EVIDENCE:
+            break
     return Match(
         error_id=entry.id,
         confidence=round(confidence, 2),
-        evidence=evidence[:_MAX_EVIDENCE],
+        evidence=tuple(evidence),
         position=min(f.start for f in found),
         entry=entry,
         tier=strongest.tier,

@@ -18,7 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from skm_bot.core.lexicon import Lexicon, check_words
+from skm_bot.core.lexicon import Hit, Lexicon, check_words
 from skm_bot.core.localized import Localized
 from skm_bot.errors import CatalogueError
 
@@ -83,34 +83,33 @@ class OtherSystem:
 
 @dataclass(frozen=True)
 class OtherSystems:
-    """The compiled file: SKM's words and hosts, and every other system's words."""
+    """
+    The compiled file: SKM's words and hosts, and every other system's words (each with the
+    index of its system; the catalogue merges them into its one vocabulary).
+    """
 
     skm: Lexicon[bool]
+    skm_words: tuple[str, ...]
     skm_hosts: tuple[str, ...]
     host_failures: tuple[str, ...]
     host_name: Localized
-    systems: Lexicon[int]
+    system_words: Mapping[str, int]
     specs: tuple[SystemSpec, ...]
 
-    def names_skm(self, folded: str) -> bool:
-        """True when the paste names SKM anywhere: one pass, stopping at the first word."""
-        return self.skm.first(folded) is not None
+    def names_skm(self, folded: str, start: int = 0, end: int | None = None) -> bool:
+        """True when the text names SKM: one pass, stopping at the first word."""
+        return self.skm.first(folded, start, end) is not None
 
-    def recognise(self, folded: str, spans: tuple[tuple[int, int], ...]) -> OtherSystem | None:
+    def recognise(self, folded: str, hits: list[Hit[int]]) -> OtherSystem | None:
         """
-        The other system the paste names in `spans`, or None; the first listed in the file wins
-        (key managers, then services, then everyday chat).
+        The other system named by `hits` (words found, tagged with their system's index), or
+        None; the first listed in the file wins (key managers, services, then everyday chat).
         """
-        found: dict[int, tuple[int, int]] = {}
-        for start, end in spans:
-            for hit in self.systems.find(folded, start, end):
-                found.setdefault(hit.tag, (hit.start, hit.end))
-        if not found:
+        if not hits:
             return None
-        index = min(found)
-        spec = self.specs[index]
-        start, end = found[index]
-        return OtherSystem(spec.id, spec.kind, spec.name, folded[start:end])
+        first = min(hits, key=lambda hit: (hit.tag, hit.start))
+        spec = self.specs[first.tag]
+        return OtherSystem(spec.id, spec.kind, spec.name, folded[first.start : first.end])
 
     def other_host(self, folded: str, spans: tuple[tuple[int, int], ...]) -> OtherSystem | None:
         """A named host in `spans` that is not SKM's (a TLS client's peer), or None."""
@@ -147,20 +146,22 @@ def parse_other_systems(text: str, *, source: str = "other_systems") -> OtherSys
             words.setdefault(word, index)
     return OtherSystems(
         skm=Lexicon(dict.fromkeys(parsed.skm.words, True)),
+        skm_words=parsed.skm.words,
         skm_hosts=parsed.skm.hosts,
         host_failures=parsed.other_host.failures,
         host_name=parsed.other_host.name,
-        systems=Lexicon(words),
+        system_words=words,
         specs=parsed.system,
     )
 
 
 NO_OTHER_SYSTEMS = OtherSystems(
     skm=Lexicon({}),
+    skm_words=(),
     skm_hosts=(),
     host_failures=(),
     host_name=Localized(ja="{host}", ko="{host}", en="{host}"),
-    systems=Lexicon({}),
+    system_words={},
     specs=(),
 )
 

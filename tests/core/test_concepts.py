@@ -13,6 +13,7 @@ from skm_bot.errors import CatalogueError
 
 CATALOGUE = load_catalogue()
 MODEL = CATALOGUE.concepts
+VOCABULARY = CATALOGUE.vocabulary
 
 MINIMAL = """
 [[subject]]
@@ -109,7 +110,7 @@ def load_catalogue_text() -> str:
 def _pairs(text: str) -> list[str]:
     folded = text.lower()
     spans = people_spans(len(folded))
-    findings = find_concepts(read_words(folded, MODEL, spans), MODEL)
+    findings = find_concepts(read_words(folded, VOCABULARY, MODEL, spans), MODEL)
     return sorted({f.error_id for f in findings})
 
 
@@ -146,9 +147,24 @@ def test_a_subject_in_the_sentence_before_still_pairs():
 
 def test_words_inside_a_quoted_message_are_not_the_posters():
     folded = "invalid key version status"
-    words = read_words(folded, MODEL, ((0, len(folded)),), quoted=((0, len(folded)),))
+    words = read_words(folded, VOCABULARY, MODEL, ((0, len(folded)),), quoted=((0, len(folded)),))
 
     assert (words.subjects, words.conditions) == ([], [])
+
+
+def test_a_symptom_word_also_names_the_subject_inside_it():
+    """One pass reads each word once: "new certificate" is a symptom's word and a subject."""
+    [hit] = VOCABULARY.find("new certificate")
+
+    assert hit.tag.subject == ("certificate", 1.0)
+    assert hit.tag.symptoms
+
+
+def test_a_word_that_is_not_a_subject_keeps_the_subject_inside_it_out():
+    [hit] = VOCABULARY.find("key card")
+
+    assert hit.tag.subject is None
+    assert hit.tag.system is not None
 
 
 def test_every_concept_word_declares_a_gate_literal():
