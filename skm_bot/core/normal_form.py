@@ -2,14 +2,19 @@
 The form every recogniser reads: NFKC-normalised, then lower-cased.
 
 NFKC folds full-width and half-width forms (`Ｉｎｖａｌｉｄ`, `ｷｰ`, `（`) and the ideographic space
-into their ordinary forms, so one word list covers them all. Evidence is cut from the
-normalised text with its case kept, so what the reply quotes still reads like the paste.
+into their ordinary forms, so one word list covers them all. A dash typed for the katakana long
+vowel (`キ－`, `キ-`) becomes the long vowel. Evidence is cut from the normalised text with its
+case kept, so what the reply quotes still reads like the paste.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
+
+# After katakana, a dash (NFKC turns the full-width one into "-") is the long vowel mark.
+_KATAKANA_DASH = re.compile(r"(?<=[\u30a1-\u30fa])[-\u2010-\u2015\u2212]")
 
 
 @dataclass(frozen=True)
@@ -27,5 +32,7 @@ class Folded:
 
 def fold(text: str) -> Folded:
     """The paste normalised for matching; ASCII text skips normalisation (it is already NFKC)."""
-    normal = text if text.isascii() else unicodedata.normalize("NFKC", text)
+    if text.isascii():
+        return Folded(text, text.lower())
+    normal = _KATAKANA_DASH.sub("ー", unicodedata.normalize("NFKC", text))
     return Folded(normal, normal.lower())

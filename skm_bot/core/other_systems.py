@@ -25,7 +25,8 @@ from skm_bot.errors import CatalogueError
 SystemKind = Literal["key_manager", "service", "everyday"]
 # A host named in a URL, a `host=` field or "server at": what a TLS client was talking to.
 _HOST = re.compile(
-    r"(?:https?://|host(?:name)?\s*[=:]\s*['\"]?|server at \"?|node -?\d+ \()"
+    r"(?:https?://|host(?:name)?\s*[=:]\s*['\"]?|server at \"?|node -?\d+ \(|-connect\s+"
+    r"|connect(?:ing|ion)? to\s+['\"]?)"
     r"([a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+)"
 )
 _HAS_LETTER_TLD = re.compile(r"\.[a-z][a-z0-9-]*$")

@@ -107,3 +107,19 @@ def test_general_checks_are_the_four_that_apply_to_any_failure():
         "skm.credentials",
         "skm.confirm",
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('SKM says "Invlaid Appkey" what does it mean', "invalid_appkey"),
+        ("SKM: invalid key verison", "invalid_key_version"),
+        ("SKM 키 버젼이 없대요", "invalid_key_version"),
+        ("SKM client certifcate authentication failed", "certificate_auth_failure"),
+        ("SKMでIPアドレスが認証されません", "ipv4_auth_failure"),
+        ("SKM URL 못 찾는대요", "url_not_found"),
+    ],
+    ids=["typo-invalid", "typo-version", "ko-spelling", "typo-cert", "ja-masen", "ko-cant-find"],
+)
+def test_common_misspellings_and_spelling_variants_are_read(text, expected):
+    assert diagnosed(text).matches[0].error_id == expected
