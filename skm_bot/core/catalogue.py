@@ -21,6 +21,7 @@ from pydantic import (
 
 from skm_bot.core.check_ids import ALL_CHECK_IDS
 from skm_bot.core.concepts import NO_CONCEPTS, ConceptModel, parse_concepts
+from skm_bot.core.gates import assign_gates, gate_words
 from skm_bot.core.language import Language
 from skm_bot.core.lexicon import Lexicon
 from skm_bot.core.localized import Localized, LocalizedSteps
@@ -47,11 +48,6 @@ STEP_OPERATIONS = frozenset({"default", "symmetric.decrypt", "asymmetric.verify"
 
 # Every pattern runs over lower-cased text, so an upper-case letter could never match.
 _ESCAPE = re.compile(r"\\.")
-# A run of literal characters at a pattern's start: plain ones, and escaped punctuation.
-_LEADING = re.compile(r"(?:[^\\\[\](){}.*+?^$|]|\\[^a-zA-Z0-9])+")
-_ESCAPE_PAIR = re.compile(r"\\.|.", re.DOTALL)
-_MIN_LITERAL = 1
-_WORD = re.compile(r"[a-z0-9_]+|[^\x00-\x7f]+")
 
 
 class Signature(BaseModel):
@@ -59,10 +55,9 @@ class Signature(BaseModel):
     A regular expression, over folded text (NFKC, lower case), that recognises a failure.
 
     `literals`: strings of which at least one occurs in every text the pattern matches; the
-    pattern is not run on a text holding none (the rule's cheap gate). Derived when not given:
-    the longest word of the pattern's leading literal, so rules share their gates (`x509: …`
-    and `certificate has expired` both wait for `certificate`). `sub_cause` names one of the
-    entry's sub-causes.
+    pattern is not run on a text holding none (the rule's cheap gate). When not given, the
+    catalogue picks one word of the pattern's leading literal, shared with other rules where
+    it can (core.gates). `sub_cause` names one of the entry's sub-causes.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -85,14 +80,10 @@ class Signature(BaseModel):
 
     @model_validator(mode="after")
     def _has_a_gate(self) -> Signature:
-        if not self.literals:
-            derived = gate_literal(self.pattern)
-            if len(derived) < _MIN_LITERAL:
-                raise ValueError(
-                    f"pattern {self.pattern!r} has no leading literal of {_MIN_LITERAL}+ "
-                    "characters: give its `literals`"
-                )
-            object.__setattr__(self, "literals", (derived,))
+        if not self.literals and not gate_words(self.pattern):
+            raise ValueError(
+                f"pattern {self.pattern!r} has no leading literal: give its `literals`"
+            )
         if any(lit != lit.lower() or not lit for lit in self.literals):
             raise ValueError(f"literals {self.literals!r} must be non-empty and lower case")
         return self
@@ -261,12 +252,20 @@ def parse_catalogue(
         raise CatalogueError(f"{source}: duplicate id(s): {', '.join(duplicates)}")
     # ASCII word boundaries: `\b` must fire between `Id` and `エラー`, and in Unicode mode CJK
     # letters are word characters.
+    signatures = [sig for entry in parsed.error for sig in entry.signatures]
+    owners = [entry.id for entry in parsed.error for _ in entry.signatures]
+    derived = iter(assign_gates([gate_words(s.pattern) for s in signatures if not s.literals]))
+    # ASCII word boundaries: `\b` must fire between `Id` and `エラー`, and in Unicode mode CJK
+    # letters are word characters.
     compiled = tuple(
         CompiledSignature(
-            entry.id, sig.kind, re.compile(sig.pattern, re.ASCII), sig.literals, sig.sub_cause
+            owner,
+            sig.kind,
+            re.compile(sig.pattern, re.ASCII),
+            sig.literals or (next(derived),),
+            sig.sub_cause,
         )
-        for entry in parsed.error
-        for sig in entry.signatures
+        for owner, sig in zip(owners, signatures, strict=True)
     )
     model = concepts or NO_CONCEPTS
     _check_concept_references(model, parsed.error, source)
@@ -323,28 +322,6 @@ def load_catalogue() -> Catalogue:
         concepts=parse_concepts(_read("concepts.toml"), source="concepts.toml"),
         others=parse_other_systems(_read("other_systems.toml"), source="other_systems.toml"),
     )
-
-
-def leading_literal(pattern: str) -> str:
-    """
-    The literal a pattern starts with (escapes resolved), without a last character that a
-    quantifier makes optional: `certificates?` gives `certificate`.
-    """
-    m = _LEADING.match(pattern)
-    if m is None:
-        return ""
-    run = m.group()
-    rest = pattern[m.end() :]
-    chars = _ESCAPE_PAIR.findall(run)
-    if rest[:1] in ("?", "*", "{") and chars:
-        chars = chars[:-1]
-    return "".join(c[1:] if c.startswith("\\") else c for c in chars)
-
-
-def gate_literal(pattern: str) -> str:
-    """The longest word (letters, digits, `_`) of the pattern's leading literal, or ""."""
-    words = _WORD.findall(leading_literal(pattern))
-    return max(words, key=len) if words else ""
 
 
 def _describe(exc: ValidationError) -> str:

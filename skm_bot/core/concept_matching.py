@@ -15,6 +15,7 @@ import bisect
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any, Literal
 
 from skm_bot.core.concepts import ConceptModel, Symptom
@@ -76,35 +77,41 @@ SubjectHit = Hit[tuple[str, float]]
 ConditionHit = Hit[str]
 
 
+_START = itemgetter(0)
+
+
 def _gap(a: Hit[Any], b: Hit[Any]) -> int:
     return max(0, b.start - a.end, a.start - b.end)
 
 
 def _nearest(
-    subjects: list[SubjectHit], starts: list[int], condition: ConditionHit, sentences: _Sentences
+    subjects: list[SubjectHit], where: list[int], condition: ConditionHit, sentence: int
 ) -> list[tuple[SubjectHit, int, float]]:
     """
     The subjects nearest to a condition (ties kept), with their gap and how much the pairing
     counts: fully in the condition's sentence; less from the sentence before ("The appkey?
-    It is refused."), and only when the condition's own sentence names no subject.
+    It is refused."), and only when the condition's own sentence names no subject. `where`
+    holds each subject's sentence; subjects are sorted by start.
     """
-    at = bisect.bisect_left(starts, condition.start)
-    sentence = sentences.index(condition.start)
-    around = [subjects[i] for i in (at - 2, at - 1, at, at + 1) if 0 <= i < len(subjects)]
-    near = [(s, _gap(s, condition)) for s in around if _gap(s, condition) <= MAX_GAP]
-    same = [(s, gap) for s, gap in near if gap == 0 or sentences.index(s.start) == sentence]
+    at = bisect.bisect_left(subjects, condition.start, key=_START)
+    near = []
+    for i in range(max(0, at - 2), min(len(subjects), at + 2)):
+        gap = _gap(subjects[i], condition)
+        if gap <= MAX_GAP:
+            near.append((i, gap))
+    same = [(i, gap) for i, gap in near if gap == 0 or where[i] == sentence]
     factor = 1.0
     if not same:
         same = [
-            (s, gap)
-            for s, gap in near
-            if s.end <= condition.start and sentences.index(s.start) == sentence - 1
+            (i, gap)
+            for i, gap in near
+            if subjects[i].end <= condition.start and where[i] == sentence - 1
         ]
         factor = _PREVIOUS_SENTENCE
     if not same:
         return []
     best = min(gap for _, gap in same)
-    return [(s, gap, factor) for s, gap in same if gap == best]
+    return [(subjects[i], gap, factor) for i, gap in same if gap == best]
 
 
 @dataclass
@@ -137,28 +144,24 @@ def read_words(
     """
     outside = _outside(quoted) if quoted else None
     reading = Reading([], [], [], [], False, _Sentences.of(folded, spans))
+    subjects, conditions, symptoms = reading.subjects, reading.conditions, reading.symptoms
     for start, end in spans:
         for hit in vocabulary.find(folded, start, end):
-            _sort(reading, hit, said=outside is None or outside(hit))
-    reading.subjects[:] = _join(reading.subjects, model.joining, model.only_joined)
+            meaning = hit.tag
+            if meaning.system is not None:
+                reading.systems.append(Hit(hit.start, hit.end, meaning.system))
+            reading.names_skm = reading.names_skm or meaning.skm
+            # Only what lies outside a quoted message is the poster's own words.
+            if outside is not None and not outside(hit):
+                continue
+            if meaning.subject is not None:
+                subjects.append(Hit(hit.start, hit.end, meaning.subject))
+            if meaning.condition is not None:
+                conditions.append(Hit(hit.start, hit.end, meaning.condition))
+            if meaning.symptoms:
+                symptoms.append(Hit(hit.start, hit.end, meaning.symptoms))
+    reading.subjects = _join(subjects, model.joining, model.only_joined)
     return reading
-
-
-def _sort(reading: Reading, hit: Hit[Meaning], *, said: bool) -> None:
-    """File one word's meanings; only what lies outside a quoted message is the poster's."""
-    meaning = hit.tag
-    if meaning.system is not None:
-        reading.systems.append(Hit(hit.start, hit.end, meaning.system))
-    if meaning.skm:
-        reading.names_skm = True
-    if not said:
-        return
-    if meaning.subject is not None:
-        reading.subjects.append(Hit(hit.start, hit.end, meaning.subject))
-    if meaning.condition is not None:
-        reading.conditions.append(Hit(hit.start, hit.end, meaning.condition))
-    if meaning.symptoms:
-        reading.symptoms.append(Hit(hit.start, hit.end, meaning.symptoms))
 
 
 def _outside(quoted: tuple[Span, ...]) -> Callable[[Hit[Any]], bool]:
@@ -203,13 +206,14 @@ def _join(
 def find_concepts(words: Reading, model: ConceptModel) -> list[Finding]:
     """The failures that subjects and conditions said together point to."""
     subjects, sentences = words.subjects, words.sentences
-    starts = [s.start for s in subjects]
+    where = [sentences.index(s.start) for s in subjects]
     findings: list[Finding] = []
     for condition in words.conditions:
         condition_id = condition.tag
         weight = model.condition_weight[condition_id]
         sub_cause = model.condition_sub_cause[condition_id]
-        for subject, gap, factor in _nearest(subjects, starts, condition, sentences):
+        sentence = sentences.index(condition.start)
+        for subject, gap, factor in _nearest(subjects, where, condition, sentence):
             subject_id, word_weight = subject.tag
             for error_id, failure_weight in model.pairs.get((subject_id, condition_id), ()):
                 strength = CONCEPT_BASE * failure_weight * weight * word_weight * factor

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Generic, NamedTuple, TypeVar
 
 from skm_bot.core.normal_form import fold
@@ -157,19 +158,27 @@ class Lexicon(Generic[T]):
         word overlap (`appキー`, `キー`) the one that starts first, then the longer, is kept.
         """
         stop = len(folded) if end is None else end
-        hits = [
-            Hit(m.start(), m.end(), self._tag(m.group()))
-            for regex in self.regexes
-            for m in regex.finditer(folded, start, stop)
-        ]
-        if len(self.regexes) < 2 or not hits:
-            return hits
-        hits.sort(key=lambda h: (h.start, -h.end))
-        kept = [hits[0]]
-        for hit in hits[1:]:
+        found = [self._hits(regex, folded, start, stop) for regex in self.regexes]
+        hits = [hits for hits in found if hits]
+        if len(hits) < 2:
+            return hits[0] if hits else []
+        # A Latin-led word and another never start at the same place: by start is enough.
+        merged = sorted(hits[0] + hits[1], key=itemgetter(0))
+        kept = [merged[0]]
+        for hit in merged[1:]:
             if hit.start >= kept[-1].end:
                 kept.append(hit)
         return kept
+
+    def _hits(self, regex: re.Pattern[str], folded: str, start: int, stop: int) -> list[Hit[T]]:
+        tags = self._tags
+        hits = []
+        for m in regex.finditer(folded, start, stop):
+            begin, end = m.span()
+            found = folded[begin:end]
+            tag = tags[found] if found in tags else tags[compact(found)]
+            hits.append(Hit(begin, end, tag))
+        return hits
 
     def first(self, folded: str, start: int = 0, end: int | None = None) -> Hit[T] | None:
         """The first word found, or None: one pass in C however often the words repeat."""

@@ -13,8 +13,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-# After katakana, a dash (NFKC turns the full-width one into "-") is the long vowel mark.
-_KATAKANA_DASH = re.compile(r"(?<=[\u30a1-\u30fa])[-\u2010-\u2015\u2212]")
+# After katakana, a dash (NFKC turns the full-width one into "-") is the long vowel mark. The
+# dash leads the pattern so the engine skips to it.
+_KATAKANA_DASH = re.compile(r"[-\u2010-\u2015\u2212](?<=[\u30a1-\u30fa].)")
 
 
 @dataclass(frozen=True)

@@ -123,3 +123,12 @@ def test_general_checks_are_the_four_that_apply_to_any_failure():
 )
 def test_common_misspellings_and_spelling_variants_are_read(text, expected):
     assert diagnosed(text).matches[0].error_id == expected
+
+
+def test_a_stated_failure_is_not_joined_by_weak_guesses_from_the_log_around_it():
+    log = (
+        "2025-06-06 ERROR [pool-3] SkmSecretFetcher - fetch failed keyId=814d1b3db05e31e0ab75"
+        "50608cef767f resultMessage=Invalid Key Status"
+    )
+
+    assert [m.error_id for m in diagnosed(log).matches] == ["invalid_key_status"]
