@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from skm_bot.core.concepts import ConceptModel, Symptom
 from skm_bot.core.lexicon import Hit, Lexicon
@@ -42,9 +42,11 @@ _PREVIOUS_SENTENCE = 0.85
 _SENTENCE_BREAK = re.compile(r"[。！？!?\n]|\.(?=\s|$)")
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One piece of evidence for a failure: where it is, how strong, and which kind."""
+class Finding(NamedTuple):
+    """
+    One piece of evidence for a failure: where it is, how strong, and which kind (a tuple:
+    a paste can make dozens).
+    """
 
     error_id: str
     tier: Tier
