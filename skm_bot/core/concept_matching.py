@@ -169,11 +169,14 @@ def read_words(
 def _outside(quoted: tuple[Span, ...]) -> Callable[[Hit[Any]], bool]:
     """Whether a hit lies outside every quoted span (sorted by start, never overlapping)."""
     starts = [start for start, _ in quoted]
+    count = len(quoted)
 
     def outside(hit: Hit[Any]) -> bool:
+        # Only the span starting before the hit and the one after it can overlap it.
         at = bisect.bisect_right(starts, hit.start)
-        near = quoted[max(0, at - 1) : at + 1]
-        return not any(start < hit.end and hit.start < end for start, end in near)
+        if at and quoted[at - 1][1] > hit.start:
+            return False
+        return at == count or quoted[at][0] >= hit.end
 
     return outside
 
@@ -244,8 +247,8 @@ class _BySentence:
     by_symptom: dict[int, set[int]]
     extent: dict[int, tuple[int, int]]
 
-    def add(self, k: int, hit: Hit[Any], tokens: set[tuple[str, ...]]) -> None:
-        self.tokens.setdefault(k, set()).update(tokens)
+    def add(self, k: int, hit: Hit[Any], token: tuple[str, ...]) -> None:
+        self.tokens.setdefault(k, set()).add(token)
         start, end = self.extent.get(k, (hit.start, hit.end))
         self.extent[k] = (min(start, hit.start), max(end, hit.end))
 
@@ -263,17 +266,17 @@ def _by_sentence(words: Reading) -> _BySentence:
     index = words.sentences.index
     for hit in words.symptoms:
         k = index(hit.start)
-        table.add(k, hit, {("w", str(i), str(g)) for i, g in hit.tag})
-        for i, _ in hit.tag:
+        for i, g in hit.tag:
+            table.add(k, hit, ("w", str(i), str(g)))
             table.by_symptom.setdefault(i, set()).add(k)
     # Subjects and conditions matter only in a symptom word's sentence or next to it.
     near = {k + d for k in table.tokens for d in (-1, 0, 1)}
     for subject in words.subjects:
         if (k := index(subject.start)) in near:
-            table.add(k, subject, {("s", subject.tag[0])})
+            table.add(k, subject, ("s", subject.tag[0]))
     for condition in words.conditions:
         if (k := index(condition.start)) in near:
-            table.add(k, condition, {("c", condition.tag)})
+            table.add(k, condition, ("c", condition.tag))
     return table
 
 

@@ -24,11 +24,13 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Generic, NamedTuple, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from skm_bot.core.normal_form import fold
 
 T = TypeVar("T")
+# A hit written with other separators than its word is looked up again, compacted.
+_MISSING: Any = object()
 
 # Characters that a space in a word stands for.
 _SEP_CLASS = r"[\s_\-・]"
@@ -176,7 +178,9 @@ class Lexicon(Generic[T]):
         for m in regex.finditer(folded, start, stop):
             begin, end = m.span()
             found = folded[begin:end]
-            tag = tags[found] if found in tags else tags[compact(found)]
+            tag = tags.get(found, _MISSING)
+            if tag is _MISSING:
+                tag = tags[compact(found)]
             hits.append(Hit(begin, end, tag))
         return hits
 
