@@ -165,8 +165,3 @@ NO_OTHER_SYSTEMS = OtherSystems(
     system_words={},
     specs=(),
 )
-
-
-def system_names(systems: OtherSystems) -> Mapping[str, Localized]:
-    """Every system's name by id (for documentation and tests)."""
-    return {spec.id: spec.name for spec in systems.specs}
