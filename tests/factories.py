@@ -18,9 +18,17 @@ CATALOGUE = load_catalogue()
 NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
 
 
-def diagnosed(text: str, *, now: datetime = NOW, language: Language | None = None) -> Diagnosis:
+def diagnosed(
+    text: str,
+    *,
+    now: datetime = NOW,
+    language: Language | None = None,
+    chosen: str | None = None,
+) -> Diagnosis:
     """The offline diagnosis of a raw paste, through the same door every trigger uses."""
-    return diagnose(take_paste(text), now=now, catalogue=CATALOGUE, language=language)
+    return diagnose(
+        take_paste(text), now=now, catalogue=CATALOGUE, language=language, chosen=chosen
+    )
 
 
 def document(diagnosis: Diagnosis, support_email: str = DEFAULT_SUPPORT_EMAIL) -> dict[str, Any]:

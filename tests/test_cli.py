@@ -82,6 +82,35 @@ def test_diagnose_runs_offline_checks_and_skips_live_ones(monkeypatch, capsys):
     assert statuses["skm.key_version"] == "skip"
 
 
+ASK = "after the key rotation last night, our SKM decrypt calls began to fail"
+
+
+def test_diagnose_json_asks_with_candidates_their_tiers_and_a_hint(monkeypatch, capsys):
+    _, out, _ = _run(monkeypatch, capsys, ["diagnose", "--json", ASK])
+
+    document = json.loads(out)
+    assert document["stance"] == "ask"
+    assert [m["tier"] for m in document["matches"]] == ["symptom", "symptom"]
+    assert "--choose" in document["hint"]
+
+
+def test_diagnose_choose_gives_the_picked_failures_diagnosis(monkeypatch, capsys):
+    argv = ["diagnose", "--json", "--choose", "invalid_key_version_status", ASK]
+
+    code, out, _ = _run(monkeypatch, capsys, argv)
+
+    document = json.loads(out)
+    assert (code, document["stance"], document["chosen"]) == (0, "chosen", argv[3])
+    assert [c["id"] for c in document["checks"]] == ["skm.key_version"]
+
+
+def test_diagnose_choose_of_an_unknown_failure_is_a_usage_error(monkeypatch, capsys):
+    code, _, err = _run(monkeypatch, capsys, ["diagnose", "--choose", "nope", ASK])
+
+    assert code == 2
+    assert "invalid_key_version" in err
+
+
 def test_diagnose_jsonl_writes_one_object_per_line_in_order(monkeypatch, capsys):
     lines = "\n".join(
         json.dumps({"text": t, "other": 1}) for t in ("Invalid Appkey", "nothing", "URL NOT FOUND")

@@ -17,7 +17,7 @@ from skm_bot.core.catalogue import Catalogue, load_catalogue
 from skm_bot.core.diagnosis import Diagnosis, diagnose
 from skm_bot.core.language import Language
 from skm_bot.core.redaction import Redacted
-from skm_bot.errors import ConfigError
+from skm_bot.errors import ConfigError, InputError
 from skm_bot.settings import Settings, load_settings
 from skm_bot.usecases.diagnose import CheckLimits, check_diagnosis
 
@@ -38,6 +38,8 @@ class DiagnoseOptions:
     profile: str | None = None
     profiles: Path | None = None
     color: str = "auto"
+    # The failure it is, among the candidates a report asked about.
+    choose: str | None = None
 
 
 @dataclass(frozen=True)
@@ -55,10 +57,14 @@ class Job:
 def build_job(options: DiagnoseOptions) -> Job:
     """The settings from the environment, the catalogue, and where the output goes."""
     settings = load_settings()
+    catalogue = load_catalogue()
+    if options.choose is not None and catalogue.find(options.choose) is None:
+        known = ", ".join(entry.id for entry in catalogue.entries)
+        raise InputError(f"--choose: no failure {options.choose!r} (known: {known})")
     return Job(
         options=options,
         settings=settings,
-        catalogue=load_catalogue(),
+        catalogue=catalogue,
         limits=CheckLimits(settings.check_timeout, settings.check_deadline),
         out=Screen(sys.stdout, wants_colour(options.color, sys.stdout, os.environ)),
         err=Screen(sys.stderr, wants_colour(options.color, sys.stderr, os.environ)),
@@ -101,5 +107,11 @@ async def diagnose_and_check(
     on_result: OnResult | None = None,
 ) -> Diagnosis:
     """Diagnose a paste and run its checks."""
-    diagnosis = diagnose(paste, now=now, catalogue=job.catalogue, language=job.options.language)
+    diagnosis = diagnose(
+        paste,
+        now=now,
+        catalogue=job.catalogue,
+        language=job.options.language,
+        chosen=job.options.choose,
+    )
     return await check_diagnosis(diagnosis, target=target, limits=job.limits, on_result=on_result)

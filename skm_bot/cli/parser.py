@@ -82,6 +82,12 @@ def _configure_diagnose(p: argparse.ArgumentParser) -> None:
         default="auto",
         help="colour the report: auto colours a terminal unless NO_COLOR is set",
     )
+    p.add_argument(
+        "--choose",
+        metavar="ERROR_ID",
+        help="the failure it is, when the report asked which of its candidates: that "
+        "failure's full diagnosis and checks",
+    )
 
 
 def _run_diagnose(args: argparse.Namespace) -> int:
@@ -97,6 +103,7 @@ def _run_diagnose(args: argparse.Namespace) -> int:
         profile=args.profile,
         profiles=args.profiles,
         color=args.color,
+        choose=args.choose,
     )
     return run_diagnose(options)
 

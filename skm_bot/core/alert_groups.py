@@ -132,9 +132,9 @@ async def find_open_alert_for(
     `OpenAlert.permalink`, then call `SqlRepository.record_report(group_id, user=…, at=…)` so the
     thread's counter of people reporting it goes up.
     """
-    if not diagnosis.matches:
+    if not diagnosis.reported:
         return None
-    return await lookup.find_open_alert(diagnosis.matches[0].error_id, profile)
+    return await lookup.find_open_alert(diagnosis.reported[0].error_id, profile)
 
 
 def new_group(first: Incoming, *, channel: str | None, now: datetime) -> GroupState:

@@ -4,16 +4,42 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from skm_bot.core.check_ids import ALL_CHECK_IDS
+from skm_bot.core.concepts import NO_CONCEPTS, ConceptModel, parse_concepts
+from skm_bot.core.gates import assign_gates, gate_words
 from skm_bot.core.language import Language
+from skm_bot.core.lexicon import Lexicon
+from skm_bot.core.localized import Localized, LocalizedSteps
+from skm_bot.core.other_systems import NO_OTHER_SYSTEMS, OtherSystems, parse_other_systems
+from skm_bot.core.vocabulary import Meaning, build_vocabulary
 from skm_bot.errors import CatalogueError
+
+__all__ = [
+    "Catalogue",
+    "CompiledSignature",
+    "KnownError",
+    "Localized",
+    "LocalizedSteps",
+    "Signature",
+    "SubCause",
+    "load_catalogue",
+    "parse_catalogue",
+]
 
 SignatureKind = Literal["message", "library", "phrase"]
 
@@ -24,42 +50,22 @@ STEP_OPERATIONS = frozenset({"default", "symmetric.decrypt", "asymmetric.verify"
 _ESCAPE = re.compile(r"\\.")
 
 
-class Localized(BaseModel):
-    """One text in every language the bot speaks."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    ja: str = Field(min_length=1)
-    ko: str = Field(min_length=1)
-    en: str = Field(min_length=1)
-
-    def get(self, language: Language) -> str:
-        """The text in `language`."""
-        return str(getattr(self, language))
-
-
-class LocalizedSteps(BaseModel):
-    """Numbered steps in every language."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    ja: tuple[str, ...] = Field(min_length=1)
-    ko: tuple[str, ...] = Field(min_length=1)
-    en: tuple[str, ...] = Field(min_length=1)
-
-    def get(self, language: Language) -> tuple[str, ...]:
-        """The steps in `language`."""
-        steps: tuple[str, ...] = getattr(self, language)
-        return steps
-
-
 class Signature(BaseModel):
-    """A regular expression, over lower-cased text, that recognises a failure."""
+    """
+    A regular expression, over folded text (NFKC, lower case), that recognises a failure.
+
+    `literals`: strings of which at least one occurs in every text the pattern matches; the
+    pattern is not run on a text holding none (the rule's cheap gate). When not given, the
+    catalogue picks one word of the pattern's leading literal, shared with other rules where
+    it can (core.gates). `sub_cause` names one of the entry's sub-causes.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     kind: SignatureKind
     pattern: str
+    literals: tuple[str, ...] = ()
+    sub_cause: str | None = None
 
     @field_validator("pattern")
     @classmethod
@@ -71,6 +77,34 @@ class Signature(BaseModel):
         except re.error as exc:
             raise ValueError(f"pattern {pattern!r} does not compile: {exc}") from exc
         return pattern
+
+    @model_validator(mode="after")
+    def _has_a_gate(self) -> Signature:
+        if not self.literals and not gate_words(self.pattern):
+            raise ValueError(
+                f"pattern {self.pattern!r} has no leading literal: give its `literals`"
+            )
+        if any(lit != lit.lower() or not lit for lit in self.literals):
+            raise ValueError(f"literals {self.literals!r} must be non-empty and lower case")
+        return self
+
+
+class SubCause(BaseModel):
+    """A narrower cause inside a failure (an expired certificate): its own steps and checks."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    title: Localized
+    checks: tuple[str, ...] = Field(min_length=1)
+    steps: LocalizedSteps
+
+    @field_validator("checks")
+    @classmethod
+    def _known_checks(cls, checks: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = sorted(set(checks) - ALL_CHECK_IDS)
+        if unknown:
+            raise ValueError(f"unknown check id(s): {', '.join(unknown)}")
+        return checks
 
 
 class Example(BaseModel):
@@ -94,6 +128,7 @@ class KnownError(BaseModel):
     steps: dict[str, LocalizedSteps]
     signatures: tuple[Signature, ...] = Field(min_length=1)
     examples: tuple[Example, ...] = Field(min_length=1)
+    sub_causes: dict[str, SubCause] = Field(default_factory=dict)
 
     @field_validator("checks")
     @classmethod
@@ -113,10 +148,31 @@ class KnownError(BaseModel):
             raise ValueError(f"steps for unknown operation(s): {', '.join(unknown)}")
         return steps
 
-    def steps_for(self, operation: str | None, language: Language) -> tuple[str, ...]:
-        """The steps for `operation` when the guide has specific ones, else the default steps."""
+    @model_validator(mode="after")
+    def _known_sub_causes(self) -> KnownError:
+        named = {sig.sub_cause for sig in self.signatures} - {None}
+        unknown = sorted(str(name) for name in named - set(self.sub_causes))
+        if unknown:
+            raise ValueError(f"signature(s) name unknown sub-cause(s): {', '.join(unknown)}")
+        return self
+
+    def steps_for(
+        self, operation: str | None, language: Language, sub_cause: str | None = None
+    ) -> tuple[str, ...]:
+        """
+        The sub-cause's steps when it has them; else the operation's steps when the guide has
+        specific ones; else the default steps.
+        """
+        if sub_cause in self.sub_causes:
+            return self.sub_causes[sub_cause].steps.get(language)
         chosen = self.steps.get(operation or "default", self.steps["default"])
         return chosen.get(language)
+
+    def checks_for(self, sub_cause: str | None = None) -> tuple[str, ...]:
+        """The checks the failure calls for: the sub-cause's when it has them."""
+        if sub_cause in self.sub_causes:
+            return self.sub_causes[sub_cause].checks
+        return self.checks
 
 
 class _CatalogueFile(BaseModel):
@@ -127,19 +183,36 @@ class _CatalogueFile(BaseModel):
 
 @dataclass(frozen=True)
 class CompiledSignature:
-    """A signature ready to run, with the entry it belongs to."""
+    """A signature ready to run, with the entry it belongs to and its gate literals."""
 
     error_id: str
     kind: SignatureKind
     regex: re.Pattern[str]
+    literals: tuple[str, ...] = ()
+    sub_cause: str | None = None
+
+    def gate(self, folded: str) -> bool:
+        """True when the text holds one of the literals: only then can the pattern match."""
+        return any(literal in folded for literal in self.literals)
 
 
 @dataclass(frozen=True)
 class Catalogue:
-    """The validated catalogue, with its signatures compiled once."""
+    """
+    The validated catalogue, with its signatures compiled once, the concept model that reads
+    people's own words (concepts.toml) and what is not SKM (other_systems.toml).
+    """
 
     entries: tuple[KnownError, ...]
     signatures: tuple[CompiledSignature, ...]
+    concepts: ConceptModel = NO_CONCEPTS
+    others: OtherSystems = NO_OTHER_SYSTEMS
+    # Every word of both, each with all its meanings: people's words are read in one pass.
+    vocabulary: Lexicon[Meaning] = field(default_factory=lambda: Lexicon({}))
+    # Every signature's gate literals, each once: looked for once per paste, and for each
+    # the signatures (by position) that wait for it.
+    literals: tuple[str, ...] = ()
+    waiting: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
 
     def find(self, error_id: str) -> KnownError | None:
         """The entry with `error_id`, or None."""
@@ -153,8 +226,19 @@ class Catalogue:
         raise KeyError(error_id)
 
 
-def parse_catalogue(text: str, *, source: str = "catalogue") -> Catalogue:
-    """Parse and validate catalogue TOML; any defect raises CatalogueError naming it."""
+def parse_catalogue(
+    text: str,
+    *,
+    source: str = "catalogue",
+    concepts: ConceptModel | None = None,
+    others: OtherSystems | None = None,
+) -> Catalogue:
+    """
+    Parse and validate catalogue TOML; any defect raises CatalogueError naming it.
+
+    `concepts` and `others` (parsed by their own loaders) must name only this catalogue's
+    failures and sub-causes.
+    """
     try:
         raw = tomllib.loads(text)
         parsed = _CatalogueFile.model_validate(raw)
@@ -166,19 +250,78 @@ def parse_catalogue(text: str, *, source: str = "catalogue") -> Catalogue:
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise CatalogueError(f"{source}: duplicate id(s): {', '.join(duplicates)}")
+    # ASCII word boundaries: `\b` must fire between `Id` and `エラー`, and in Unicode mode CJK
+    # letters are word characters.
+    signatures = [sig for entry in parsed.error for sig in entry.signatures]
+    owners = [entry.id for entry in parsed.error for _ in entry.signatures]
+    derived = iter(assign_gates([gate_words(s.pattern) for s in signatures if not s.literals]))
+    # ASCII word boundaries: `\b` must fire between `Id` and `エラー`, and in Unicode mode CJK
+    # letters are word characters.
     compiled = tuple(
-        CompiledSignature(entry.id, sig.kind, re.compile(sig.pattern))
-        for entry in parsed.error
-        for sig in entry.signatures
+        CompiledSignature(
+            owner,
+            sig.kind,
+            re.compile(sig.pattern, re.ASCII),
+            sig.literals or (next(derived),),
+            sig.sub_cause,
+        )
+        for owner, sig in zip(owners, signatures, strict=True)
     )
-    return Catalogue(entries=parsed.error, signatures=compiled)
+    model = concepts or NO_CONCEPTS
+    _check_concept_references(model, parsed.error, source)
+    unknown_host_failures = sorted(set((others or NO_OTHER_SYSTEMS).host_failures) - set(ids))
+    if unknown_host_failures:
+        raise CatalogueError(
+            f"{source}: other_host names unknown failure(s): {unknown_host_failures}"
+        )
+    other_systems = others or NO_OTHER_SYSTEMS
+    return Catalogue(
+        entries=parsed.error,
+        signatures=compiled,
+        concepts=model,
+        others=other_systems,
+        vocabulary=build_vocabulary(model, other_systems),
+        literals=tuple(sorted({lit for sig in compiled for lit in sig.literals})),
+        waiting=_waiting(compiled),
+    )
+
+
+def _waiting(signatures: tuple[CompiledSignature, ...]) -> dict[str, tuple[int, ...]]:
+    waiting: dict[str, list[int]] = {}
+    for index, sig in enumerate(signatures):
+        for literal in sig.literals:
+            waiting.setdefault(literal, []).append(index)
+    return {literal: tuple(indexes) for literal, indexes in waiting.items()}
+
+
+def _check_concept_references(
+    model: ConceptModel, entries: tuple[KnownError, ...], source: str
+) -> None:
+    ids = {entry.id for entry in entries}
+    unknown = sorted(model.failure_ids - ids)
+    if unknown:
+        raise CatalogueError(f"{source}: concepts name unknown failure(s): {', '.join(unknown)}")
+    sub_causes = {name for entry in entries for name in entry.sub_causes}
+    missing = sorted(model.sub_causes - sub_causes)
+    if missing:
+        raise CatalogueError(
+            f"{source}: conditions name unknown sub-cause(s): {', '.join(missing)}"
+        )
+
+
+def _read(name: str) -> str:
+    return resources.files("skm_bot.core").joinpath(name).read_text(encoding="utf-8")
 
 
 @cache
 def load_catalogue() -> Catalogue:
-    """The catalogue shipped with skm-bot (parsed once per process)."""
-    text = resources.files("skm_bot.core").joinpath("known_errors.toml").read_text(encoding="utf-8")
-    return parse_catalogue(text, source="known_errors.toml")
+    """The catalogue shipped with skm-bot, with its concept model (parsed once per process)."""
+    return parse_catalogue(
+        _read("known_errors.toml"),
+        source="known_errors.toml",
+        concepts=parse_concepts(_read("concepts.toml"), source="concepts.toml"),
+        others=parse_other_systems(_read("other_systems.toml"), source="other_systems.toml"),
+    )
 
 
 def _describe(exc: ValidationError) -> str:

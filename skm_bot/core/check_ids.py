@@ -50,3 +50,7 @@ NEEDS_PROFILE: frozenset[str] = frozenset(
         CERT_HANDSHAKE,
     }
 )
+
+# The checks that apply to any failure: run when nothing specific was recognised in a paste
+# about SKM and a profile is at hand.
+GENERAL_CHECK_IDS: tuple[str, ...] = (SKM_REACHABLE, SKM_APPKEY, SKM_CREDENTIALS, SKM_CONFIRM)

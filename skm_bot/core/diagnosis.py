@@ -9,11 +9,14 @@ from datetime import datetime
 
 from skm_bot.core.catalogue import Catalogue
 from skm_bot.core.check_result import CheckResult
-from skm_bot.core.extraction import extract_facts
+from skm_bot.core.extraction import envelope_message, extract_facts
 from skm_bot.core.facts import Facts
+from skm_bot.core.interpretation import Stance, candidates_of, interpret, reported_of
 from skm_bot.core.labels import label
 from skm_bot.core.language import Language, detect_language
-from skm_bot.core.matching import Match, match
+from skm_bot.core.matching import Match
+from skm_bot.core.normal_form import fold
+from skm_bot.core.other_systems import OtherSystem
 from skm_bot.core.redaction import Redacted, Redaction
 
 
@@ -36,6 +39,32 @@ class Diagnosis:
     planned_checks: tuple[str, ...]
     checks: tuple[CheckResult, ...]
     steps: tuple[str, ...]
+    # How sure the reply sounds (core.interpretation): stated, probable, ask, chosen, unknown,
+    # not_skm.
+    stance: Stance = "unknown"
+    # The paste names SKM (its name, host, headers or envelope).
+    about_skm: bool = False
+    # What the paste is about instead, when it is not SKM's.
+    other_system: OtherSystem | None = None
+    # The failure a person picked among the candidates.
+    chosen: str | None = None
+    # The checks planned are the general ones (nothing specific recognised).
+    general_checks: bool = False
+
+    @property
+    def candidates(self) -> tuple[Match, ...]:
+        """The failures the reply asks about ("Is it one of these?"); () unless it asks."""
+        return candidates_of(self.matches, self.stance)
+
+    @property
+    def reported(self) -> tuple[Match, ...]:
+        """The failures the reply states or offers as probable (or the one chosen)."""
+        return reported_of(self.matches, self.stance)
+
+    @property
+    def wants_general_checks(self) -> bool:
+        """Nothing specific recognised in a paste about SKM: the checks for any failure help."""
+        return self.about_skm and self.stance in ("unknown", "ask")
 
     @property
     def kinds(self) -> tuple[str, ...]:
@@ -53,21 +82,33 @@ def make_diagnosis_id(redacted_text: str, now: datetime) -> str:
     return "skm-" + base64.b32encode(digest).decode("ascii")[:12].lower()
 
 
-def plan_checks(matches: list[Match]) -> tuple[str, ...]:
-    """The checks the recognised failures call for, best match's first, each once."""
+def plan_checks(matches: tuple[Match, ...]) -> tuple[str, ...]:
+    """The checks the reported failures call for, best match's first, each once."""
     planned: dict[str, None] = {}
     for m in matches:
-        planned.update(dict.fromkeys(m.entry.checks))
+        planned.update(dict.fromkeys(m.checks))
     return tuple(planned)
 
 
-def plan_steps(matches: list[Match], operation: str | None, language: Language) -> tuple[str, ...]:
-    """Numbered steps: each recognised failure's, for the operation when the guide has them."""
+def plan_steps(
+    matches: tuple[Match, ...],
+    operation: str | None,
+    language: Language,
+    *,
+    stance: Stance = "unknown",
+    other: OtherSystem | None = None,
+) -> tuple[str, ...]:
+    """Numbered steps: each reported failure's (its sub-cause's, its operation's), or what next."""
+    if other is not None:
+        first = "not_skm_chat_step" if other.kind == "everyday" else "not_skm_step_1"
+        return (label(first, language), label("not_skm_step_2", language))
+    if stance == "ask":
+        return (label("ask_step_1", language), label("no_match_step_1", language))
     if not matches:
         return (label("no_match_step_1", language), label("no_match_step_2", language))
     steps: dict[str, None] = {}
     for m in matches:
-        steps.update(dict.fromkeys(m.entry.steps_for(operation, language)))
+        steps.update(dict.fromkeys(m.entry.steps_for(operation, language, m.sub_cause)))
     return tuple(steps)
 
 
@@ -77,20 +118,42 @@ def diagnose(
     now: datetime,
     catalogue: Catalogue,
     language: Language | None = None,
+    chosen: str | None = None,
 ) -> Diagnosis:
-    """Diagnose a redacted paste: extract, match and plan. No I/O; the clock is `now`."""
-    facts = extract_facts(paste.text)
-    matches = match(paste.text, catalogue, result_message=facts.result_message)
-    chosen = language or detect_language(paste.text)
-    return Diagnosis(
+    """
+    Diagnose a redacted paste: interpret, extract and plan. No I/O; the clock is `now`.
+
+    `chosen` is the failure a person picked among the candidates of an earlier reply: the
+    diagnosis is then that failure's, with its checks and steps.
+    """
+    form = fold(paste.text)
+    seen = interpret(
+        form, catalogue, result_message=envelope_message(form.text, form.folded), chosen=chosen
+    )
+    # Another system's IDs (an ARN's UUID, a Vault request id) are not SKM facts.
+    facts = extract_facts(form.text, lowered=form.folded, skm=seen.other_system is None)
+    reply_language = language or detect_language(paste.text)
+    diagnosis = Diagnosis(
         diagnosis_id=make_diagnosis_id(paste.text, now),
         created_at=now,
-        language=chosen,
+        language=reply_language,
         text=paste.text,
-        matches=tuple(matches),
+        matches=seen.matches,
         facts=facts,
         redactions=paste.redactions,
-        planned_checks=plan_checks(matches),
+        planned_checks=(),
         checks=(),
-        steps=plan_steps(matches, facts.operation, chosen),
+        steps=(),
+        stance=seen.stance,
+        about_skm=seen.about_skm,
+        other_system=seen.other_system,
+        chosen=chosen,
+    )
+    reported = diagnosis.reported
+    return replace(
+        diagnosis,
+        planned_checks=plan_checks(reported),
+        steps=plan_steps(
+            reported, facts.operation, reply_language, stance=seen.stance, other=seen.other_system
+        ),
     )

@@ -7,6 +7,10 @@ the first plausible value of each fact wins, since a paste usually leads with th
 Speed: patterns run over a lower-cased copy and each starts with a literal (a label such as
 `resultcode`), which the regex engine finds as fast as `str.find`. The few unlabelled facts
 (a bare address, a UUID) are looked for only where a label did not already find them.
+
+Boundaries are ASCII (`re.ASCII`): Japanese and Korean letters next to an ID or a number end
+it, so `keyId=…がない` and `バージョン2で` still give their values. A UUID inside another
+system's resource name (an AWS ARN, a Google Cloud or Azure key path) is not a request ID.
 """
 
 from __future__ import annotations
@@ -38,14 +42,14 @@ class _Text:
 
 
 def _compile(*patterns: str) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p) for p in patterns)
+    return tuple(re.compile(p, re.ASCII) for p in patterns)
 
 
 # --- SKM URLs --------------------------------------------------------------------------------
 
 _URL_PATH = re.compile(r"/keymanager/(v1\.[0-3])/appkey/([a-z0-9_-]+)(/[a-z0-9/_.-]*)?")
 _HOST_BEFORE = re.compile(r"(https?)://([a-z0-9.-]+(?::\d{1,5})?)$")
-_METHOD_BEFORE = re.compile(r"\b(get|post|put|delete)\b[\s\"']*$")
+_METHOD_BEFORE = re.compile(r"\b(get|post|put|delete)\b[\s\"']*$", re.ASCII)
 
 # Path shapes after /appkey/{appkey}, first match wins.
 _OPERATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -127,6 +131,9 @@ _REQUEST_ID = _compile(
 # A UUID is found from its first dash, the rarest part, then checked backwards.
 _UUID_TAIL = re.compile(r"-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9a-f-])")
 _UUID_HEAD = re.compile(r"(?<![0-9a-f-])[0-9a-f]{8}$")
+# Another system's resource name just before a UUID: `arn:aws:kms:…:key/`, `cryptoKeys/`, …
+_FOREIGN_RESOURCE = re.compile(r"(?:arn:aws[a-z-]*:\S*|/cryptokeys/\S*|vault\.azure\.net/\S*)$")
+_FOREIGN_LOOKBACK = 200
 # The literal leads and the boundary is checked behind it, so the engine can skip to "skm-".
 _DIAGNOSIS_ID = re.compile(r"(skm-[a-z2-7]{12})(?<![a-z0-9-]skm-[a-z2-7]{12})(?![a-z0-9])")
 _TIMESTAMP = re.compile(
@@ -237,8 +244,11 @@ def _mac(text: _Text) -> tuple[str | None, str | None]:
 def _uuids(lowered: str) -> list[str]:
     found = []
     for tail in _UUID_TAIL.finditer(lowered):
-        if _UUID_HEAD.search(lowered, max(0, tail.start() - 8), tail.start()):
-            found.append(lowered[tail.start() - 8 : tail.end()])
+        head = tail.start() - 8
+        if _UUID_HEAD.search(lowered, max(0, head), tail.start()) and not _FOREIGN_RESOURCE.search(
+            lowered, max(0, head - _FOREIGN_LOOKBACK), head
+        ):
+            found.append(lowered[head : tail.end()])
     return found
 
 
@@ -290,12 +300,20 @@ def _url_facts(text: _Text) -> dict[str, str | None]:
     }
 
 
-def extract_facts(text: str, *, lowered: str | None = None) -> Facts:
+def envelope_message(text: str, lowered: str | None = None) -> str | None:
+    """SKM's `resultMessage` when the paste holds a response envelope, else None."""
+    return _first(_RESULT_MESSAGE, _Text.of(text, lowered), keep_case=True)
+
+
+def extract_facts(text: str, *, lowered: str | None = None, skm: bool = True) -> Facts:
     """
     Every fact found in `text`, which must already be redacted.
 
-    `lowered` is `text.lower()` when the caller already has it.
+    `lowered` is `text.lower()` when the caller already has it. `skm=False` says the paste is
+    another system's (AWS KMS, Vault…): nothing in it is an SKM fact, its IDs least of all.
     """
+    if not skm:
+        return Facts()
     scan = _Text.of(text, lowered)
     url = _url_facts(scan)
     mac, mac_header = _mac(scan)

@@ -25,6 +25,75 @@ LABELS: dict[str, dict[Language, str]] = {
         "ko": "해결되지 않으면 아래 지원 요청 메일을 그대로 보내 주세요.",
         "en": "If it stays unsolved, send the support email below as it is.",
     },
+    # Stances: how sure the reply sounds (core.interpretation)
+    "probably": {"ja": "おそらく", "ko": "아마도", "en": "Probably"},
+    "probable_note": {
+        "ja": "SKMのエラーメッセージそのものではなく、書かれた言葉から推測しています。",
+        "ko": "SKM 오류 메시지 그대로가 아니라, 쓰신 말에서 추측했습니다.",
+        "en": "Inferred from your own words, not from SKM's error message itself.",
+    },
+    "ask_title": {
+        "ja": "次のどれでしょうか？",
+        "ko": "다음 중 어느 것인가요?",
+        "en": "Is it one of these?",
+    },
+    "ask_intro": {
+        "ja": "貼り付けからは一つに絞れませんでした。当てはまるものを選ぶと、その診断とチェックを表示します。",
+        "ko": "붙여 넣은 내용만으로는 하나로 좁히지 못했습니다. 해당하는 것을 고르면 그 진단과 점검을 보여 드립니다.",
+        "en": "The paste fits more than one failure, or fits one only weakly. Pick the one that applies for its diagnosis and checks.",
+    },
+    "ask_why": {"ja": "根拠", "ko": "근거", "en": "why"},
+    "ask_step_1": {
+        "ja": "当てはまるエラーを選んでください。そのエラーの原因、チェック、対処手順を表示します。",
+        "ko": "해당하는 오류를 골라 주세요. 그 오류의 원인, 점검, 조치 방법을 보여 드립니다.",
+        "en": "Pick the failure that applies: its cause, checks and steps follow.",
+    },
+    "ask_hint": {
+        "ja": "どれか一つに決めるには: skm-bot diagnose --choose {error} …",
+        "ko": "하나로 정하려면: skm-bot diagnose --choose {error} …",
+        "en": "To get one failure's full diagnosis: skm-bot diagnose --choose {error} …",
+    },
+    "chosen_note": {
+        "ja": "選択されたエラーの診断です（{who}）。",
+        "ko": "선택하신 오류의 진단입니다({who}).",
+        "en": "The diagnosis of the failure picked ({who}).",
+    },
+    "tier_direct": {"ja": "エラーメッセージ", "ko": "오류 메시지", "en": "error message"},
+    "tier_concept": {"ja": "書かれた言葉", "ko": "쓰신 말", "en": "your words"},
+    "tier_symptom": {"ja": "症状", "ko": "증상", "en": "symptom"},
+    "tier_chosen": {"ja": "選択", "ko": "선택", "en": "picked"},
+    "general_checks_note": {
+        "ja": "特定のエラーは分かりませんでしたが、SKMの話なので、どのエラーにも当てはまる基本のチェックを実行しました。",
+        "ko": "특정 오류는 알아내지 못했지만 SKM 관련 내용이라, 어떤 오류에도 해당하는 기본 점검을 실행했습니다.",
+        "en": "No specific failure recognised, but this is about SKM: the checks that apply to any failure were run.",
+    },
+    # Not SKM: another key manager, another service, everyday chat
+    "not_skm_title": {
+        "ja": "{name} のようです。Secure Key Manager のエラーではありません",
+        "ko": "{name}(으)로 보입니다. Secure Key Manager 오류가 아닙니다",
+        "en": "This looks like {name}, not Secure Key Manager",
+    },
+    "not_skm_cause": {
+        "ja": "skm-bot は NHN Cloud Secure Key Manager のエラーだけを診断します。SKMのチェックは実行せず、NHNへのサポートメールも作成しません。",
+        "ko": "skm-bot은 NHN Cloud Secure Key Manager 오류만 진단합니다. SKM 점검은 실행하지 않았고, NHN 지원 요청 메일도 만들지 않습니다.",
+        "en": "skm-bot diagnoses NHN Cloud Secure Key Manager failures only: no SKM check was run and no support email to NHN is drafted.",
+    },
+    "not_skm_evidence": {"ja": "判断の根拠", "ko": "판단 근거", "en": "recognised by"},
+    "not_skm_step_1": {
+        "ja": "該当するサービスのドキュメントやサポート窓口で確認してください。",
+        "ko": "해당 서비스의 문서나 지원 창구에서 확인하세요.",
+        "en": "Look it up in that service's own documentation, or ask its support.",
+    },
+    "not_skm_chat_step": {
+        "ja": "ここにはskm-botが診断できるSKMのエラーはありません。",
+        "ko": "여기에는 skm-bot이 진단할 SKM 오류가 없습니다.",
+        "en": "There is no SKM failure here for skm-bot to diagnose.",
+    },
+    "not_skm_step_2": {
+        "ja": "SKMのエラーだった場合は、SKMの応答（header.resultMessage を含む）を貼り付けてください。",
+        "ko": "SKM 오류였다면 SKM 응답(header.resultMessage 포함)을 붙여 넣어 주세요.",
+        "en": "If it is an SKM failure after all, paste SKM's response (with header.resultMessage).",
+    },
     "cause": {"ja": "原因", "ko": "원인", "en": "Cause"},
     "steps": {"ja": "対処手順", "ko": "조치 방법", "en": "Steps"},
     "checks": {"ja": "チェック結果", "ko": "점검 결과", "en": "Checks"},

@@ -65,11 +65,13 @@ def reopen(
     """
     The stored diagnosis diagnosed again, offline, in `language` (default: its own).
 
-    The stored text was redacted before it was kept, so it is a paste as it is.
+    The stored text was redacted before it was kept, so it is a paste as it is. A failure a
+    person picked among the candidates stays picked.
     """
     paste = Redacted(text=stored.text, redactions=())
-    chosen = language or stored_language(stored)
-    return diagnose(paste, now=now, catalogue=catalogue, language=chosen)
+    reply_language = language or stored_language(stored)
+    picked = stored.chosen if stored.chosen and catalogue.find(stored.chosen) else None
+    return diagnose(paste, now=now, catalogue=catalogue, language=reply_language, chosen=picked)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,9 @@ class StoredDiagnosis:
     channel: str | None = None
     thread_ts: str | None = None
     user: str | None = None
+    # The failure a person picked among the candidates, and who picked it.
+    chosen: str | None = None
+    chosen_by: str | None = None
 
 
 @dataclass(frozen=True)

@@ -5,23 +5,40 @@ from __future__ import annotations
 from typing import Any
 
 from skm_bot.core.diagnosis import Diagnosis
+from skm_bot.core.labels import label
 from skm_bot.render.support_email import build_escalation
 
 
 def diagnosis_json(diagnosis: Diagnosis, *, support_email: str) -> dict[str, Any]:
     """
     The CLI's stable JSON contract (see the README); the support email goes to `support_email`.
+
+    Every match carries its `tier` (direct, concept, symptom, chosen); `stance` says how sure
+    the reply is, `candidates` what it asks about, `hint` how to pick one. `escalation` is null
+    when the paste is another system's (`not_skm`).
     """
     escalation = build_escalation(diagnosis, to=support_email)
     return {
         "diagnosis_id": diagnosis.diagnosis_id,
         "language": diagnosis.language,
         "matches": [
-            {"error": m.error_id, "confidence": m.confidence, "evidence": list(m.evidence)}
+            {
+                "error": m.error_id,
+                "confidence": m.confidence,
+                "evidence": list(m.evidence),
+                "tier": m.tier,
+                "sub_cause": m.sub_cause,
+            }
             for m in diagnosis.matches
         ],
+        "stance": diagnosis.stance,
+        "candidates": [m.error_id for m in diagnosis.candidates],
+        "chosen": diagnosis.chosen,
+        "hint": _hint(diagnosis),
+        "not_skm": _not_skm(diagnosis),
         "facts": diagnosis.facts.to_json(),
         "redactions": [{"kind": r.kind, "count": r.count} for r in diagnosis.redactions],
+        "general_checks": diagnosis.general_checks,
         "checks": [
             {
                 "id": c.id,
@@ -32,9 +49,26 @@ def diagnosis_json(diagnosis: Diagnosis, *, support_email: str) -> dict[str, Any
             for c in diagnosis.checks
         ],
         "steps": list(diagnosis.steps),
-        "escalation": {
-            "to": escalation.to,
-            "subject": escalation.subject,
-            "body": escalation.body,
-        },
+        "escalation": None
+        if escalation is None
+        else {"to": escalation.to, "subject": escalation.subject, "body": escalation.body},
+    }
+
+
+def _hint(diagnosis: Diagnosis) -> str | None:
+    """For --json users when the reply asks: how to get one candidate's full diagnosis."""
+    if not diagnosis.candidates:
+        return None
+    return label("ask_hint", diagnosis.language).format(error=diagnosis.candidates[0].error_id)
+
+
+def _not_skm(diagnosis: Diagnosis) -> dict[str, str] | None:
+    other = diagnosis.other_system
+    if other is None:
+        return None
+    return {
+        "system": other.id,
+        "kind": other.kind,
+        "name": other.name.get(diagnosis.language),
+        "evidence": other.evidence,
     }

@@ -27,8 +27,10 @@ def mask_appkey(appkey: str) -> str:
     return appkey[:4] + "*" * (len(appkey) - 6) + appkey[-2:]
 
 
-def build_escalation(diagnosis: Diagnosis, *, to: str) -> Escalation:
-    """The support email for `diagnosis`, in its language."""
+def build_escalation(diagnosis: Diagnosis, *, to: str) -> Escalation | None:
+    """The support email for `diagnosis`, in its language; None when it is not SKM's."""
+    if diagnosis.other_system is not None:
+        return None
     return Escalation(to=to, subject=_subject(diagnosis), body="\n".join(_body_lines(diagnosis)))
 
 

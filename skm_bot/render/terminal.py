@@ -1,5 +1,5 @@
 """
-The terminal report: a Diagnosis as readable plain text.
+The terminal report: a Diagnosis as readable plain text, as surely as its evidence allows.
 
 Texts from the catalogue and the checks go through `without_markup`: they are written for
 Slack too, and a terminal shows Slack's marks as typed.
@@ -10,6 +10,9 @@ from __future__ import annotations
 from skm_bot.core.check_result import CheckResult, Status
 from skm_bot.core.diagnosis import Diagnosis
 from skm_bot.core.labels import label
+from skm_bot.core.language import Language
+from skm_bot.core.matching import Match
+from skm_bot.core.other_systems import OtherSystem
 from skm_bot.render.plain_text import without_markup
 from skm_bot.render.support_email import build_escalation
 
@@ -46,48 +49,104 @@ def render_check(result: CheckResult) -> list[str]:
     return lines
 
 
+def _tier(match: Match, language: Language) -> str:
+    return label(f"tier_{match.tier}", language)
+
+
+def _stated(diagnosis: Diagnosis) -> list[str]:
+    """A failure stated, offered as probable, or picked: title, evidence, cause, the others."""
+    lang = diagnosis.language
+    top = diagnosis.matches[0]
+    entry = top.entry
+    probably = f"{label('probably', lang)}: " if diagnosis.stance == "probable" else ""
+    lines = [
+        f"■ {probably}{without_markup(entry.title.get(lang))}  [{entry.message}]  "
+        f"({label('confidence', lang)} {top.confidence:.2f}, {_tier(top, lang)})"
+    ]
+    if top.sub_cause in entry.sub_causes:
+        lines.append(f"  → {without_markup(entry.sub_causes[top.sub_cause].title.get(lang))}")
+    lines += [f"  {label('evidence', lang)}: {ev}" for ev in top.evidence]
+    if diagnosis.stance == "probable":
+        lines.append(f"  {label('probable_note', lang)}")
+    if diagnosis.stance == "chosen":
+        lines.append(f"  {label('chosen_note', lang).format(who='--choose')}")
+    lines += ["", f"{label('cause', lang)}: {without_markup(entry.cause.get(lang))}"]
+    for other in diagnosis.matches[1:]:
+        also = other.entry
+        lines.append(
+            f"{label('also', lang)}: {without_markup(also.title.get(lang))} [{also.message}] "
+            f"({other.confidence:.2f}, {_tier(other, lang)})"
+        )
+    return lines
+
+
+def _question(diagnosis: Diagnosis) -> list[str]:
+    """Two or three failures fit, or only weakly: each with why, and how to pick one."""
+    lang = diagnosis.language
+    lines = [f"■ {label('ask_title', lang)}", "", label("ask_intro", lang)]
+    for n, candidate in enumerate(diagnosis.candidates, 1):
+        entry = candidate.entry
+        lines.append(
+            f"  {n}. {without_markup(entry.title.get(lang))}  [{entry.message}]  "
+            f"({candidate.confidence:.2f}, {_tier(candidate, lang)})  --choose {entry.id}"
+        )
+        lines += [f"     {label('ask_why', lang)}: {ev}" for ev in candidate.evidence[:1]]
+    lines += ["", label("ask_hint", lang).format(error=diagnosis.candidates[0].error_id)]
+    return lines
+
+
+def _not_skm(diagnosis: Diagnosis, other: OtherSystem) -> list[str]:
+    lang = diagnosis.language
+    return [
+        f"■ {label('not_skm_title', lang).format(name=other.name.get(lang))}",
+        f"  {label('not_skm_evidence', lang)}: {other.evidence}",
+        "",
+        label("not_skm_cause", lang),
+    ]
+
+
+def _headline(diagnosis: Diagnosis) -> list[str]:
+    """What the paste shows, as surely as the evidence allows."""
+    if diagnosis.other_system is not None:
+        return _not_skm(diagnosis, diagnosis.other_system)
+    if diagnosis.stance == "ask":
+        return _question(diagnosis)
+    if diagnosis.matches:
+        return _stated(diagnosis)
+    lang = diagnosis.language
+    return [f"■ {label('no_match_title', lang)}", "", label("no_match_cause", lang)]
+
+
 def render_text(diagnosis: Diagnosis, *, support_email: str | None) -> str:
     """
     The whole report: what failed, why, the checks, the steps and the support email to
-    `support_email` (None: the report without the email).
+    `support_email` (None: the report without the email). Another system's paste gets no
+    SKM checks and no email.
     """
     lang = diagnosis.language
     lines: list[str] = []
     if diagnosis.redactions:
         kinds = ", ".join(r.kind for r in diagnosis.redactions)
         lines += [f"⚠ {label('redaction_warning', lang).format(kinds=kinds)}", ""]
-    if diagnosis.matches:
-        top = diagnosis.matches[0]
-        entry = top.entry
-        lines.append(
-            f"■ {without_markup(entry.title.get(lang))}  [{entry.message}]  "
-            f"({label('confidence', lang)} {top.confidence:.2f})"
-        )
-        lines += [f"  {label('evidence', lang)}: {ev}" for ev in top.evidence]
-        lines += ["", f"{label('cause', lang)}: {without_markup(entry.cause.get(lang))}"]
-        for other in diagnosis.matches[1:]:
-            also = other.entry
-            lines.append(
-                f"{label('also', lang)}: {without_markup(also.title.get(lang))} [{also.message}] "
-                f"({other.confidence:.2f})"
-            )
-    else:
-        lines += [f"■ {label('no_match_title', lang)}", "", label("no_match_cause", lang)]
+    lines += _headline(diagnosis)
     facts = diagnosis.facts.to_json()
     shown = [(name, facts[name]) for name in _FACT_NAMES if facts.get(name) is not None]
     if shown:
         lines += ["", f"{label('facts', lang)}:"]
         lines += [f"  {name:<15} {value}" for name, value in shown]
-    lines += ["", f"{label('checks', lang)}:"]
-    for result in diagnosis.checks:
-        lines += render_check(result)
-    if not diagnosis.checks:
-        lines.append(f"  {label('no_checks', lang)}")
+    if diagnosis.other_system is None:
+        lines += ["", f"{label('checks', lang)}:"]
+        if diagnosis.general_checks:
+            lines.append(f"  {label('general_checks_note', lang)}")
+        for result in diagnosis.checks:
+            lines += render_check(result)
+        if not diagnosis.checks:
+            lines.append(f"  {label('no_checks', lang)}")
     lines += ["", f"{label('steps', lang)}:"]
     lines += [f"  {i}. {without_markup(step)}" for i, step in enumerate(diagnosis.steps, 1)]
     lines += ["", f"{label('diagnosis_id', lang)}: {diagnosis.diagnosis_id}"]
-    if support_email is not None:
-        email = build_escalation(diagnosis, to=support_email)
+    email = build_escalation(diagnosis, to=support_email) if support_email is not None else None
+    if email is not None:
         lines += [
             "",
             f"── {label('escalation', lang)} ──",

@@ -1,4 +1,7 @@
-"""The buttons under a diagnosis: re-run checks, draft the support email, Resolved / Not helpful."""
+"""
+The buttons under a diagnosis: re-run checks, draft the support email, Resolved / Not helpful,
+and "Is it one of these?" (a candidate picked turns the reply into its full diagnosis).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from skm_bot.core.lookup import stored_language
 from skm_bot.core.records import StoredDiagnosis, Verdict
 from skm_bot.core.redaction import Redacted
+from skm_bot.render.slack.candidates import ACTION_CHOOSE, parse_choice
 from skm_bot.render.slack.diagnosis import (
     ACTION_DRAFT_EMAIL,
     ACTION_NOT_HELPFUL,
@@ -44,16 +48,20 @@ def _where(body: dict[str, Any]) -> tuple[str, str, str, str | None]:
 
 
 async def _clicked(
-    body: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
+    body: dict[str, Any],
+    context: AsyncBoltContext,
+    client: AsyncWebClient,
+    diagnosis_id: str | None = None,
 ) -> tuple[Runtime, StoredDiagnosis] | None:
     """
-    The runtime and the diagnosis a button belongs to, if the clicker may see it here.
+    The runtime and the diagnosis a button belongs to (its value, unless `diagnosis_id` is
+    given), if the clicker may see it here.
 
     Otherwise the clicker is told privately that there is nothing to show, and None returned.
     """
     rt = runtime_of(context)
     rt.deps.background.track_current()
-    diagnosis_id = body["actions"][0]["value"]
+    diagnosis_id = diagnosis_id or body["actions"][0]["value"]
     channel, user, _, thread = _where(body)
     stored = await find_visible(rt, diagnosis_id, channel=channel, user=user)
     if stored is None:
@@ -74,9 +82,46 @@ async def on_rerun(
         return
     rt, stored = found
     channel, user, ts, thread = _where(body)
-    # The stored text was redacted before it was kept.
+    # The stored text was redacted before it was kept. A picked failure stays picked.
     paste = Redacted(text=stored.text, redactions=())
-    request = Request(paste, channel, user, thread_ts=thread or stored.thread_ts, update_ts=ts)
+    request = Request(
+        paste,
+        channel,
+        user,
+        thread_ts=thread or stored.thread_ts,
+        update_ts=ts,
+        chosen=stored.chosen,
+        chosen_by=stored.chosen_by,
+    )
+    rt.deps.background.spawn(reply_to_paste(rt, client, request))
+
+
+async def on_choose(
+    ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
+) -> None:
+    """
+    A candidate picked: the same reply, updated in place, becomes that failure's full
+    diagnosis with its checks, and the choice is recorded with the diagnosis.
+    """
+    await ack()
+    choice = parse_choice(str(body["actions"][0].get("value", "")))
+    found = await _clicked(body, context, client, choice[0] if choice else "-")
+    if found is None or choice is None:
+        return
+    rt, stored = found
+    channel, user, ts, thread = _where(body)
+    if rt.deps.catalogue.find(choice[1]) is None:
+        return
+    request = Request(
+        Redacted(text=stored.text, redactions=()),
+        channel,
+        user,
+        thread_ts=thread or stored.thread_ts,
+        update_ts=ts,
+        chosen=choice[1],
+        chosen_by=user,
+        diagnosis_id=stored.diagnosis_id,
+    )
     rt.deps.background.spawn(reply_to_paste(rt, client, request))
 
 
@@ -133,6 +178,7 @@ async def on_open_mail(ack: AsyncAck) -> None:
 def register(app: AsyncApp) -> None:
     """Listen for every button the replies carry."""
     app.action(ACTION_RERUN)(on_rerun)
+    app.action(ACTION_CHOOSE)(on_choose)
     app.action(ACTION_DRAFT_EMAIL)(on_draft_email)
     app.action(ACTION_RESOLVED)(on_feedback)
     app.action(ACTION_NOT_HELPFUL)(on_feedback)

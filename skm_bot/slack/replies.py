@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from slack_bolt.context.respond.async_respond import AsyncRespond
@@ -23,7 +23,7 @@ from skm_bot.render.slack.known_issue import render_known_issue
 from skm_bot.skm.connect import LiveTarget, open_live_target
 from skm_bot.slack.known_issues import known_issue
 from skm_bot.slack.runtime import Runtime
-from skm_bot.usecases.diagnose import check_diagnosis
+from skm_bot.usecases.diagnose import check_diagnosis, plan_for
 
 logger = logging.getLogger("skm_bot.slack")
 T = TypeVar("T")
@@ -45,6 +45,11 @@ class Request:
     update_ts: str | None = None
     watch_only: bool = False
     respond: AsyncRespond | None = None
+    # A candidate picked ("Is it one of these?"): the failure, who picked it, and the id of
+    # the diagnosis whose reply turns into the picked failure's (updated in place).
+    chosen: str | None = None
+    chosen_by: str | None = None
+    diagnosis_id: str | None = None
 
 
 class Reply:
@@ -100,9 +105,15 @@ async def reply_to_paste(rt: Runtime, client: AsyncWebClient, request: Request) 
     lookup (an open alert group about the same failure), the result.
     """
     diagnosis = diagnose(
-        request.paste, now=rt.deps.clock(), catalogue=rt.deps.catalogue, language=None
+        request.paste,
+        now=rt.deps.clock(),
+        catalogue=rt.deps.catalogue,
+        language=None,
+        chosen=request.chosen,
     )
-    if request.watch_only and not diagnosis.matches:
+    if request.diagnosis_id is not None:
+        diagnosis = replace(diagnosis, diagnosis_id=request.diagnosis_id)
+    if request.watch_only and not worth_answering_unasked(diagnosis):
         return None
     if diagnosis.redactions:
         await warn_redacted(client, request, diagnosis.kinds, diagnosis.language)
@@ -112,6 +123,7 @@ async def reply_to_paste(rt: Runtime, client: AsyncWebClient, request: Request) 
         channel=request.channel, user=request.user, appkey=diagnosis.facts.appkey
     )
     name = profile.name if profile else None
+    diagnosis = plan_for(diagnosis, profile)
     reply = Reply(client, request)
 
     async def check(target: LiveTarget | None, on_result: OnResult | None) -> Diagnosis:
@@ -127,6 +139,7 @@ async def reply_to_paste(rt: Runtime, client: AsyncWebClient, request: Request) 
         channel=request.channel,
         thread_ts=request.thread_ts,
         user=request.user,
+        chosen_by=request.chosen_by,
     )
     # A re-run (update_ts) is the same reply again: its person was counted the first time.
     alert = await known_issue(
@@ -137,8 +150,19 @@ async def reply_to_paste(rt: Runtime, client: AsyncWebClient, request: Request) 
         profile=name,
         count=request.update_ts is None,
     )
-    await reply.show(render_known_issue(diagnosis, profile=name, alert=alert), final=True)
+    reply_message = render_known_issue(
+        diagnosis, profile=name, alert=alert, chosen_by=request.chosen_by
+    )
+    await reply.show(reply_message, final=True)
     return diagnosis
+
+
+def worth_answering_unasked(diagnosis: Diagnosis) -> bool:
+    """
+    A watched channel's message is answered only when it shows an SKM failure: one claimed,
+    or candidates in a message that names SKM. Other systems and chat are left alone.
+    """
+    return bool(diagnosis.reported) or (diagnosis.stance == "ask" and diagnosis.about_skm)
 
 
 async def with_live_progress(

@@ -23,5 +23,6 @@ async def find_visible(
 
 def escalation_of(stored: StoredDiagnosis) -> tuple[str, str, str]:
     """(to, subject, body) of the support email kept with the diagnosis."""
-    email = stored.document.get("escalation", {})
+    # Another system's paste keeps no email (`escalation` is null).
+    email = stored.document.get("escalation") or {}
     return str(email.get("to", "")), str(email.get("subject", "")), str(email.get("body", ""))

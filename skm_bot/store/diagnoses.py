@@ -39,6 +39,7 @@ class DiagnosisStore(StoreBase):
         channel: str | None = None,
         thread_ts: str | None = None,
         user: str | None = None,
+        chosen_by: str | None = None,
     ) -> None:
         row = diagnosis_row(
             diagnosis,
@@ -47,6 +48,7 @@ class DiagnosisStore(StoreBase):
             channel=channel,
             thread_ts=thread_ts,
             user=user,
+            chosen_by=chosen_by,
         )
         async with self.sessions.begin() as session:
             await self.add_diagnoses(await session.connection(), [(diagnosis, row)])
@@ -127,19 +129,23 @@ def diagnosis_row(
     channel: str | None = None,
     thread_ts: str | None = None,
     user: str | None = None,
+    chosen_by: str | None = None,
 ) -> dict[str, Any]:
     """The `diagnoses` row of a diagnosis, as `add_diagnoses` takes it."""
+    primary = diagnosis.reported or diagnosis.matches
     return {
         "id": diagnosis.diagnosis_id,
         "created_at": diagnosis.created_at,
         "language": diagnosis.language,
         "text": diagnosis.text,
         "document": document,
-        "primary_error": diagnosis.matches[0].error_id if diagnosis.matches else None,
+        "primary_error": primary[0].error_id if primary else None,
         "profile": profile,
         "channel": channel,
         "thread_ts": thread_ts,
         "user": user,
+        "chosen_error": diagnosis.chosen,
+        "chosen_by": chosen_by if diagnosis.chosen else None,
     }
 
 
@@ -154,4 +160,6 @@ def _stored(row: DiagnosisRow) -> StoredDiagnosis:
         channel=row.channel,
         thread_ts=row.thread_ts,
         user=row.user,
+        chosen=row.chosen_error,
+        chosen_by=row.chosen_by,
     )

@@ -30,6 +30,7 @@ class InMemoryRepository:
         channel: str | None = None,
         thread_ts: str | None = None,
         user: str | None = None,
+        chosen_by: str | None = None,
     ) -> None:
         stored = StoredDiagnosis(
             diagnosis_id=diagnosis.diagnosis_id,
@@ -41,6 +42,8 @@ class InMemoryRepository:
             channel=channel,
             thread_ts=thread_ts,
             user=user,
+            chosen=diagnosis.chosen,
+            chosen_by=chosen_by if diagnosis.chosen else None,
         )
         self.diagnoses[diagnosis.diagnosis_id] = stored
         for request_id in (diagnosis.diagnosis_id, *diagnosis.facts.request_ids):

@@ -21,10 +21,12 @@ class DiagnosisRepository(Protocol):
         channel: str | None = None,
         thread_ts: str | None = None,
         user: str | None = None,
+        chosen_by: str | None = None,
     ) -> None:
         """
         Keep a (redacted) diagnosis with its rendered JSON `document`, and index its id and
-        every request ID it names.
+        every request ID it names. Saving a diagnosis id again replaces it: a picked candidate
+        (`diagnosis.chosen`, picked by `chosen_by`) is recorded with the diagnosis it turns.
         """
 
     async def find_by_request_id(self, request_id: str) -> StoredDiagnosis | None:

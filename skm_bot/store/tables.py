@@ -58,6 +58,9 @@ class DiagnosisRow(Base):
     channel: Mapped[str | None] = mapped_column(SafeString(64))
     thread_ts: Mapped[str | None] = mapped_column(SafeString(32))
     user: Mapped[str | None] = mapped_column(SafeString(64))
+    # The failure a person picked among the candidates ("Is it one of these?"), and who.
+    chosen_error: Mapped[str | None] = mapped_column(SafeString(64))
+    chosen_by: Mapped[str | None] = mapped_column(SafeString(64))
 
 
 class RequestIdRow(Base):

@@ -1,15 +1,21 @@
-"""Check a diagnosis: run the checks its failures call for, live when a target is given."""
+"""
+Check a diagnosis: run the checks its failures call for, live when a target is given.
+
+When nothing specific was recognised in a paste about SKM and a profile is at hand, the
+general checks run instead: the ones that apply to any failure (SKM answers, the appkey and
+the credentials are accepted, what SKM sees of the caller).
+"""
 
 from __future__ import annotations
 
 from contextlib import AsyncExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from skm_bot.checks.context import CheckContext
 from skm_bot.checks.prefetch import prefetch
 from skm_bot.checks.runner import OnResult, run_checks
-from skm_bot.core.check_ids import CERT_INSPECT
+from skm_bot.core.check_ids import CERT_INSPECT, GENERAL_CHECK_IDS
 from skm_bot.core.diagnosis import Diagnosis
 from skm_bot.core.profile import Profile
 from skm_bot.skm.memo import MemoSkmApi
@@ -39,6 +45,21 @@ def plan_with_profile(planned: tuple[str, ...], profile: Profile | None) -> tupl
     return (*planned, CERT_INSPECT) if planned else planned
 
 
+def plan_for(diagnosis: Diagnosis, profile: Profile | None) -> Diagnosis:
+    """
+    The diagnosis with the checks it will run with `profile`: its failures' checks, or the
+    general checks when nothing specific was recognised in a paste about SKM (then
+    `general_checks` says so). Planning twice gives the same plan.
+    """
+    general = diagnosis.general_checks or (
+        profile is not None and not diagnosis.planned_checks and diagnosis.wants_general_checks
+    )
+    planned = GENERAL_CHECK_IDS if general else diagnosis.planned_checks
+    return replace(
+        diagnosis, planned_checks=plan_with_profile(planned, profile), general_checks=general
+    )
+
+
 async def check_diagnosis(
     diagnosis: Diagnosis,
     *,
@@ -56,7 +77,8 @@ async def check_diagnosis(
     before the checks run.
     """
     profile = target.profile if target else None
-    planned = plan_with_profile(diagnosis.planned_checks, profile)
+    diagnosis = plan_for(diagnosis, profile)
+    planned = diagnosis.planned_checks
     if not planned:
         return diagnosis
     async with AsyncExitStack() as stack:

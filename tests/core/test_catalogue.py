@@ -135,3 +135,46 @@ def test_every_check_id_has_a_check():
     from skm_bot.core.check_ids import ALL_CHECK_IDS
 
     assert set(CHECKS) == ALL_CHECK_IDS
+
+
+@pytest.mark.parametrize(
+    ("broken", "complaint"),
+    [
+        (VALID_ENTRY.replace("pattern = 'x'", "pattern = '(?:x|y)'"), "leading literal"),
+        (VALID_ENTRY.replace("pattern = 'x'", "pattern = 'x'\nliterals = ['X']"), "lower case"),
+        (
+            VALID_ENTRY.replace("pattern = 'x'", "pattern = 'x'\nsub_cause = 'melted'"),
+            "unknown sub-cause",
+        ),
+    ],
+    ids=["no-literal", "upper-literal", "sub-cause"],
+)
+def test_parse_catalogue_refuses_a_rule_without_a_gate_or_with_an_unknown_sub_cause(
+    broken, complaint
+):
+    with pytest.raises(CatalogueError, match=complaint):
+        parse_catalogue(broken)
+
+
+def test_a_leading_literal_is_every_signatures_gate_unless_it_declares_one():
+    sig = parse_catalogue(VALID_ENTRY.replace("pattern = 'x'", "pattern = 'xyz?'")).signatures[0]
+
+    assert sig.literals == ("xy",)
+
+
+@pytest.mark.parametrize(("error_id", "text"), EXAMPLES)
+def test_a_signature_that_matches_an_example_passes_its_gate(error_id, text):
+    """A gate that dropped a real match would lose it silently: every example keeps them honest."""
+    from skm_bot.core.normal_form import fold
+
+    folded = fold(text).folded
+    for sig in CATALOGUE.signatures:
+        if sig.regex.search(folded):
+            assert sig.gate(folded), sig.regex.pattern
+
+
+def test_every_sub_cause_a_signature_names_has_steps_and_checks():
+    for entry in CATALOGUE.entries:
+        for sig in entry.signatures:
+            if sig.sub_cause is not None:
+                assert entry.checks_for(sig.sub_cause) == entry.sub_causes[sig.sub_cause].checks

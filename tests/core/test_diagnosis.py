@@ -80,3 +80,26 @@ def test_diagnosis_holds_no_renderer_or_setting():
     fields = set(type(diagnosed(PASTE)).__dataclass_fields__)
 
     assert not fields & {"support_email", "catalogue", "escalation"}
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_cause"),
+    [
+        ("java.io.IOException: keystore password was incorrect", "wrong_password"),
+        ("x509: certificate signed by unknown authority", "unknown_ca"),
+        ("our SKM client certificate seems to have expired", "expired"),
+    ],
+)
+def test_a_certificate_sub_cause_picks_the_steps_and_the_checks(text, sub_cause):
+    d = diagnosed(text)
+    entry = CATALOGUE.get("certificate_error")
+
+    assert d.matches[0].sub_cause == sub_cause
+    assert d.planned_checks == entry.sub_causes[sub_cause].checks
+    assert d.steps == entry.sub_causes[sub_cause].steps.get("en")
+
+
+def test_a_wrong_password_needs_no_network_check():
+    d = diagnosed("java.io.IOException: keystore password was incorrect")
+
+    assert d.planned_checks == ("cert.inspect",)

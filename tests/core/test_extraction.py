@@ -180,3 +180,32 @@ def test_extract_facts_finds_a_bare_key_id_at_the_end_of_a_long_paste():
 
 def test_extract_facts_ignores_a_diagnosis_id_inside_a_longer_word():
     assert extract_facts("xskm-abcdefgh2345").request_ids == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "version"),
+    [
+        ("SKMの鍵バージョン2で暗号化したデータ", 2),
+        ("키 버전3이 없다고 나와요", 3),
+        ("keyVersion=7がない", 7),
+    ],
+)
+def test_extract_facts_reads_a_number_followed_by_cjk(text, version):
+    """ASCII boundaries: `\\b` never fired between a digit and a Japanese or Korean letter."""
+    assert extract_facts(text).key_version == version
+
+
+def test_extract_facts_reads_a_labelled_key_id_followed_by_cjk():
+    assert extract_facts(f"キーID:{KEY}が無効です").key_id == KEY
+
+
+def test_extract_facts_skips_a_uuid_inside_an_aws_arn():
+    arn = "arn:aws:kms:ap-northeast-1:111122223333:key/4d5e6f70-8192-a3b4-c5d6-e7f8091a2b3c"
+
+    assert extract_facts(f"decrypt failed on {arn}").request_ids == ()
+
+
+def test_extract_facts_takes_nothing_from_another_systems_paste():
+    text = f"X-Request-Id: req-12345678 keyId={KEY} from 10.0.0.7"
+
+    assert extract_facts(text, skm=False) == type(extract_facts(""))()

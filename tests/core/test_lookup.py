@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -68,6 +69,24 @@ def test_reopen_diagnoses_the_stored_redacted_text_in_its_language():
 
     assert (reopened.text, reopened.language) == (stored.text, "ko")
     assert [m.error_id for m in reopened.matches] == ["invalid_key_version"]
+
+
+def test_reopen_keeps_the_failure_a_person_picked():
+    ask = "after the key rotation last night, our SKM decrypt calls began to fail"
+    stored = replace(stored_as(diagnosed(ask)), chosen="invalid_key_version_status")
+
+    reopened = reopen(stored, now=NOW, catalogue=CATALOGUE)
+
+    assert (reopened.stance, reopened.matches[0].error_id) == (
+        "chosen",
+        "invalid_key_version_status",
+    )
+
+
+def test_reopen_ignores_a_pick_the_catalogue_no_longer_has():
+    stored = replace(stored_as(diagnosed(PASTE)), chosen="retired_failure")
+
+    assert reopen(stored, now=NOW, catalogue=CATALOGUE).chosen is None
 
 
 def test_reopen_takes_an_explicit_language():

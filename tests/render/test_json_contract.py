@@ -12,20 +12,25 @@ PASTE = (
 )
 
 
+# The keys the contract had before tiers came: they stay, with the same meaning.
+FIRST_KEYS = {
+    "diagnosis_id",
+    "language",
+    "matches",
+    "facts",
+    "redactions",
+    "checks",
+    "steps",
+    "escalation",
+}
+TIER_KEYS = {"stance", "candidates", "chosen", "hint", "not_skm", "general_checks"}
+
+
 def test_diagnosis_json_follows_the_cli_contract():
     out = diagnosis_json(diagnosed(PASTE), support_email="support@toast.com")
 
-    assert set(out) == {
-        "diagnosis_id",
-        "language",
-        "matches",
-        "facts",
-        "redactions",
-        "checks",
-        "steps",
-        "escalation",
-    }
-    assert set(out["matches"][0]) == {"error", "confidence", "evidence"}
+    assert set(out) == FIRST_KEYS | TIER_KEYS
+    assert set(out["matches"][0]) == {"error", "confidence", "evidence", "tier", "sub_cause"}
     assert {
         "key_id",
         "key_version",
@@ -47,3 +52,30 @@ def test_diagnosis_json_sends_the_email_to_the_address_given():
     out = diagnosis_json(diagnosed(PASTE), support_email="skm@example.com")
 
     assert out["escalation"]["to"] == "skm@example.com"
+
+
+def test_diagnosis_json_of_another_system_has_a_null_escalation_and_says_what_it_is():
+    aws = "DisabledException: arn:aws:kms:eu-west-1:111122223333:key/4d5e6f70 is disabled."
+
+    out = diagnosis_json(diagnosed(aws), support_email="support@toast.com")
+
+    assert out["escalation"] is None
+    assert out["not_skm"]["system"] == "aws_kms"
+    assert (out["stance"], out["matches"], out["checks"]) == ("not_skm", [], [])
+
+
+def test_diagnosis_json_gives_every_candidate_its_tier_and_a_hint():
+    ask = "after the key rotation last night, our SKM decrypt calls began to fail"
+
+    out = diagnosis_json(diagnosed(ask), support_email="support@toast.com")
+
+    assert out["stance"] == "ask"
+    assert out["candidates"] == ["invalid_key_version", "invalid_key_version_status"]
+    assert {m["tier"] for m in out["matches"]} == {"symptom"}
+    assert "--choose invalid_key_version" in out["hint"]
+
+
+def test_diagnosis_json_of_a_statement_needs_no_hint():
+    out = diagnosis_json(diagnosed(PASTE), support_email="support@toast.com")
+
+    assert (out["stance"], out["hint"], out["matches"][0]["tier"]) == ("stated", None, "direct")

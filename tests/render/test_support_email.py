@@ -66,3 +66,9 @@ def test_escalation_is_written_in_the_diagnosis_language(language, greeting):
 )
 def test_mask_appkey_keeps_only_the_ends(appkey, masked):
     assert mask_appkey(appkey) == masked
+
+
+def test_no_escalation_for_another_systems_paste():
+    aws = "DisabledException: arn:aws:kms:eu-west-1:111122223333:key/4d5e6f70 is disabled."
+
+    assert build_escalation(diagnosed(aws), to=SUPPORT) is None

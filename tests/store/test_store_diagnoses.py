@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -78,6 +79,33 @@ async def test_saving_twice_keeps_one_diagnosis(repository: SqlRepository):
 
     assert stored is not None
     assert stored.channel == "C2"
+
+
+ASK = "after the key rotation last night, our SKM decrypt calls began to fail"
+
+
+async def test_a_picked_candidate_is_kept_with_the_diagnosis_it_turned(repository: SqlRepository):
+    asked = diagnosed(ASK)
+    await repository.save_diagnosis(asked, document=document(asked), user="U1")
+    picked = replace(
+        diagnosed(ASK, chosen="invalid_key_version_status"), diagnosis_id=asked.diagnosis_id
+    )
+    await repository.save_diagnosis(picked, document=document(picked), user="U1", chosen_by="U2")
+
+    stored = await repository.find_by_request_id(asked.diagnosis_id)
+
+    assert stored is not None
+    assert (stored.chosen, stored.chosen_by) == ("invalid_key_version_status", "U2")
+
+
+async def test_a_diagnosis_nobody_picked_for_keeps_no_choice(repository: SqlRepository):
+    d = diagnosed(ASK)
+    await repository.save_diagnosis(d, document=document(d), chosen_by="U2")
+
+    stored = await repository.find_by_request_id(d.diagnosis_id)
+
+    assert stored is not None
+    assert (stored.chosen, stored.chosen_by) == (None, None)
 
 
 async def test_stored_text_is_redacted(repository: SqlRepository):

@@ -22,6 +22,7 @@ from skm_bot.render.slack.blocks import (
     message,
     section,
 )
+from skm_bot.render.slack.candidates import candidate_blocks
 
 # Interactive ids, defined once: the renderer puts them on buttons, the listeners route on them.
 ACTION_RERUN = "rerun_checks"
@@ -79,41 +80,79 @@ def _id_line(diagnosis: Diagnosis) -> str:
 
 def _title(diagnosis: Diagnosis) -> str:
     lang = diagnosis.language
+    if diagnosis.other_system is not None:
+        return label("not_skm_title", lang).format(name=diagnosis.other_system.name.get(lang))
+    if diagnosis.stance == "ask":
+        return label("ask_title", lang)
     if not diagnosis.matches:
         return label("no_match_title", lang)
-    return diagnosis.matches[0].entry.title.get(lang)
+    title = diagnosis.matches[0].entry.title.get(lang)
+    if diagnosis.stance == "probable":
+        return f"{label('probably', lang)}: {title}"
+    return title
 
 
-def _summary_blocks(diagnosis: Diagnosis) -> list[Block]:
-    """The failure, its confidence and evidence, its cause, and any other failure found."""
+def _failure_blocks(diagnosis: Diagnosis, chosen_by: str | None) -> list[Block]:
+    """The failure, its tier, confidence and evidence, its cause, and any other failure found."""
     lang = diagnosis.language
-    if not diagnosis.matches:
-        return [header(_title(diagnosis)), section(label("no_match_cause", lang))]
     top = diagnosis.matches[0]
     entry = top.entry
     evidence = f"\n> {escape(cut(top.evidence[0], 300))}" if top.evidence else ""
+    sub_cause = entry.sub_causes.get(top.sub_cause or "")
+    narrower = f"\n→ {sub_cause.title.get(lang)}" if sub_cause else ""
+    tier = label(f"tier_{top.tier}", lang)
     blocks = [
-        header(entry.title.get(lang)),
+        header(_title(diagnosis)),
         section(
-            f"*{entry.message}* · {label('confidence', lang)} {top.confidence:.2f}{evidence}\n\n"
+            f"*{entry.message}* · {label('confidence', lang)} {top.confidence:.2f} · {tier}"
+            f"{narrower}{evidence}\n\n"
             f"*{label('cause', lang)}*\n{cut(entry.cause.get(lang), 2000)}"
         ),
     ]
-    others = [
+    notes = []
+    if diagnosis.stance == "probable":
+        notes.append(label("probable_note", lang))
+    if diagnosis.stance == "chosen":
+        notes.append(label("chosen_note", lang).format(who=f"<@{chosen_by}>" if chosen_by else "-"))
+    notes += [
         f"{label('also', lang)}: {m.entry.title.get(lang)} ({m.confidence:.2f})"
         for m in diagnosis.matches[1:4]
     ]
-    if others:
-        blocks.append(context(*others))
+    if notes:
+        blocks.append(context(*notes))
     return blocks
 
 
+def _summary_blocks(diagnosis: Diagnosis, chosen_by: str | None = None) -> list[Block]:
+    """What the paste shows, as surely as the evidence allows."""
+    lang = diagnosis.language
+    other = diagnosis.other_system
+    if other is not None:
+        recognised = f"{label('not_skm_evidence', lang)}: `{escape(cut(other.evidence, 100))}`"
+        return [
+            header(_title(diagnosis)),
+            section(label("not_skm_cause", lang)),
+            context(recognised),
+        ]
+    if diagnosis.stance == "ask":
+        return [header(_title(diagnosis)), *candidate_blocks(diagnosis)]
+    if not diagnosis.matches:
+        return [header(_title(diagnosis)), section(label("no_match_cause", lang))]
+    return _failure_blocks(diagnosis, chosen_by)
+
+
 def _buttons(diagnosis: Diagnosis) -> Block:
+    """Re-run, the support email (never for another system's paste), and feedback."""
     lang = diagnosis.language
     value = diagnosis.diagnosis_id
+    email = (
+        [button(label("slack_draft_email", lang), ACTION_DRAFT_EMAIL, value=value, style="primary")]
+        if diagnosis.other_system is None
+        else []
+    )
     return actions(
         button(label("slack_rerun", lang), ACTION_RERUN, value=value),
-        button(label("slack_draft_email", lang), ACTION_DRAFT_EMAIL, value=value, style="primary"),
+        *email,
         button(label("slack_resolved", lang), ACTION_RESOLVED, value=value),
         button(label("slack_not_helpful", lang), ACTION_NOT_HELPFUL, value=value),
         block_id=BLOCK_ACTIONS,
@@ -148,18 +187,24 @@ def render_diagnosis(
     profile: str | None,
     before_checks: Sequence[Block] = (),
     after_steps: Sequence[Block] = (),
+    chosen_by: str | None = None,
 ) -> Message:
     """
-    The final reply: failure and confidence, cause, checks, numbered steps, id and buttons.
+    The final reply: failure and confidence (or the candidates to pick from, or what else the
+    paste is about), cause, checks, numbered steps, id and buttons.
 
-    `before_checks` (a known issue) and `after_steps` (what changed since) add blocks there.
+    `before_checks` (a known issue) and `after_steps` (what changed since) add blocks there;
+    `chosen_by` is who picked the failure, when someone did.
     """
     lang = diagnosis.language
     note = _cut_note(diagnosis)
-    blocks = [*_summary_blocks(diagnosis), *before_checks]
+    blocks = [*_summary_blocks(diagnosis, chosen_by), *before_checks]
     if diagnosis.checks:
-        blocks.append(_titled(label("checks", lang), check_lines(diagnosis.checks), note))
-    elif diagnosis.planned_checks or diagnosis.matches:
+        lines = check_lines(diagnosis.checks)
+        if diagnosis.general_checks:
+            lines = [label("general_checks_note", lang), *lines]
+        blocks.append(_titled(label("checks", lang), lines, note))
+    elif diagnosis.other_system is None and (diagnosis.planned_checks or diagnosis.matches):
         blocks.append(section(f"*{label('checks', lang)}*\n{label('no_checks', lang)}"))
     steps = [f"{n}. {step}" for n, step in enumerate(diagnosis.steps, 1)]
     blocks.append(_titled(label("steps", lang), steps, note))

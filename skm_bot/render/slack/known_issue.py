@@ -43,12 +43,19 @@ def known_issue_blocks(alert: OpenAlert | None, language: Language) -> tuple[Blo
 
 
 def render_known_issue(
-    diagnosis: Diagnosis, *, profile: str | None, alert: OpenAlert | None
+    diagnosis: Diagnosis,
+    *,
+    profile: str | None,
+    alert: OpenAlert | None,
+    chosen_by: str | None = None,
 ) -> Message:
     """The reply to a paste: with the known-issue note first when an alert group covers it."""
     lang = diagnosis.language
     reply = render_diagnosis(
-        diagnosis, profile=profile, before_checks=known_issue_blocks(alert, lang)
+        diagnosis,
+        profile=profile,
+        before_checks=known_issue_blocks(alert, lang),
+        chosen_by=chosen_by,
     )
     if alert is None:
         return reply

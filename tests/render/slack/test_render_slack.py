@@ -44,6 +44,39 @@ CHECKS = (
 )
 
 
+# Two failures fit about equally: the reply asks which.
+ASK = "after the key rotation last night, our SKM decrypt calls began to fail"
+ASK_JA = "SKMの証明書を更新したあと、キーマネージャーとの通信がエラーになります"
+# The poster's own words point to one failure.
+PROBABLE = "SKM decrypt fails: the key is disabled"
+AWS_KMS = (
+    "botocore.exceptions.ClientError: An error occurred (AccessDeniedException) when calling "
+    "the Decrypt operation: User is not authorized to perform: kms:Decrypt on resource: "
+    "arn:aws:kms:ap-northeast-1:111122223333:key/4d5e6f70-8192-a3b4-c5d6-e7f8091a2b3c"
+)
+CHOSEN_CHECKS = (
+    CheckResult("skm.key_version", Status.FAIL, "version 2 of the key does not exist"),
+    CheckResult("skm.key", Status.PASS, "the key is In Service"),
+)
+GENERAL_CHECKS = (
+    CheckResult("skm.reachable", Status.PASS, "127.0.0.1:443 answers in 3 ms"),
+    CheckResult("skm.appkey", Status.PASS, "SKM accepts the appkey Demo…0001"),
+    CheckResult("skm.credentials", Status.PASS, "SKM accepts the access key"),
+    CheckResult("skm.confirm", Status.PASS, "SKM sees 10.0.3.15"),
+)
+
+
+def general_checks() -> Diagnosis:
+    """A paste about SKM that names no failure, with the general checks run."""
+    d = diagnosed("our SKM calls are weird since this morning, any idea?", now=NOW)
+    return replace(d, planned_checks=GENERAL_CHECKS_IDS, general_checks=True).with_checks(
+        GENERAL_CHECKS
+    )
+
+
+GENERAL_CHECKS_IDS = tuple(c.id for c in GENERAL_CHECKS)
+
+
 def diagnosis(text: str = PASTE, checks: tuple[CheckResult, ...] = CHECKS) -> Diagnosis:
     return diagnosed(text, now=NOW).with_checks(checks)
 
@@ -87,7 +120,17 @@ def kinds() -> dict[str, Any]:
         "final_live": render_diagnosis(d, profile="demo"),
         "final_offline": render_diagnosis(diagnosis(checks=()), profile=None),
         "final_ja": render_diagnosis(ja, profile=None),
-        "no_match": render_diagnosis(diagnosed("hello, lunch?", now=NOW), profile=None),
+        "no_match": render_diagnosis(diagnosed("hello, anyone there?", now=NOW), profile=None),
+        "candidates": render_diagnosis(diagnosed(ASK, now=NOW), profile=None),
+        "candidates_ja": render_diagnosis(diagnosed(ASK_JA, now=NOW), profile=None),
+        "probable": render_diagnosis(diagnosed(PROBABLE, now=NOW), profile=None),
+        "chosen": render_diagnosis(
+            diagnosed(ASK, now=NOW, chosen="invalid_key_version").with_checks(CHOSEN_CHECKS),
+            profile="demo",
+            chosen_by="U0ALICE",
+        ),
+        "not_skm": render_diagnosis(diagnosed(AWS_KMS, now=NOW), profile="demo"),
+        "general_checks": render_diagnosis(general_checks(), profile="demo"),
         "redaction_warning": render_redaction_warning(
             diagnosed(PASTE + " password=hunter2", now=NOW).kinds, "en"
         ),

@@ -1,0 +1,274 @@
+"""
+The concept model: how people name SKM failures in their own words, as data (concepts.toml).
+
+A failure is described by what people name (a *subject*: the appkey, a key version, the client
+certificate...) and what they say happened to it (a *condition*: invalid, not found, disabled,
+refused, expired...). A *concept* says which failures a subject and a condition, said close
+together, point to. A *symptom* is what people notice around a failure ("after rotating the
+key", "from a new container"): every one of its word groups in one sentence points to its
+failures, less surely than a subject and condition do.
+
+`parse_concepts` validates the file like the catalogue: an unknown id, a word not in folded
+form or a weight out of range fails at load, not in a reply.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from skm_bot.core.lexicon import check_words, compact, literal_of
+from skm_bot.errors import CatalogueError
+
+Weight = float
+T = TypeVar("T")
+_ID = r"^[a-z][a-z0-9_]*$"
+# How much less a subject's weak word says than its plain words.
+WEAK_WORD = 0.8
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class SubjectSpec(_Strict):
+    """Something people name: its plain words, and weak words that name it less surely."""
+
+    id: str = Field(pattern=_ID)
+    words: tuple[str, ...] = Field(min_length=1)
+    weak: tuple[str, ...] = ()
+    # A word like "authentication" that belongs to the subject said just before it: "MAC
+    # authentication" is the MAC's. `becomes` renames the joined subject: "証明書認証"
+    # (certificate authentication) is the client certificate's.
+    joins_previous: bool = False
+    becomes: dict[str, str] = Field(default_factory=dict)
+    # Dropped when it joins nothing ("status" alone names no subject).
+    only_joined: bool = False
+
+    _words = field_validator("words", "weak")(check_words)
+
+
+class ConditionSpec(_Strict):
+    """Something people say happened; `sub_cause` names the certificate sub-cause it implies."""
+
+    id: str = Field(pattern=_ID)
+    weight: Weight = Field(gt=0, le=1.5)
+    sub_cause: str | None = None
+    words: tuple[str, ...] = Field(min_length=1)
+
+    _words = field_validator("words")(check_words)
+
+
+class ConceptSpec(_Strict):
+    """A subject and any of these conditions, close together, point to these failures."""
+
+    subject: str
+    conditions: tuple[str, ...] = Field(min_length=1)
+    failures: dict[str, Weight] = Field(min_length=1)
+
+
+class SymptomGroup(_Strict):
+    """One of a symptom's word groups: any of its words, subjects or conditions satisfies it."""
+
+    words: tuple[str, ...] = ()
+    subjects: tuple[str, ...] = ()
+    conditions: tuple[str, ...] = ()
+
+    _words = field_validator("words")(check_words)
+
+
+class SymptomSpec(_Strict):
+    """What people notice around a failure: all groups in one sentence (or the next)."""
+
+    id: str = Field(pattern=_ID)
+    failures: dict[str, Weight] = Field(min_length=1)
+    when: tuple[SymptomGroup, ...] = Field(min_length=2)
+
+
+class _ConceptsFile(_Strict):
+    not_subjects: tuple[str, ...] = ()
+    subject: tuple[SubjectSpec, ...] = Field(min_length=1)
+    condition: tuple[ConditionSpec, ...] = Field(min_length=1)
+    concept: tuple[ConceptSpec, ...] = Field(min_length=1)
+    symptom: tuple[SymptomSpec, ...] = ()
+
+    _words = field_validator("not_subjects")(check_words)
+
+
+# A subject hit's tag: (subject id, how surely the word names it); None for a not-subject.
+SubjectTag = tuple[str, Weight] | None
+# A symptom word's tag: every (symptom index, group index) the word belongs to.
+SymptomTag = frozenset[tuple[int, int]]
+
+
+@dataclass(frozen=True)
+class Symptom:
+    """
+    A compiled symptom: its id, its failures, and what satisfies each of its groups, as
+    tokens: ("w", symptom, group) for one of the group's words, ("s", id) for a subject,
+    ("c", id) for a condition.
+    """
+
+    id: str
+    failures: tuple[tuple[str, Weight], ...]
+    needs: tuple[frozenset[tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True)
+class ConceptModel:
+    """
+    The concept model compiled: its words (each with its tag; the catalogue merges them with
+    other_systems.toml's into one vocabulary, scanned once) and the tables that pair hits.
+    """
+
+    subject_words: Mapping[str, SubjectTag]
+    # Joining subjects, each with what the subject before it becomes once joined.
+    joining: Mapping[str, Mapping[str, str]]
+    # Joining subjects that are dropped when they join nothing.
+    only_joined: frozenset[str]
+    condition_words: Mapping[str, str]
+    condition_weight: Mapping[str, Weight]
+    condition_sub_cause: Mapping[str, str | None]
+    pairs: Mapping[tuple[str, str], tuple[tuple[str, Weight], ...]]
+    symptom_words: Mapping[str, SymptomTag]
+    symptoms: tuple[Symptom, ...]
+
+    @property
+    def failure_ids(self) -> frozenset[str]:
+        """Every failure id the model can point to (checked against the catalogue at load)."""
+        ids = {error for failures in self.pairs.values() for error, _ in failures}
+        ids.update(error for s in self.symptoms for error, _ in s.failures)
+        return frozenset(ids)
+
+    @property
+    def sub_causes(self) -> frozenset[str]:
+        """Every sub-cause a condition implies (checked against the catalogue at load)."""
+        return frozenset(s for s in self.condition_sub_cause.values() if s is not None)
+
+
+def _word_table(pairs: list[tuple[str, T]], what: str) -> dict[str, T]:
+    """Words to tags; one word, one tag (a word listed twice with two tags is a defect)."""
+    table: dict[str, T] = {}
+    seen: dict[str, T] = {}
+    for word, tag in pairs:
+        key = compact(word.rstrip("*"))
+        if key in seen and seen[key] != tag:
+            raise CatalogueError(f"{what}: word {word!r} is listed with two meanings")
+        seen[key] = tag
+        table[word] = tag
+    return table
+
+
+def _subject_words(parsed: _ConceptsFile) -> dict[str, SubjectTag]:
+    pairs: list[tuple[str, SubjectTag]] = [(w, None) for w in parsed.not_subjects]
+    for spec in parsed.subject:
+        pairs += [(w, (spec.id, 1.0)) for w in spec.words]
+        pairs += [(w, (spec.id, WEAK_WORD)) for w in spec.weak]
+    return _word_table(pairs, "subjects")
+
+
+def _symptoms(parsed: _ConceptsFile) -> tuple[dict[str, SymptomTag], tuple[Symptom, ...]]:
+    groups: dict[str, set[tuple[int, int]]] = {}
+    compiled = []
+    for index, spec in enumerate(parsed.symptom):
+        for group_index, group in enumerate(spec.when):
+            if not (group.words or group.subjects or group.conditions):
+                raise CatalogueError(f"symptom {spec.id}: an empty word group")
+            for word in group.words:
+                groups.setdefault(compact(word.rstrip("*")), set()).add((index, group_index))
+        needs = tuple(
+            frozenset(
+                {("w", str(index), str(group_index))}
+                | {("s", subject) for subject in group.subjects}
+                | {("c", condition) for condition in group.conditions}
+            )
+            for group_index, group in enumerate(spec.when)
+        )
+        compiled.append(Symptom(spec.id, tuple(spec.failures.items()), needs))
+    # A word may serve several symptoms: its tag is every (symptom, group) it belongs to.
+    words = {
+        word: frozenset(groups[compact(word.rstrip("*"))])
+        for spec in parsed.symptom
+        for group in spec.when
+        for word in group.words
+    }
+    return words, tuple(compiled)
+
+
+def _check_references(parsed: _ConceptsFile) -> None:
+    subjects = {s.id for s in parsed.subject}
+    conditions = {c.id for c in parsed.condition}
+    for concept in parsed.concept:
+        if concept.subject not in subjects:
+            raise CatalogueError(f"concept names an unknown subject: {concept.subject}")
+        unknown = sorted(set(concept.conditions) - conditions)
+        if unknown:
+            raise CatalogueError(f"concept names unknown condition(s): {', '.join(unknown)}")
+    for spec in parsed.subject:
+        bad_names = sorted((set(spec.becomes) | set(spec.becomes.values())) - subjects)
+        if bad_names:
+            raise CatalogueError(f"subject {spec.id} becomes unknown id(s): {', '.join(bad_names)}")
+    for symptom in parsed.symptom:
+        for group in symptom.when:
+            bad = sorted((set(group.subjects) - subjects) | (set(group.conditions) - conditions))
+            if bad:
+                raise CatalogueError(f"symptom {symptom.id} names unknown id(s): {', '.join(bad)}")
+    for weights in [*(c.failures for c in parsed.concept), *(s.failures for s in parsed.symptom)]:
+        if any(not 0 < w <= 1.0 for w in weights.values()):
+            raise CatalogueError("a failure weight is outside (0, 1]")
+
+
+def parse_concepts(text: str, *, source: str = "concepts") -> ConceptModel:
+    """Parse and validate concepts TOML; any defect raises CatalogueError naming it."""
+    try:
+        parsed = _ConceptsFile.model_validate(tomllib.loads(text))
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogueError(f"{source}: not valid TOML: {exc}") from exc
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise CatalogueError(f"{source}: {where}: {first['msg']}") from exc
+    _check_references(parsed)
+    pairs: dict[tuple[str, str], tuple[tuple[str, Weight], ...]] = {}
+    for concept in parsed.concept:
+        for condition in concept.conditions:
+            known = dict(pairs.get((concept.subject, condition), ()))
+            known.update(concept.failures)
+            pairs[(concept.subject, condition)] = tuple(known.items())
+    symptom_words, symptoms = _symptoms(parsed)
+    return ConceptModel(
+        subject_words=_subject_words(parsed),
+        joining={spec.id: spec.becomes for spec in parsed.subject if spec.joins_previous},
+        only_joined=frozenset(spec.id for spec in parsed.subject if spec.only_joined),
+        condition_words=_word_table(
+            [(w, c.id) for c in parsed.condition for w in c.words], "conditions"
+        ),
+        condition_weight={c.id: c.weight for c in parsed.condition},
+        condition_sub_cause={c.id: c.sub_cause for c in parsed.condition},
+        pairs=pairs,
+        symptom_words=symptom_words,
+        symptoms=symptoms,
+    )
+
+
+NO_CONCEPTS = ConceptModel(
+    subject_words={},
+    joining={},
+    only_joined=frozenset(),
+    condition_words={},
+    condition_weight={},
+    condition_sub_cause={},
+    pairs={},
+    symptom_words={},
+    symptoms=(),
+)
+
+
+def required_literals(model: ConceptModel) -> tuple[str, ...]:
+    """Every literal a concept or symptom needs: the gate a multi-literal prefilter can use."""
+    words = {*model.subject_words, *model.condition_words, *model.symptom_words}
+    return tuple(sorted({literal_of(w) for w in words}))

@@ -1,0 +1,167 @@
+"""
+What is not SKM: other key managers, other services and everyday chat (other_systems.toml).
+
+A paste that names Secure Key Manager (its name, its host, its headers, its response
+envelope) is about SKM whatever else it mentions. One that does not, but names AWS KMS,
+HashiCorp Vault, a browser or a door badge, is about that instead: the reply says so plainly,
+runs no SKM check and drafts no email to NHN. A certificate error from a named host that is
+not SKM's is another service's too.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from skm_bot.core.lexicon import Hit, Lexicon, check_words
+from skm_bot.core.localized import Localized
+from skm_bot.errors import CatalogueError
+
+SystemKind = Literal["key_manager", "service", "everyday"]
+# A host named in a URL, a `host=` field or "server at": what a TLS client was talking to.
+_HOST = re.compile(
+    r"(?:https?://|host(?:name)?\s*[=:]\s*['\"]?|server at \"?|node -?\d+ \(|-connect\s+"
+    r"|connect(?:ing|ion)? to\s+['\"]?)"
+    r"([a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+)"
+)
+_HAS_LETTER_TLD = re.compile(r"\.[a-z][a-z0-9-]*$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class SystemSpec(_Strict):
+    """Another system: what kind it is, its name in the reply, the words that name it."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    kind: SystemKind
+    name: Localized
+    words: tuple[str, ...] = Field(min_length=1)
+
+    _words = field_validator("words")(check_words)
+
+
+class SkmSpec(_Strict):
+    """The words that say a paste is about SKM, and the parts of SKM's own host names."""
+
+    words: tuple[str, ...] = Field(min_length=1)
+    hosts: tuple[str, ...] = Field(min_length=1)
+
+    _words = field_validator("words")(check_words)
+
+
+class HostSpec(_Strict):
+    """
+    The failures a TLS client reports (`failures`): one of them next to a named host that is
+    not SKM's is that host's. `name` says so in the reply (`{host}` in it).
+    """
+
+    failures: tuple[str, ...] = Field(min_length=1)
+    name: Localized
+
+
+class _OthersFile(_Strict):
+    skm: SkmSpec
+    other_host: HostSpec
+    system: tuple[SystemSpec, ...] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class OtherSystem:
+    """What a paste is about when it is not SKM: a system id, its kind, its name."""
+
+    id: str
+    kind: SystemKind
+    name: Localized
+    evidence: str
+
+
+@dataclass(frozen=True)
+class OtherSystems:
+    """
+    The compiled file: SKM's words and hosts, and every other system's words (each with the
+    index of its system; the catalogue merges them into its one vocabulary).
+    """
+
+    skm: Lexicon[bool]
+    skm_words: tuple[str, ...]
+    skm_hosts: tuple[str, ...]
+    host_failures: tuple[str, ...]
+    host_name: Localized
+    system_words: Mapping[str, int]
+    specs: tuple[SystemSpec, ...]
+
+    def names_skm(self, folded: str, start: int = 0, end: int | None = None) -> bool:
+        """True when the text names SKM: one pass, stopping at the first word."""
+        return self.skm.first(folded, start, end) is not None
+
+    def recognise(self, folded: str, hits: list[Hit[int]]) -> OtherSystem | None:
+        """
+        The other system named by `hits` (words found, tagged with their system's index), or
+        None; the first listed in the file wins (key managers, services, then everyday chat).
+        """
+        if not hits:
+            return None
+        first = min(hits, key=lambda hit: (hit.tag, hit.start))
+        spec = self.specs[first.tag]
+        return OtherSystem(spec.id, spec.kind, spec.name, folded[first.start : first.end])
+
+    def other_host(self, folded: str, spans: tuple[tuple[int, int], ...]) -> OtherSystem | None:
+        """A named host in `spans` that is not SKM's (a TLS client's peer), or None."""
+        for start, end in spans:
+            for m in _HOST.finditer(folded, start, end):
+                host = m.group(1).rstrip(".")
+                if _HAS_LETTER_TLD.search(host) and not any(h in host for h in self.skm_hosts):
+                    name = Localized(
+                        **{
+                            lang: self.host_name.get(lang).replace("{host}", host)
+                            for lang in ("ja", "ko", "en")
+                        }
+                    )
+                    return OtherSystem("other_host", "service", name, host)
+        return None
+
+
+def parse_other_systems(text: str, *, source: str = "other_systems") -> OtherSystems:
+    """Parse and validate other_systems TOML; any defect raises CatalogueError naming it."""
+    try:
+        parsed = _OthersFile.model_validate(tomllib.loads(text))
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogueError(f"{source}: not valid TOML: {exc}") from exc
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise CatalogueError(f"{source}: {where}: {first['msg']}") from exc
+    ids = [spec.id for spec in parsed.system]
+    if len(set(ids)) != len(ids):
+        raise CatalogueError(f"{source}: a system id is listed twice")
+    words: dict[str, int] = {}
+    for index, spec in enumerate(parsed.system):
+        for word in spec.words:
+            words.setdefault(word, index)
+    return OtherSystems(
+        skm=Lexicon(dict.fromkeys(parsed.skm.words, True)),
+        skm_words=parsed.skm.words,
+        skm_hosts=parsed.skm.hosts,
+        host_failures=parsed.other_host.failures,
+        host_name=parsed.other_host.name,
+        system_words=words,
+        specs=parsed.system,
+    )
+
+
+NO_OTHER_SYSTEMS = OtherSystems(
+    skm=Lexicon({}),
+    skm_words=(),
+    skm_hosts=(),
+    host_failures=(),
+    host_name=Localized(ja="{host}", ko="{host}", en="{host}"),
+    system_words={},
+    specs=(),
+)
