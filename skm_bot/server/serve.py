@@ -7,6 +7,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import structlog
 import uvicorn
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
@@ -14,7 +15,7 @@ from slack_bolt.async_app import AsyncApp
 from skm_bot.core.profile import Profile
 from skm_bot.errors import ConfigError
 from skm_bot.logs import configure_logging
-from skm_bot.profiles import load_profiles
+from skm_bot.profiles import ProfileBook, Unusable, load_profiles
 from skm_bot.server.alerts import AlertRuntime, slack_client
 from skm_bot.server.app import build_http_app
 from skm_bot.server.heap import freeze_startup_heap
@@ -24,6 +25,8 @@ from skm_bot.slack.app import build_app
 from skm_bot.slack.runtime import AlertReports, SlackDeps
 from skm_bot.store.memory import InMemoryRepository
 from skm_bot.store.protocol import DiagnosisRepository
+
+log = structlog.get_logger("skm_bot.serve")
 
 
 @dataclass(frozen=True)
@@ -40,13 +43,31 @@ def build_deps(
     profiles: Mapping[str, Profile],
     repository: DiagnosisRepository | None = None,
     alerts: AlertReports | None = None,
+    unusable: Mapping[str, Unusable] | None = None,
 ) -> SlackDeps:
     """
-    The production collaborators: access from its file over `profiles`, the store, and the
-    alert store for "known issue" replies (None: no alert store, no such replies).
+    The production collaborators: access from its file over `profiles` (and the `unusable`
+    ones, offline), the store, and the alert store for "known issue" replies (None: no alert
+    store, no such replies).
     """
-    access = load_access(settings.slack_access_file, profiles=profiles)
+    access = load_access(settings.slack_access_file, profiles=profiles, unusable=unusable)
     return SlackDeps(repository=repository or InMemoryRepository(), access=access, alerts=alerts)
+
+
+def usable_profiles(book: ProfileBook) -> tuple[dict[str, Profile], dict[str, Unusable]]:
+    """
+    Every profile's secrets read: the usable ones, and the others, each logged once with why
+    (the variable or file it needs, never a value). The others' channels get offline replies.
+    """
+    usable, unusable = book.resolve()
+    for name, problem in unusable.items():
+        log.warning(
+            "profile_unusable",
+            profile=name,
+            reason=problem.reason,
+            effect="its channels get offline diagnoses until the bot restarts with it fixed",
+        )
+    return usable, unusable
 
 
 async def serve_socket(
@@ -72,10 +93,19 @@ def run(options: ServeOptions, settings: Settings) -> int:
     configure_logging()
     if settings.slack_bot_token is None:
         raise ConfigError("SLACK_BOT_TOKEN is not set (the bot token, xoxb-…)")
-    profiles = load_profiles(settings.profiles, environ=os.environ) if settings.profiles else {}
-    runtime = AlertRuntime.build(settings, slack_client=slack_client(settings), profiles=profiles)
+    book = load_profiles(settings.profiles, environ=os.environ) if settings.profiles else None
+    profiles, unusable = usable_profiles(book) if book else ({}, {})
+    # Alerts are routed by a profile's channels, which need none of its secrets.
+    written = book.as_written() if book else {}
+    runtime = AlertRuntime.build(settings, slack_client=slack_client(settings), profiles=written)
     # The SQL store keeps both the diagnoses and the alert groups pasted failures can join.
-    deps = build_deps(settings, profiles, repository=runtime.repository, alerts=runtime.repository)
+    deps = build_deps(
+        settings,
+        profiles,
+        repository=runtime.repository,
+        alerts=runtime.repository,
+        unusable=unusable,
+    )
     app = build_app(settings, deps)
     http_app = build_http_app(
         settings,

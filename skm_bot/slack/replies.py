@@ -108,10 +108,8 @@ async def reply_to_paste(rt: Runtime, client: AsyncWebClient, request: Request) 
         await warn_redacted(client, request, diagnosis.kinds, diagnosis.language)
     if request.react_ts is not None:
         await react(client, request.channel, request.react_ts)
-    profile = rt.deps.access.profile_for(
-        channel=request.channel, user=request.user, appkey=diagnosis.facts.appkey
-    )
-    name = profile.name if profile else None
+    live = choose_live(rt, request, appkey=diagnosis.facts.appkey)
+    name = live.name
     reply = Reply(client, request)
 
     async def check(target: LiveTarget | None, on_result: OnResult | None) -> Diagnosis:
@@ -119,7 +117,7 @@ async def reply_to_paste(rt: Runtime, client: AsyncWebClient, request: Request) 
             diagnosis, target=target, limits=rt.limits, on_result=on_result
         )
 
-    diagnosis = await with_live_progress(rt, reply, diagnosis, profile, check)
+    diagnosis = await with_live_progress(rt, reply, diagnosis, live, check)
     await rt.deps.repository.save_diagnosis(
         diagnosis,
         document=diagnosis_json(diagnosis, support_email=rt.settings.support_email),
@@ -137,15 +135,38 @@ async def reply_to_paste(rt: Runtime, client: AsyncWebClient, request: Request) 
         profile=name,
         count=request.update_ts is None,
     )
-    await reply.show(render_known_issue(diagnosis, profile=name, alert=alert), final=True)
+    final = render_known_issue(diagnosis, profile=name, alert=alert, unusable=live.unusable)
+    await reply.show(final, final=True)
     return diagnosis
+
+
+@dataclass(frozen=True)
+class Live:
+    """The profile the checks run with here (None: offline), and those set up here but unusable."""
+
+    profile: Profile | None
+    unusable: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str | None:
+        """The profile's name, None when offline."""
+        return self.profile.name if self.profile else None
+
+
+def choose_live(rt: Runtime, request: Request, *, appkey: str | None) -> Live:
+    """The access policy's choice for this channel and person (and the paste's appkey)."""
+    access = rt.deps.access
+    profile = access.profile_for(channel=request.channel, user=request.user, appkey=appkey)
+    if profile is not None:
+        return Live(profile)
+    return Live(None, access.unusable_here(channel=request.channel, user=request.user))
 
 
 async def with_live_progress(
     rt: Runtime,
     reply: Reply,
     diagnosis: Diagnosis,
-    profile: Profile | None,
+    live: Live,
     work: Callable[[LiveTarget | None, OnResult | None], Awaitable[T]],
 ) -> T:
     """
@@ -155,14 +176,17 @@ async def with_live_progress(
     if not diagnosis.planned_checks:
         return await work(None, None)
     done: list[CheckResult] = []
-    name = profile.name if profile else None
-    await reply.show(render_running(diagnosis, [], profile=name), final=False)
+
+    def running() -> dict[str, Any]:
+        return render_running(diagnosis, done, profile=live.name, unusable=live.unusable)
+
+    await reply.show(running(), final=False)
 
     async def on_result(result: CheckResult) -> None:
         done.append(result)
-        await reply.show(render_running(diagnosis, done, profile=name), final=False)
+        await reply.show(running(), final=False)
 
-    async with open_live_target(profile, transport=rt.deps.skm_transport) as target:
+    async with open_live_target(live.profile, transport=rt.deps.skm_transport) as target:
         return await work(target, on_result)
 
 

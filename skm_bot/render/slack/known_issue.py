@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from skm_bot.core.alert_groups import OpenAlert
 from skm_bot.core.diagnosis import Diagnosis
 from skm_bot.core.labels import label
@@ -43,12 +45,19 @@ def known_issue_blocks(alert: OpenAlert | None, language: Language) -> tuple[Blo
 
 
 def render_known_issue(
-    diagnosis: Diagnosis, *, profile: str | None, alert: OpenAlert | None
+    diagnosis: Diagnosis,
+    *,
+    profile: str | None,
+    alert: OpenAlert | None,
+    unusable: Sequence[str] = (),
 ) -> Message:
     """The reply to a paste: with the known-issue note first when an alert group covers it."""
     lang = diagnosis.language
     reply = render_diagnosis(
-        diagnosis, profile=profile, before_checks=known_issue_blocks(alert, lang)
+        diagnosis,
+        profile=profile,
+        before_checks=known_issue_blocks(alert, lang),
+        unusable=unusable,
     )
     if alert is None:
         return reply

@@ -86,6 +86,9 @@ def kinds() -> dict[str, Any]:
         "progress": render_running(d, CHECKS[:2], profile="demo"),
         "final_live": render_diagnosis(d, profile="demo"),
         "final_offline": render_diagnosis(diagnosis(checks=()), profile=None),
+        "final_offline_unusable": render_diagnosis(
+            diagnosis(checks=()), profile=None, unusable=("emu",)
+        ),
         "final_ja": render_diagnosis(ja, profile=None),
         "no_match": render_diagnosis(diagnosed("hello, lunch?", now=NOW), profile=None),
         "redaction_warning": render_redaction_warning(
