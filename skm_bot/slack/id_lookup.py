@@ -45,7 +45,7 @@ async def reply_to_lookup(
 ) -> None:
     """Show the stored diagnosis for `query` re-run with what changed, or say there is none."""
     stored = await find_visible(rt, query, channel=request.channel, user=request.user)
-    reply = Reply(client, request, private=shown_privately(request, stored))
+    reply = Reply.of(rt, client, request, private=shown_privately(request, stored))
     if stored is None:
         await reply.show(render_unknown_id(query, UNKNOWN_ID_LANGUAGE), final=True)
         return

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, TypeVar
 
 from slack_bolt.context.respond.async_respond import AsyncRespond
@@ -21,8 +22,9 @@ from skm_bot.render.json_contract import diagnosis_json
 from skm_bot.render.slack.diagnosis import render_redaction_warning, render_running
 from skm_bot.render.slack.known_issue import render_known_issue
 from skm_bot.skm.connect import LiveTarget, open_live_target
+from skm_bot.slack.failures import describe, slack_unavailable
 from skm_bot.slack.known_issues import known_issue
-from skm_bot.slack.runtime import Runtime
+from skm_bot.slack.runtime import ReplyOutbox, Runtime, utc_now
 from skm_bot.usecases.diagnose import check_diagnosis
 
 logger = logging.getLogger("skm_bot.slack")
@@ -53,31 +55,81 @@ class Reply:
 
     A private reply (`private=True`, or the fallback where the bot cannot post) shows only its
     final message: through the command's response_url, else as an ephemeral message.
+
+    When Slack cannot take a call (no answer, 5xx, 429), the progress updates stop and the final
+    message goes to `outbox`, which posts it (or edits the running message) once Slack is back.
     """
 
-    def __init__(self, client: AsyncWebClient, request: Request, *, private: bool = False) -> None:
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        request: Request,
+        *,
+        private: bool = False,
+        outbox: ReplyOutbox | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
         self.client = client
         self.request = request
         self.ts = request.update_ts
         self.private = private
+        self.outbox = outbox
+        self.clock = clock
+        self.slack_away = False
+
+    @classmethod
+    def of(cls, rt: Runtime, client: AsyncWebClient, request: Request, **kwargs: Any) -> Reply:
+        """A reply with the runtime's outbox and clock."""
+        return cls(client, request, outbox=rt.deps.outbox, clock=rt.deps.clock, **kwargs)
 
     async def show(self, message: dict[str, Any], *, final: bool) -> None:
-        """Post or update; a failed progress update is logged, a failed final one raises."""
+        """
+        Post or update. A failed progress update is logged; a final one that Slack cannot take
+        now is queued in the outbox; any other failure of a final one raises.
+        """
         if self.private:
             if final:
                 await send_private(self.client, self.request, message)
             return
+        if self.slack_away and not final:
+            return  # Slack failed a moment ago: no progress updates, only the final message
         try:
             await self._send(message)
-        except SlackApiError as exc:
-            error = exc.response.get("error")
-            if self.ts is None and error in _CANNOT_POST and self.request.respond is not None:
-                self.private = True
-                await self.show(message, final=final)
-            elif final:
-                raise
+        except Exception as exc:
+            if slack_unavailable(exc):
+                await self._later(message, exc, final=final)
+            elif isinstance(exc, SlackApiError):
+                await self._refused(message, exc, final=final)
             else:
-                logger.warning("progress update failed: %s", error)
+                raise
+
+    async def _refused(self, message: dict[str, Any], exc: SlackApiError, *, final: bool) -> None:
+        error = exc.response.get("error")
+        if self.ts is None and error in _CANNOT_POST and self.request.respond is not None:
+            self.private = True
+            await self.show(message, final=final)
+        elif final:
+            raise exc
+        else:
+            logger.warning("progress update failed: %s", error)
+
+    async def _later(self, message: dict[str, Any], exc: Exception, *, final: bool) -> None:
+        """Slack cannot take the call now: skip progress; queue the final message."""
+        self.slack_away = True
+        if not final:
+            logger.warning("progress update skipped, Slack unavailable: %s", describe(exc))
+            return
+        if self.outbox is None:
+            raise exc
+        channel = self.request.channel
+        if self.ts is not None:
+            payload, kind = {**message, "ts": self.ts}, "update"
+        else:
+            payload, kind = {**message, "thread_ts": self.request.thread_ts}, "post"
+        queued = await self.outbox.enqueue(channel, payload, now=self.clock(), kind=kind)
+        logger.warning(
+            "reply queued in the outbox (id %s), Slack unavailable: %s", queued, describe(exc)
+        )
 
     async def _send(self, message: dict[str, Any]) -> None:
         channel = self.request.channel
@@ -110,7 +162,7 @@ async def reply_to_paste(rt: Runtime, client: AsyncWebClient, request: Request) 
         await react(client, request.channel, request.react_ts)
     live = choose_live(rt, request, appkey=diagnosis.facts.appkey)
     name = live.name
-    reply = Reply(client, request)
+    reply = Reply.of(rt, client, request)
 
     async def check(target: LiveTarget | None, on_result: OnResult | None) -> Diagnosis:
         return await check_diagnosis(
@@ -202,8 +254,10 @@ async def warn_redacted(
         await client.chat_postEphemeral(
             channel=request.channel, user=request.user, thread_ts=request.thread_ts, **warning
         )
-    except SlackApiError as exc:
-        logger.warning("redaction warning not delivered: %s", exc.response.get("error"))
+    except Exception as exc:
+        if not (isinstance(exc, SlackApiError) or slack_unavailable(exc)):
+            raise
+        logger.warning("redaction warning not delivered: %s", describe(exc))
 
 
 async def send_private(client: AsyncWebClient, request: Request, message: dict[str, Any]) -> None:
@@ -220,5 +274,7 @@ async def react(client: AsyncWebClient, channel: str, ts: str) -> None:
     """👀 on the message being worked on; a failure here must not stop the reply."""
     try:
         await client.reactions_add(channel=channel, timestamp=ts, name=EYES)
-    except SlackApiError as exc:
-        logger.info("reaction not added: %s", exc.response.get("error"))
+    except Exception as exc:
+        if not (isinstance(exc, SlackApiError) or slack_unavailable(exc)):
+            raise
+        logger.info("reaction not added: %s", describe(exc))
