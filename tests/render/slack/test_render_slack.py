@@ -11,11 +11,12 @@ from typing import Any
 
 import pytest
 
-from skm_bot.core.alert_groups import OpenAlert
+from skm_bot.core.alert_groups import GroupState, OpenAlert
 from skm_bot.core.check_result import CheckResult, Status
 from skm_bot.core.diagnosis import Diagnosis
 from skm_bot.core.lookup import Rediagnosis, compare
 from skm_bot.core.records import StoredDiagnosis
+from skm_bot.render.slack.alert_thread import render_top
 from skm_bot.render.slack.diagnosis import (
     render_diagnosis,
     render_feedback_ack,
@@ -59,6 +60,23 @@ ALERT = OpenAlert(
     counter=3,
     reports=2,
     first_seen=THEN,
+)
+
+
+FIRING = GroupState(
+    source="alertmanager",
+    group_key='{}:{alertname="SkmDecryptFailing"}',
+    status="firing",
+    title="SkmDecryptFailing",
+    summary="Decrypt calls to SKM fail: Invalid Key Version (key a000…0001, version 1)",
+    counter=3,
+    reports=2,
+    first_seen=THEN,
+    last_seen=NOW,
+    error_id="invalid_key_version",
+    profile="prod",
+    diagnosis_id="skm-xspn6gvaaikh",
+    channel="C0ALERTS",
 )
 
 
@@ -109,6 +127,7 @@ def kinds() -> dict[str, Any]:
         "unknown_id": render_unknown_id("req-00000000", "en"),
         "unknown_id_ko": render_unknown_id("req-00000000", "ko"),
         "known_issue": render_known_issue(d, profile="demo", alert=ALERT),
+        "alert_thread": render_top(FIRING),
         "known_issue_no_thread": render_known_issue(
             d, profile="demo", alert=replace(ALERT, thread_ts=None)
         ),
