@@ -46,7 +46,7 @@ class Settings(BaseSettings):
     support_email: str = Field(default=DEFAULT_SUPPORT_EMAIL, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
     check_timeout: float = Field(default=5.0, gt=0, le=60)
     check_deadline: float = Field(default=15.0, gt=0, le=300)
-    # Slack (issue 5): tokens under Slack's own variable names; docs/slack.md explains each.
+    # Slack: tokens under Slack's own variable names; docs/slack.md explains each.
     slack_bot_token: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "slack_bot_token")
     )
