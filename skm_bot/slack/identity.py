@@ -5,7 +5,7 @@ Who the bot is in Slack: `auth.test` at start, retried while Slack cannot answer
     link = SlackLink()
     await link.connect(client)        # BadToken at once for a refused token; else retries
     link.problem                      # None once Slack answered; why not yet, for /readyz
-    app = AsyncApp(client=..., authorize=link.authorize_with(token))
+    app = AsyncApp(client=..., authorize=link.authorize_with(token, client))
 
 bolt's own single-workspace authorization calls `auth.test` on the first event instead: with
 Slack unreachable then, that event is answered HTTP 500 (and Slack retries it).
