@@ -1,6 +1,6 @@
 # The commands the README, CI and developers use, by name. Everything runs in the project's
 # virtual environment (.venv): current Debian and Ubuntu refuse `pip install` outside one.
-.PHONY: install check test fast demo emulator bench image
+.PHONY: install check test fast demo emulator bench image pictures
 
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -12,9 +12,10 @@ install: $(PY)
 	$(PY) -m pip install -e '.[dev]'
 
 check:
-	$(PY) -m ruff check skm_bot tests bench
-	$(PY) -m ruff format --check skm_bot tests bench
+	$(PY) -m ruff check skm_bot tests bench scripts
+	$(PY) -m ruff format --check skm_bot tests bench scripts
 	$(PY) -m mypy
+	$(PY) -m mypy --strict scripts
 	$(VENV)/bin/lint-imports
 
 # The README's test command.
@@ -44,3 +45,8 @@ VERSION ?= $(shell python3 -c 'import tomllib; print(tomllib.load(open("pyprojec
 
 image:
 	docker build -t $(IMAGE):$(VERSION) .
+
+# The pictures of the Slack replies in docs/images/, drawn from the golden Block Kit JSON and
+# screenshotted by headless Chromium (Debian: apt-get install chromium; optipng makes them smaller).
+pictures:
+	$(PY) scripts/render_replies.py

@@ -5,11 +5,31 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
+from platformdirs import user_data_path
 from pydantic import AliasChoices, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from skm_bot.errors import ConfigError
 from skm_bot.render.support_email import DEFAULT_SUPPORT_EMAIL
+
+APP_NAME = "skm-bot"
+DATABASE_FILE = "skm-bot.sqlite3"
+
+
+def default_database_path() -> Path:
+    """
+    The store's SQLite file in the platform's data directory, whatever the working directory.
+
+    On Linux that is `$XDG_DATA_HOME/skm-bot/skm-bot.sqlite3` (`~/.local/share/…` when unset);
+    macOS and Windows get their own data directories. `serve`, the webhooks and every CLI
+    command use this one file unless SKM_BOT_DATABASE_URL names another store.
+    """
+    return user_data_path(APP_NAME, appauthor=False) / DATABASE_FILE
+
+
+def default_database_url() -> str:
+    """The SQLite URL of `default_database_path()`."""
+    return f"sqlite+aiosqlite:///{default_database_path()}"
 
 
 class Settings(BaseSettings):
@@ -26,7 +46,7 @@ class Settings(BaseSettings):
     support_email: str = Field(default=DEFAULT_SUPPORT_EMAIL, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
     check_timeout: float = Field(default=5.0, gt=0, le=60)
     check_deadline: float = Field(default=15.0, gt=0, le=300)
-    # Slack (issue 5): tokens under Slack's own variable names; docs/slack.md explains each.
+    # Slack: tokens under Slack's own variable names; docs/slack.md explains each.
     slack_bot_token: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "slack_bot_token")
     )
@@ -38,8 +58,8 @@ class Settings(BaseSettings):
     )
     slack_api_url: str = Field(default="https://slack.com/api/", pattern=r"^https?://.+/$")
     slack_access_file: Path | None = None
-    # The store and the alert webhooks (issue 6): SQLite file by default, PostgreSQL by URL.
-    database_url: str = "sqlite+aiosqlite:///./skm-bot.sqlite3"
+    # The store and the alert webhooks: one SQLite file by default, PostgreSQL by URL.
+    database_url: str = Field(default_factory=default_database_url)
     webhook_token: SecretStr | None = None
     webhook_basic_user: str | None = None
     webhook_basic_password: SecretStr | None = None

@@ -2,7 +2,9 @@
 Fixtures every test may use, and the environment every test starts from.
 
 A developer's own `SKM_BOT_*`, `SLACK_*` or proxy variables must never change what a test sees:
-`clean_environ` removes them before each test (tests that need one set it with monkeypatch).
+`clean_environ` removes them before each test (tests that need one set it with monkeypatch). It
+also points `XDG_DATA_HOME` at the test's own directory, so the default store is never the
+developer's.
 """
 
 from __future__ import annotations
@@ -32,11 +34,12 @@ def _inherited(name: str) -> bool:
 
 
 @pytest.fixture(autouse=True)
-def clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
+def clean_environ(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Every test starts without the developer's skm-bot, Slack and proxy settings."""
     for name in list(os.environ):
         if _inherited(name):
             monkeypatch.delenv(name)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
 
 
 @pytest.fixture

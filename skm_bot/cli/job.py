@@ -80,11 +80,8 @@ def choose_profile(options: DiagnoseOptions, settings: Settings) -> Profile | No
     path = options.profiles or settings.profiles
     if path is None:
         raise ConfigError("--profile needs a profiles file: --profiles FILE or SKM_BOT_PROFILES")
-    profiles = load_profiles(Path(path), environ=os.environ)
-    if options.profile not in profiles:
-        known = ", ".join(sorted(profiles)) or "none"
-        raise ConfigError(f"no profile {options.profile!r} in {path} (known: {known})")
-    return profiles[options.profile]
+    # Only the chosen profile's secrets are read: another profile's missing secret is no matter.
+    return load_profiles(Path(path), environ=os.environ).choose(options.profile)
 
 
 @asynccontextmanager

@@ -204,6 +204,11 @@ LABELS: dict[str, dict[Language, str]] = {
         "ko": "오프라인 진단: 이 채널 또는 사용자에게 라이브 점검이 허용되지 않아 SKM에 조회하지 않았습니다.",
         "en": "Offline diagnosis: live checks are not enabled for this channel or user, so SKM was not contacted.",
     },
+    "slack_offline_unusable": {
+        "ja": "オフライン診断：ここで使うプロファイル {profiles} は現在使用できません（ボットがそのシークレットを読み取れません。理由はボットのログにあります）。そのため SKM には問い合わせていません。",
+        "ko": "오프라인 진단: 여기에서 쓰는 프로필 {profiles}을(를) 지금 사용할 수 없습니다(봇이 시크릿을 읽지 못했습니다. 이유는 봇 로그에 있습니다). 그래서 SKM에 조회하지 않았습니다.",
+        "en": "Offline diagnosis: profile {profiles}, set up for here, cannot be used right now (the bot cannot read its secret; the bot's log says why), so SKM was not contacted.",
+    },
     "slack_live": {
         "ja": "プロファイル {profile} でライブチェックを実行",
         "ko": "프로필 {profile}(으)로 라이브 점검 실행",

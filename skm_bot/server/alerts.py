@@ -29,7 +29,7 @@ from skm_bot.store.engine import make_engine
 from skm_bot.store.migrate import upgrade
 from skm_bot.store.sql import SqlRepository
 from skm_bot.webhooks.http import webhook_routes
-from skm_bot.webhooks.ops import Metrics
+from skm_bot.webhooks.ops import Gate, Metrics, ops_routes
 from skm_bot.webhooks.work_pool import WorkPool
 
 
@@ -70,8 +70,12 @@ class AlertRuntime:
         worker_id: str | None = None,
         clock: Callable[[], datetime] | None = None,
         migrate: bool = True,
+        gates: Mapping[str, Gate] | None = None,
     ) -> AlertRuntime:
-        """Build without I/O; `running()` connects, migrates and starts the worker."""
+        """
+        Build without I/O; `running()` connects, migrates and starts the worker. `/readyz`
+        also waits for each of `gates` (Slack, until auth.test has answered).
+        """
         engine = make_engine(settings.database_url)
         repository = SqlRepository(engine)
         metrics = Metrics()
@@ -94,6 +98,10 @@ class AlertRuntime:
             profiles=profiles,
             clock=now,
             pool=pool,
+            include_ops=False,
+        )
+        routes += ops_routes(
+            ping=repository.ping, depth=repository.outbox_depth, metrics=metrics, gates=gates
         )
         return cls(engine, repository, metrics, worker, routes, pool, migrate)
 

@@ -4,26 +4,29 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 
+import structlog
 import uvicorn
-from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-from slack_bolt.async_app import AsyncApp
 
 from skm_bot.core.profile import Profile
 from skm_bot.errors import ConfigError
 from skm_bot.logs import configure_logging
-from skm_bot.profiles import load_profiles
+from skm_bot.profiles import ProfileBook, Unusable, load_profiles
 from skm_bot.server.alerts import AlertRuntime, slack_client
 from skm_bot.server.app import build_http_app
 from skm_bot.server.heap import freeze_startup_heap
+from skm_bot.server.startup import serve_until_stopped, socket_opener
 from skm_bot.settings import Settings
 from skm_bot.slack.access import load_access
-from skm_bot.slack.app import build_app
-from skm_bot.slack.runtime import AlertReports, SlackDeps
+from skm_bot.slack.app import bot_token, build_app, build_client
+from skm_bot.slack.identity import SlackLink
+from skm_bot.slack.runtime import AlertReports, ReplyOutbox, SlackDeps
 from skm_bot.store.memory import InMemoryRepository
 from skm_bot.store.protocol import DiagnosisRepository
+
+log = structlog.get_logger("skm_bot.serve")
 
 
 @dataclass(frozen=True)
@@ -40,43 +43,84 @@ def build_deps(
     profiles: Mapping[str, Profile],
     repository: DiagnosisRepository | None = None,
     alerts: AlertReports | None = None,
+    unusable: Mapping[str, Unusable] | None = None,
+    outbox: ReplyOutbox | None = None,
 ) -> SlackDeps:
     """
-    The production collaborators: access from its file over `profiles`, the store, and the
-    alert store for "known issue" replies (None: no alert store, no such replies).
+    The production collaborators: access from its file over `profiles` (and the `unusable`
+    ones, offline), the store, the alert store for "known issue" replies (None: no alert
+    store, no such replies), and the outbox for replies Slack cannot take at once.
     """
-    access = load_access(settings.slack_access_file, profiles=profiles)
-    return SlackDeps(repository=repository or InMemoryRepository(), access=access, alerts=alerts)
+    access = load_access(settings.slack_access_file, profiles=profiles, unusable=unusable)
+    return SlackDeps(
+        repository=repository or InMemoryRepository(),
+        access=access,
+        alerts=alerts,
+        outbox=outbox,
+    )
 
 
-async def serve_socket(
-    settings: Settings, app: AsyncApp, deps: SlackDeps, http: uvicorn.Server
-) -> None:
+def usable_profiles(book: ProfileBook) -> tuple[dict[str, Profile], dict[str, Unusable]]:
     """
-    Hold a Socket Mode connection and serve the webhooks and probes over HTTP beside it, until
-    cancelled; then finish the replies in progress.
+    Every profile's secrets read: the usable ones, and the others, each logged once with why
+    (the variable or file it needs, never a value). The others' channels get offline replies.
     """
-    if settings.slack_app_token is None:
-        raise ConfigError("Socket Mode needs SLACK_APP_TOKEN (an app-level token, xapp-…)")
-    handler = AsyncSocketModeHandler(app, app_token=settings.slack_app_token.get_secret_value())
-    await handler.connect_async()  # type: ignore[no-untyped-call]
-    try:
-        await http.serve()
-    finally:
-        await handler.close_async()  # type: ignore[no-untyped-call]
-        await deps.background.drain()
+    usable, unusable = book.resolve()
+    for name, problem in unusable.items():
+        log.warning(
+            "profile_unusable",
+            profile=name,
+            reason=problem.reason,
+            effect="its channels get offline diagnoses until the bot restarts with it fixed",
+        )
+    return usable, unusable
+
+
+# Read once into Settings, then out of the environment (see `forget_slack_secrets`).
+SLACK_SECRET_VARIABLES = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET")
+
+
+def forget_slack_secrets(environ: MutableMapping[str, str]) -> None:
+    """
+    Take Slack's secrets out of the process environment once Settings holds them.
+
+    bolt reads SLACK_BOT_TOKEN from the environment on its own, beside the client it is given
+    ("As you gave `client` as well, `token` will be unused"); with the Settings object as the
+    only holder, no library picks a token up behind its back, and no child process inherits it.
+    """
+    for name in SLACK_SECRET_VARIABLES:
+        environ.pop(name, None)
 
 
 def run(options: ServeOptions, settings: Settings) -> int:
     """Start the chosen transport with the store, the webhooks and the outbox worker."""
     configure_logging()
-    if settings.slack_bot_token is None:
-        raise ConfigError("SLACK_BOT_TOKEN is not set (the bot token, xoxb-…)")
-    profiles = load_profiles(settings.profiles, environ=os.environ) if settings.profiles else {}
-    runtime = AlertRuntime.build(settings, slack_client=slack_client(settings), profiles=profiles)
-    # The SQL store keeps both the diagnoses and the alert groups pasted failures can join.
-    deps = build_deps(settings, profiles, repository=runtime.repository, alerts=runtime.repository)
-    app = build_app(settings, deps)
+    bot_token(settings)  # required: say so before anything starts
+    if options.socket and settings.slack_app_token is None:
+        raise ConfigError("Socket Mode needs SLACK_APP_TOKEN (an app-level token, xapp-…)")
+    forget_slack_secrets(os.environ)
+    book = load_profiles(settings.profiles, environ=os.environ) if settings.profiles else None
+    profiles, unusable = usable_profiles(book) if book else ({}, {})
+    link = SlackLink()
+    # Alerts are routed by a profile's channels, which need none of its secrets.
+    written = book.as_written() if book else {}
+    runtime = AlertRuntime.build(
+        settings,
+        slack_client=slack_client(settings),
+        profiles=written,
+        gates={"slack": lambda: link.problem},
+    )
+    # The SQL store keeps the diagnoses, the alert groups pasted failures can join, and the
+    # outbox where replies wait while Slack cannot take them.
+    deps = build_deps(
+        settings,
+        profiles,
+        repository=runtime.repository,
+        alerts=runtime.repository,
+        unusable=unusable,
+        outbox=runtime.repository,
+    )
+    app = build_app(settings, deps, link)
     http_app = build_http_app(
         settings,
         bolt_app=None if options.socket else app,
@@ -92,9 +136,14 @@ def run(options: ServeOptions, settings: Settings) -> int:
         log_config=None,
         limit_concurrency=settings.max_concurrency,
     )
-    server = uvicorn.Server(config)
-    if options.socket:
-        asyncio.run(serve_socket(settings, app, deps, server))
-    else:
-        server.run()
+    socket = None
+    if options.socket and settings.slack_app_token is not None:
+        socket = socket_opener(app, settings.slack_app_token)
+    # auth.test at start and while retrying: a client of its own, with the token.
+    checker = build_client(settings)
+    asyncio.run(
+        serve_until_stopped(
+            uvicorn.Server(config), link, checker, background=deps.background, socket=socket
+        )
+    )
     return 0

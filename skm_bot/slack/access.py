@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from skm_bot.core.profile import Profile
 from skm_bot.errors import ConfigError
+from skm_bot.profiles import Unusable
 
 
 class _GrantFile(BaseModel):
@@ -29,11 +30,17 @@ class _AccessFile(BaseModel):
 
 @dataclass(frozen=True)
 class Grant:
-    """One profile's reach: the channels it serves and the users who may use it."""
+    """
+    One profile's reach: the channels it serves and the users who may use it.
+
+    A profile whose secret cannot be read keeps its reach with the `problem` noted: its
+    channels get offline diagnoses that say so, never another profile's live checks.
+    """
 
     profile: Profile
     channels: frozenset[str]
     users: frozenset[str]
+    problem: str | None = None
 
     def allows(self, *, channel: str, user: str) -> bool:
         """
@@ -60,11 +67,23 @@ class AccessPolicy:
         Among allowed profiles, one whose appkey is the paste's wins; else the first listed.
         A profile is never chosen for a channel it does not serve, so its facts stay there.
         """
-        allowed = [g.profile for g in self.grants if g.allows(channel=channel, user=user)]
+        allowed = [
+            g.profile
+            for g in self.grants
+            if g.problem is None and g.allows(channel=channel, user=user)
+        ]
         for profile in allowed:
             if appkey is not None and profile.appkey == appkey:
                 return profile
         return allowed[0] if allowed else None
+
+    def unusable_here(self, *, channel: str, user: str) -> tuple[str, ...]:
+        """The profiles that would serve here but cannot be used now (a secret is missing)."""
+        return tuple(
+            g.profile.name
+            for g in self.grants
+            if g.problem is not None and g.allows(channel=channel, user=user)
+        )
 
     def serving(self, *, channel: str, user: str) -> tuple[str, ...]:
         """
@@ -82,14 +101,19 @@ class AccessPolicy:
 
 
 def parse_access(
-    text: str, *, profiles: Mapping[str, Profile], source: str = "access"
+    text: str,
+    *,
+    profiles: Mapping[str, Profile],
+    unusable: Mapping[str, Unusable] | None = None,
+    source: str = "access",
 ) -> AccessPolicy:
     """
-    The policy from access TOML text over the loaded profiles.
+    The policy from access TOML text over the usable profiles and the `unusable` ones.
 
     A profile's own `channels` (profiles file) count too; the access file adds channels, the
-    users allowed, and `watch_channels`.
+    users allowed, and `watch_channels`. An unusable profile keeps its channels, offline.
     """
+    unusable = unusable or {}
     try:
         data = _AccessFile.model_validate(tomllib.loads(text))
     except tomllib.TOMLDecodeError as exc:
@@ -98,23 +122,30 @@ def parse_access(
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise ConfigError(f"{source}: {where}: {first['msg']}") from None
-    unknown = sorted(set(data.profiles) - set(profiles))
+    unknown = sorted(set(data.profiles) - set(profiles) - set(unusable))
     if unknown:
         raise ConfigError(f"{source}: unknown profile(s): {', '.join(unknown)}")
+    everyone: list[tuple[Profile, str | None]] = [(p, None) for p in profiles.values()]
+    everyone += [(u.profile, u.reason) for u in unusable.values()]
     grants = []
-    for name, profile in profiles.items():
-        granted = data.profiles.get(name, _GrantFile())
+    for profile, problem in everyone:
+        granted = data.profiles.get(profile.name, _GrantFile())
         channels = frozenset(profile.channels) | frozenset(granted.channels)
-        grants.append(Grant(profile, channels, frozenset(granted.users)))
+        grants.append(Grant(profile, channels, frozenset(granted.users), problem))
     return AccessPolicy(tuple(grants), frozenset(data.watch_channels))
 
 
-def load_access(path: Path | None, *, profiles: Mapping[str, Profile]) -> AccessPolicy:
+def load_access(
+    path: Path | None,
+    *,
+    profiles: Mapping[str, Profile],
+    unusable: Mapping[str, Unusable] | None = None,
+) -> AccessPolicy:
     """The policy from the access file at `path` (None: profiles' own channels, no watching)."""
     if path is None:
-        return parse_access("", profiles=profiles)
+        return parse_access("", profiles=profiles, unusable=unusable)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"cannot read access file {path}: {exc.strerror}") from None
-    return parse_access(text, profiles=profiles, source=str(path))
+    return parse_access(text, profiles=profiles, unusable=unusable, source=str(path))

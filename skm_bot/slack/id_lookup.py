@@ -17,7 +17,7 @@ from skm_bot.core.lookup import Rediagnosis, reopen
 from skm_bot.core.records import StoredDiagnosis
 from skm_bot.render.slack.lookup import render_lookup, render_unknown_id
 from skm_bot.skm.connect import LiveTarget
-from skm_bot.slack.replies import Reply, Request, react, with_live_progress
+from skm_bot.slack.replies import Reply, Request, choose_live, react, with_live_progress
 from skm_bot.slack.runtime import Runtime
 from skm_bot.slack.stored import find_visible
 from skm_bot.usecases.rediagnose import rediagnose
@@ -45,16 +45,14 @@ async def reply_to_lookup(
 ) -> None:
     """Show the stored diagnosis for `query` re-run with what changed, or say there is none."""
     stored = await find_visible(rt, query, channel=request.channel, user=request.user)
-    reply = Reply(client, request, private=shown_privately(request, stored))
+    reply = Reply.of(rt, client, request, private=shown_privately(request, stored))
     if stored is None:
         await reply.show(render_unknown_id(query, UNKNOWN_ID_LANGUAGE), final=True)
         return
     if request.react_ts is not None:
         await react(client, request.channel, request.react_ts)
     reopened = reopen(stored, now=rt.deps.clock(), catalogue=rt.deps.catalogue)
-    profile = rt.deps.access.profile_for(
-        channel=request.channel, user=request.user, appkey=reopened.facts.appkey
-    )
+    live = choose_live(rt, request, appkey=reopened.facts.appkey)
 
     async def rerun(target: LiveTarget | None, on_result: OnResult | None) -> Rediagnosis:
         return await rediagnose(
@@ -67,5 +65,5 @@ async def reply_to_lookup(
         )
 
     # Not saved: the stored diagnosis stays the one its IDs find (and the one "since" refers to).
-    result = await with_live_progress(rt, reply, reopened, profile, rerun)
-    await reply.show(render_lookup(result, profile=profile.name if profile else None), final=True)
+    result = await with_live_progress(rt, reply, reopened, live, rerun)
+    await reply.show(render_lookup(result, profile=live.name, unusable=live.unusable), final=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any, TypeVar
 
 from slack_bolt.context.respond.async_respond import AsyncRespond
@@ -21,8 +22,9 @@ from skm_bot.render.json_contract import diagnosis_json
 from skm_bot.render.slack.diagnosis import render_redaction_warning, render_running
 from skm_bot.render.slack.known_issue import render_known_issue
 from skm_bot.skm.connect import LiveTarget, open_live_target
+from skm_bot.slack.failures import describe, slack_unavailable
 from skm_bot.slack.known_issues import known_issue
-from skm_bot.slack.runtime import Runtime
+from skm_bot.slack.runtime import ReplyOutbox, Runtime, utc_now
 from skm_bot.usecases.diagnose import check_diagnosis, plan_for
 
 logger = logging.getLogger("skm_bot.slack")
@@ -58,31 +60,81 @@ class Reply:
 
     A private reply (`private=True`, or the fallback where the bot cannot post) shows only its
     final message: through the command's response_url, else as an ephemeral message.
+
+    When Slack cannot take a call (no answer, 5xx, 429), the progress updates stop and the final
+    message goes to `outbox`, which posts it (or edits the running message) once Slack is back.
     """
 
-    def __init__(self, client: AsyncWebClient, request: Request, *, private: bool = False) -> None:
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        request: Request,
+        *,
+        private: bool = False,
+        outbox: ReplyOutbox | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
         self.client = client
         self.request = request
         self.ts = request.update_ts
         self.private = private
+        self.outbox = outbox
+        self.clock = clock
+        self.slack_away = False
+
+    @classmethod
+    def of(cls, rt: Runtime, client: AsyncWebClient, request: Request, **kwargs: Any) -> Reply:
+        """A reply with the runtime's outbox and clock."""
+        return cls(client, request, outbox=rt.deps.outbox, clock=rt.deps.clock, **kwargs)
 
     async def show(self, message: dict[str, Any], *, final: bool) -> None:
-        """Post or update; a failed progress update is logged, a failed final one raises."""
+        """
+        Post or update. A failed progress update is logged; a final one that Slack cannot take
+        now is queued in the outbox; any other failure of a final one raises.
+        """
         if self.private:
             if final:
                 await send_private(self.client, self.request, message)
             return
+        if self.slack_away and not final:
+            return  # Slack failed a moment ago: no progress updates, only the final message
         try:
             await self._send(message)
-        except SlackApiError as exc:
-            error = exc.response.get("error")
-            if self.ts is None and error in _CANNOT_POST and self.request.respond is not None:
-                self.private = True
-                await self.show(message, final=final)
-            elif final:
-                raise
+        except Exception as exc:
+            if slack_unavailable(exc):
+                await self._later(message, exc, final=final)
+            elif isinstance(exc, SlackApiError):
+                await self._refused(message, exc, final=final)
             else:
-                logger.warning("progress update failed: %s", error)
+                raise
+
+    async def _refused(self, message: dict[str, Any], exc: SlackApiError, *, final: bool) -> None:
+        error = exc.response.get("error")
+        if self.ts is None and error in _CANNOT_POST and self.request.respond is not None:
+            self.private = True
+            await self.show(message, final=final)
+        elif final:
+            raise exc
+        else:
+            logger.warning("progress update failed: %s", error)
+
+    async def _later(self, message: dict[str, Any], exc: Exception, *, final: bool) -> None:
+        """Slack cannot take the call now: skip progress; queue the final message."""
+        self.slack_away = True
+        if not final:
+            logger.warning("progress update skipped, Slack unavailable: %s", describe(exc))
+            return
+        if self.outbox is None:
+            raise exc
+        channel = self.request.channel
+        if self.ts is not None:
+            payload, kind = {**message, "ts": self.ts}, "update"
+        else:
+            payload, kind = {**message, "thread_ts": self.request.thread_ts}, "post"
+        queued = await self.outbox.enqueue(channel, payload, now=self.clock(), kind=kind)
+        logger.warning(
+            "reply queued in the outbox (id %s), Slack unavailable: %s", queued, describe(exc)
+        )
 
     async def _send(self, message: dict[str, Any]) -> None:
         channel = self.request.channel
@@ -119,19 +171,17 @@ async def reply_to_paste(rt: Runtime, client: AsyncWebClient, request: Request) 
         await warn_redacted(client, request, diagnosis.kinds, diagnosis.language)
     if request.react_ts is not None:
         await react(client, request.channel, request.react_ts)
-    profile = rt.deps.access.profile_for(
-        channel=request.channel, user=request.user, appkey=diagnosis.facts.appkey
-    )
-    name = profile.name if profile else None
-    diagnosis = plan_for(diagnosis, profile)
-    reply = Reply(client, request)
+    live = choose_live(rt, request, appkey=diagnosis.facts.appkey)
+    name = live.name
+    diagnosis = plan_for(diagnosis, live.profile)
+    reply = Reply.of(rt, client, request)
 
     async def check(target: LiveTarget | None, on_result: OnResult | None) -> Diagnosis:
         return await check_diagnosis(
             diagnosis, target=target, limits=rt.limits, on_result=on_result
         )
 
-    diagnosis = await with_live_progress(rt, reply, diagnosis, profile, check)
+    diagnosis = await with_live_progress(rt, reply, diagnosis, live, check)
     await rt.deps.repository.save_diagnosis(
         diagnosis,
         document=diagnosis_json(diagnosis, support_email=rt.settings.support_email),
@@ -150,10 +200,14 @@ async def reply_to_paste(rt: Runtime, client: AsyncWebClient, request: Request) 
         profile=name,
         count=request.update_ts is None,
     )
-    reply_message = render_known_issue(
-        diagnosis, profile=name, alert=alert, chosen_by=request.chosen_by
+    final = render_known_issue(
+        diagnosis,
+        profile=name,
+        alert=alert,
+        chosen_by=request.chosen_by,
+        unusable=live.unusable,
     )
-    await reply.show(reply_message, final=True)
+    await reply.show(final, final=True)
     return diagnosis
 
 
@@ -165,11 +219,33 @@ def worth_answering_unasked(diagnosis: Diagnosis) -> bool:
     return bool(diagnosis.reported) or (diagnosis.stance == "ask" and diagnosis.about_skm)
 
 
+@dataclass(frozen=True)
+class Live:
+    """The profile the checks run with here (None: offline), and those set up here but unusable."""
+
+    profile: Profile | None
+    unusable: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str | None:
+        """The profile's name, None when offline."""
+        return self.profile.name if self.profile else None
+
+
+def choose_live(rt: Runtime, request: Request, *, appkey: str | None) -> Live:
+    """The access policy's choice for this channel and person (and the paste's appkey)."""
+    access = rt.deps.access
+    profile = access.profile_for(channel=request.channel, user=request.user, appkey=appkey)
+    if profile is not None:
+        return Live(profile)
+    return Live(None, access.unusable_here(channel=request.channel, user=request.user))
+
+
 async def with_live_progress(
     rt: Runtime,
     reply: Reply,
     diagnosis: Diagnosis,
-    profile: Profile | None,
+    live: Live,
     work: Callable[[LiveTarget | None, OnResult | None], Awaitable[T]],
 ) -> T:
     """
@@ -179,14 +255,17 @@ async def with_live_progress(
     if not diagnosis.planned_checks:
         return await work(None, None)
     done: list[CheckResult] = []
-    name = profile.name if profile else None
-    await reply.show(render_running(diagnosis, [], profile=name), final=False)
+
+    def running() -> dict[str, Any]:
+        return render_running(diagnosis, done, profile=live.name, unusable=live.unusable)
+
+    await reply.show(running(), final=False)
 
     async def on_result(result: CheckResult) -> None:
         done.append(result)
-        await reply.show(render_running(diagnosis, done, profile=name), final=False)
+        await reply.show(running(), final=False)
 
-    async with open_live_target(profile, transport=rt.deps.skm_transport) as target:
+    async with open_live_target(live.profile, transport=rt.deps.skm_transport) as target:
         return await work(target, on_result)
 
 
@@ -202,8 +281,10 @@ async def warn_redacted(
         await client.chat_postEphemeral(
             channel=request.channel, user=request.user, thread_ts=request.thread_ts, **warning
         )
-    except SlackApiError as exc:
-        logger.warning("redaction warning not delivered: %s", exc.response.get("error"))
+    except Exception as exc:
+        if not (isinstance(exc, SlackApiError) or slack_unavailable(exc)):
+            raise
+        logger.warning("redaction warning not delivered: %s", describe(exc))
 
 
 async def send_private(client: AsyncWebClient, request: Request, message: dict[str, Any]) -> None:
@@ -220,5 +301,7 @@ async def react(client: AsyncWebClient, channel: str, ts: str) -> None:
     """👀 on the message being worked on; a failure here must not stop the reply."""
     try:
         await client.reactions_add(channel=channel, timestamp=ts, name=EYES)
-    except SlackApiError as exc:
-        logger.info("reaction not added: %s", exc.response.get("error"))
+    except Exception as exc:
+        if not (isinstance(exc, SlackApiError) or slack_unavailable(exc)):
+            raise
+        logger.info("reaction not added: %s", describe(exc))

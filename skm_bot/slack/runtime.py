@@ -90,6 +90,18 @@ class AlertReports(AlertLookup, Protocol):
         """Count one more person reporting an open group (its thread says so); the group now."""
 
 
+class ReplyOutbox(Protocol):
+    """
+    Where a reply Slack could not take goes, for the outbox worker to deliver exactly once when
+    Slack is back. `SqlRepository` implements it (`OutboxStore.enqueue`).
+    """
+
+    async def enqueue(
+        self, channel: str, payload: dict[str, Any], *, now: datetime, kind: str = "post"
+    ) -> int:
+        """Queue a `post` (payload: the message and its thread_ts) or an `update` (its ts)."""
+
+
 @dataclass
 class SlackDeps:
     """The collaborators the Slack app is built with; tests pass fakes, `serve` the real ones."""
@@ -105,6 +117,8 @@ class SlackDeps:
     alerts: AlertReports | None = None
     # Uploaded certificates are inspected here, in worker threads, a few at a time.
     inspections: InspectionPool = field(default_factory=InspectionPool)
+    # Replies Slack cannot take now wait here; None: such a reply fails (and is logged).
+    outbox: ReplyOutbox | None = None
 
 
 @dataclass(frozen=True)

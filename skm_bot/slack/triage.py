@@ -20,7 +20,7 @@ from skm_bot.core.redaction import Redacted
 from skm_bot.errors import InputError
 from skm_bot.render.slack.diagnosis import render_help, render_refused
 from skm_bot.slack.id_lookup import reply_to_lookup
-from skm_bot.slack.replies import Request, reply_to_paste, send_private, warn_redacted
+from skm_bot.slack.replies import Reply, Request, reply_to_paste, send_private, warn_redacted
 from skm_bot.slack.runtime import Runtime
 
 HELP_WORDS = frozenset({"", "help", "ヘルプ", "도움말"})
@@ -51,9 +51,7 @@ async def triage(rt: Runtime, client: AsyncWebClient, arrival: Arrival) -> None:
     """Answer `arrival`: help, the lookup of an ID, or the diagnosis of a paste."""
     if arrival.help_allowed and wants_help(arrival.text):
         help_message = render_help(detect_language(arrival.text))
-        await client.chat_postMessage(
-            channel=arrival.channel, thread_ts=arrival.thread_ts, **help_message
-        )
+        await Reply.of(rt, client, _request(arrival, None)).show(help_message, final=True)
         return
     try:
         paste = take_paste(arrival.text)

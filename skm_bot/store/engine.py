@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
 
@@ -28,6 +29,20 @@ def normalise_url(url: str) -> str:
     if parsed.drivername == backend:
         parsed = parsed.set(drivername=_DRIVERS[backend])
     return parsed.render_as_string(hide_password=False)
+
+
+def prepare_sqlite_directory(url: str | URL) -> None:
+    """
+    Make the SQLite file's directory before the store's first write, readable by its owner only.
+
+    Only the last directory gets 0700 (the store holds who asked what, where); parents are made
+    as the platform makes them (`~/.local/share` is the user's already).
+    """
+    parsed = make_url(url) if isinstance(url, str) else url
+    found = sqlite_file(parsed.database) if parsed.get_backend_name() == "sqlite" else None
+    directory = Path(found).parent if found else None
+    if directory is not None and not directory.exists():
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 
 def is_sqlite(engine: AsyncEngine) -> bool:

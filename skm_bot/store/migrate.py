@@ -10,6 +10,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from skm_bot.store.engine import prepare_sqlite_directory
+
 SCRIPT_LOCATION = "skm_bot.store:migrations"
 # Any constant: replicas starting together take turns migrating instead of racing.
 _PG_MIGRATION_LOCK = 0x736B6D62
@@ -41,6 +43,8 @@ def _current(connection: Connection) -> str | None:
 
 async def upgrade(engine: AsyncEngine, target: str = "head") -> None:
     """Bring the database up to `target` (the newest revision by default)."""
+    # The first write to a store: a SQLite file's directory may not exist yet.
+    prepare_sqlite_directory(engine.url)
     async with engine.begin() as connection:
         await connection.run_sync(_upgrade, target)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram
@@ -63,19 +63,37 @@ class Metrics:
 
 Probe = Callable[[], Awaitable[None]]
 DepthProbe = Callable[[], Awaitable[int]]
+# Another part the bot needs before it is ready (Slack): None when ready, else why not.
+Gate = Callable[[], str | None]
 
 
-def ops_routes(*, ping: Probe, depth: DepthProbe, metrics: Metrics) -> list[BaseRoute]:
-    """`/readyz` and `/metrics`. (`/healthz` belongs to the Slack app's server.)"""
+def ops_routes(
+    *,
+    ping: Probe,
+    depth: DepthProbe,
+    metrics: Metrics,
+    gates: Mapping[str, Gate] | None = None,
+) -> list[BaseRoute]:
+    """
+    `/readyz` and `/metrics`. (`/healthz` belongs to the Slack app's server.)
+
+    `/readyz` is 200 when the store answers and every gate is open; else 503 saying, per part,
+    what is wrong: `{"ready": false, "store": "ok", "slack": "Slack's Web API cannot be …"}`.
+    """
+    gates = gates or {}
 
     async def readyz(_: Request) -> Response:
+        answers: dict[str, object] = {"ready": True, "store": "ok"}
         try:
             await ping()
         except Exception as exc:  # any failure to answer means not ready
-            return JSONResponse(
-                {"ready": False, "store": f"unreachable: {type(exc).__name__}"}, status_code=503
-            )
-        return JSONResponse({"ready": True, "store": "ok"})
+            answers.update(ready=False, store=f"unreachable: {type(exc).__name__}")
+        for name, gate in gates.items():
+            problem = gate()
+            answers[name] = problem or "ok"
+            if problem is not None:
+                answers["ready"] = False
+        return JSONResponse(answers, status_code=200 if answers["ready"] else 503)
 
     async def metrics_endpoint(_: Request) -> Response:
         try:

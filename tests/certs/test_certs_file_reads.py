@@ -121,7 +121,7 @@ def test_profile_secret_file_must_be_a_regular_file(tmp_path, make):
     text = f'[profiles.prod]\ncertificate_password_file = "{path}"\n'
 
     with pytest.raises(ConfigError, match=r"cannot read certificate_password_file .*not a regular"):
-        within(5, lambda: parse_profiles(text, environ={}))
+        within(5, lambda: parse_profiles(text, environ={})["prod"])
 
 
 def test_profile_secret_file_over_the_cap_is_refused(tmp_path):
@@ -130,7 +130,7 @@ def test_profile_secret_file_over_the_cap_is_refused(tmp_path):
     text = f'[profiles.prod]\nsecret_access_key_file = "{path}"\n'
 
     with pytest.raises(ConfigError, match="larger than 64 KiB"):
-        parse_profiles(text, environ={})
+        parse_profiles(text, environ={})["prod"]
 
 
 @pytest.mark.parametrize(
@@ -155,4 +155,4 @@ def test_profile_secret_file_that_is_not_utf8_is_a_config_error(tmp_path):
     text = f'[profiles.prod]\nsecret_access_key_file = "{path}"\n'
 
     with pytest.raises(ConfigError, match="is not UTF-8 text"):
-        parse_profiles(text, environ={})
+        parse_profiles(text, environ={})["prod"]

@@ -34,6 +34,8 @@ from tests.deploy.pods import (
     is_mounted,
     unexpanded,
 )
+from tests.fakes.slack_standin import SlackState
+from tests.fakes.slack_standin.thread import standin_in_thread
 from tests.webhooks.process import free_port
 
 
@@ -194,18 +196,21 @@ def test_bot_starts_and_is_ready_with_the_pod_configuration(rendered, tmp_path):
     )
     inherited = {k: v for k, v in os.environ.items() if not k.startswith(("SKM_BOT_", "SLACK_"))}
     log = tmp_path / "bot.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "skm_bot", *args],
-            cwd=tmp_path,
-            env={**inherited, **env},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        answers = _wait_ready(process, f"http://127.0.0.1:{port}", log)
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
+    # Ready means Slack answered auth.test: a local Slack that knows the overlay's bot token.
+    with standin_in_thread(SlackState(bot_token=env["SLACK_BOT_TOKEN"])) as slack:
+        env["SKM_BOT_SLACK_API_URL"] = slack.base_url
+        with log.open("wb") as out:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "skm_bot", *args],
+                cwd=tmp_path,
+                env={**inherited, **env},
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        try:
+            answers = _wait_ready(process, f"http://127.0.0.1:{port}", log)
+        finally:
+            process.terminate()
+            process.wait(timeout=15)
 
     assert answers == {"/healthz": 200, "/readyz": 200}

@@ -6,6 +6,7 @@ import pytest
 
 from skm_bot.core.profile import Profile
 from skm_bot.errors import ConfigError
+from skm_bot.profiles import Unusable
 from skm_bot.slack.access import load_access, parse_access
 
 DEMO = Profile(name="demo", appkey="AAAA", channels=("C0PROFILE",))
@@ -94,3 +95,43 @@ def test_no_access_file_uses_profile_channels_only():
     assert policy.profile_for(channel="C0PROFILE", user="U1") == DEMO
     assert policy.profile_for(channel="D0123", user="U1") is None
     assert not policy.watch_channels
+
+
+EMU = Profile(name="emu", appkey="CCCC", channels=("C0EMU",))
+UNUSABLE = {"emu": Unusable(EMU, "environment variable 'EMU_SECRET' is not set")}
+WITH_EMU = (
+    ACCESS
+    + """
+[profiles.emu]
+channels = ["C0SHARED"]
+"""
+)
+
+
+@pytest.fixture(name="with_emu")
+def _with_emu():
+    """The grants above, plus emu, whose secret cannot be read."""
+    return parse_access(WITH_EMU, profiles=PROFILES, unusable=UNUSABLE)
+
+
+def test_unusable_profile_leaves_its_channel_offline(with_emu):
+    assert with_emu.profile_for(channel="C0EMU", user="U0ANY", appkey="CCCC") is None
+
+
+def test_unusable_profile_is_named_where_it_would_serve(with_emu):
+    assert with_emu.unusable_here(channel="C0EMU", user="U0ANY") == ("emu",)
+    assert with_emu.unusable_here(channel="C0RANDOM", user="U0ANY") == ()
+
+
+def test_unusable_profile_never_hides_a_usable_one_in_a_shared_channel(with_emu):
+    assert with_emu.profile_for(channel="C0SHARED", user="U0ANY", appkey="CCCC") == DEMO
+
+
+def test_unusable_profile_still_owns_its_channels_facts(with_emu):
+    assert with_emu.serving(channel="C0EMU", user="U0ANY") == ("emu",)
+
+
+def test_access_file_may_name_an_unusable_profile():
+    policy = parse_access(WITH_EMU, profiles=PROFILES, unusable=UNUSABLE)
+
+    assert [g.profile.name for g in policy.grants] == ["demo", "prod", "emu"]

@@ -128,7 +128,14 @@ async def test_serve_answers_a_mention_and_an_alert(mode, slack, tmp_path):
                 headers={"Authorization": f"Bearer {WEBHOOK_TOKEN}"},
             )
             metrics = await client.get(f"{origin}/metrics")
-        await _until(lambda: len(_replies(slack)) >= 2)
+        # The alert's thread, and the mention's reply once its final text is in (not only the
+        # running message it starts as).
+        await _until(
+            lambda: (
+                len(_replies(slack)) >= 2
+                and any("appkey" in text.lower() for text in _replies(slack))
+            )
+        )
     finally:
         err = _stop(process)
 

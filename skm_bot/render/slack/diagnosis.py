@@ -68,7 +68,12 @@ def check_lines(results: Sequence[CheckResult]) -> list[str]:
     return lines
 
 
-def _where(diagnosis: Diagnosis, profile: str | None) -> str:
+def _where(diagnosis: Diagnosis, profile: str | None, unusable: Sequence[str] = ()) -> str:
+    """Live with which profile, or offline; offline because a profile cannot be used says so."""
+    if profile is None and unusable:
+        names = ", ".join(f"`{escape(cut(name, 100))}`" for name in unusable)
+        text = label("slack_offline_unusable", diagnosis.language).format(profiles=names)
+        return ":warning: " + text
     if profile is None:
         return ":electric_plug: " + label("slack_offline", diagnosis.language)
     return ":satellite_antenna: " + label("slack_live", diagnosis.language).format(profile=profile)
@@ -160,9 +165,17 @@ def _buttons(diagnosis: Diagnosis) -> Block:
 
 
 def render_running(
-    diagnosis: Diagnosis, done: Sequence[CheckResult], *, profile: str | None
+    diagnosis: Diagnosis,
+    done: Sequence[CheckResult],
+    *,
+    profile: str | None,
+    unusable: Sequence[str] = (),
 ) -> Message:
-    """The "running checks…" message, updated in place as each check finishes."""
+    """
+    The "running checks…" message, updated in place as each check finishes.
+
+    `unusable`: profiles set up for here that cannot be used (the checks then run offline).
+    """
     lang = diagnosis.language
     finished = {r.id for r in done}
     pending = [c for c in diagnosis.planned_checks if c not in finished]
@@ -176,7 +189,7 @@ def render_running(
     blocks = [
         section(f"{PENDING_EMOJI} *{running}* {progress}\n*{cut(_title(diagnosis), 200)}*"),
         _titled(label("checks", lang), lines, _cut_note(diagnosis)),
-        context(_id_line(diagnosis), _where(diagnosis, profile)),
+        context(_id_line(diagnosis), _where(diagnosis, profile, unusable)),
     ]
     return message(f"{running} {progress} · {diagnosis.diagnosis_id}", blocks)
 
@@ -188,6 +201,7 @@ def render_diagnosis(
     before_checks: Sequence[Block] = (),
     after_steps: Sequence[Block] = (),
     chosen_by: str | None = None,
+    unusable: Sequence[str] = (),
 ) -> Message:
     """
     The final reply: failure and confidence (or the candidates to pick from, or what else the
@@ -195,6 +209,7 @@ def render_diagnosis(
 
     `before_checks` (a known issue) and `after_steps` (what changed since) add blocks there;
     `chosen_by` is who picked the failure, when someone did.
+    `unusable` names profiles set up for here that cannot be used (the checks ran offline).
     """
     lang = diagnosis.language
     note = _cut_note(diagnosis)
@@ -209,7 +224,7 @@ def render_diagnosis(
     steps = [f"{n}. {step}" for n, step in enumerate(diagnosis.steps, 1)]
     blocks.append(_titled(label("steps", lang), steps, note))
     blocks.extend(after_steps)
-    blocks.append(context(_id_line(diagnosis), _where(diagnosis, profile)))
+    blocks.append(context(_id_line(diagnosis), _where(diagnosis, profile, unusable)))
     blocks.append(_buttons(diagnosis))
     fallback = f"{_title(diagnosis)} · {label('diagnosis_id', lang)} {diagnosis.diagnosis_id}"
     return message(fallback, blocks)

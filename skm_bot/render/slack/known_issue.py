@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from skm_bot.core.alert_groups import OpenAlert
 from skm_bot.core.diagnosis import Diagnosis
 from skm_bot.core.labels import label
@@ -48,6 +50,7 @@ def render_known_issue(
     profile: str | None,
     alert: OpenAlert | None,
     chosen_by: str | None = None,
+    unusable: Sequence[str] = (),
 ) -> Message:
     """The reply to a paste: with the known-issue note first when an alert group covers it."""
     lang = diagnosis.language
@@ -56,6 +59,7 @@ def render_known_issue(
         profile=profile,
         before_checks=known_issue_blocks(alert, lang),
         chosen_by=chosen_by,
+        unusable=unusable,
     )
     if alert is None:
         return reply

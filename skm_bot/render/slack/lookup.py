@@ -7,6 +7,7 @@ Slack replies for a request-ID lookup, as Block Kit. Pure.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -85,7 +86,9 @@ def changes_block(result: Rediagnosis) -> Block:
     return section(f"*{title}*\n" + cut_lines(change_lines(result), budget, note))
 
 
-def render_lookup(result: Rediagnosis, *, profile: str | None) -> Message:
+def render_lookup(
+    result: Rediagnosis, *, profile: str | None, unusable: Sequence[str] = ()
+) -> Message:
     """
     A stored diagnosis run again: the usual reply under the stored diagnosis id (so its buttons
     act on it), a note that its checks ran again now, and what changed since it was made.
@@ -99,6 +102,7 @@ def render_lookup(result: Rediagnosis, *, profile: str | None) -> Message:
         profile=profile,
         before_checks=(context(note),),
         after_steps=(changes_block(result),),
+        unusable=unusable,
     )
     since = label("slack_changed_since", lang).format(time=utc_text(stored.created_at))
     summary = "; ".join(change_lines(result))

@@ -26,11 +26,15 @@ class SlackStandIn:
     over Socket Mode through `slack.socket`. Everything received is in `slack.state`.
     """
 
-    def __init__(self, state: SlackState | None = None, *, host: str = "127.0.0.1") -> None:
+    def __init__(
+        self, state: SlackState | None = None, *, host: str = "127.0.0.1", port: int = 0
+    ) -> None:
         self.state = state or SlackState()
         self.socket = SocketModeHub()
         self.host = host
-        self.port = 0
+        # 0: a free port at start. A stand-in stopped and started again keeps its port (and its
+        # state), as Slack does after an outage.
+        self.port = port
         self._runner: web.AppRunner | None = None
         self._response_uses: dict[str, int] = {}
 
@@ -60,7 +64,8 @@ class SlackStandIn:
         self._runner = web.AppRunner(self._app(), access_log=None)
         await self._runner.setup()
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.bind((self.host, 0))
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((self.host, self.port))
         self.port = int(sock.getsockname()[1])
         await web.SockSite(self._runner, sock).start()
         return self

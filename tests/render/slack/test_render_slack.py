@@ -11,11 +11,12 @@ from typing import Any
 
 import pytest
 
-from skm_bot.core.alert_groups import OpenAlert
+from skm_bot.core.alert_groups import GroupState, OpenAlert
 from skm_bot.core.check_result import CheckResult, Status
 from skm_bot.core.diagnosis import Diagnosis
 from skm_bot.core.lookup import Rediagnosis, compare
 from skm_bot.core.records import StoredDiagnosis
+from skm_bot.render.slack.alert_thread import render_top
 from skm_bot.render.slack.diagnosis import (
     render_diagnosis,
     render_feedback_ack,
@@ -95,6 +96,23 @@ ALERT = OpenAlert(
 )
 
 
+FIRING = GroupState(
+    source="alertmanager",
+    group_key='{}:{alertname="SkmDecryptFailing"}',
+    status="firing",
+    title="SkmDecryptFailing",
+    summary="Decrypt calls to SKM fail: Invalid Key Version (key a000…0001, version 1)",
+    counter=3,
+    reports=2,
+    first_seen=THEN,
+    last_seen=NOW,
+    error_id="invalid_key_version",
+    profile="prod",
+    diagnosis_id="skm-xspn6gvaaikh",
+    channel="C0ALERTS",
+)
+
+
 def stored(d: Diagnosis) -> StoredDiagnosis:
     """`d` as the store keeps it, made at THEN."""
     return StoredDiagnosis(
@@ -119,6 +137,9 @@ def kinds() -> dict[str, Any]:
         "progress": render_running(d, CHECKS[:2], profile="demo"),
         "final_live": render_diagnosis(d, profile="demo"),
         "final_offline": render_diagnosis(diagnosis(checks=()), profile=None),
+        "final_offline_unusable": render_diagnosis(
+            diagnosis(checks=()), profile=None, unusable=("emu",)
+        ),
         "final_ja": render_diagnosis(ja, profile=None),
         "no_match": render_diagnosis(diagnosed("hello, anyone there?", now=NOW), profile=None),
         "candidates": render_diagnosis(diagnosed(ASK, now=NOW), profile=None),
@@ -149,6 +170,7 @@ def kinds() -> dict[str, Any]:
         "unknown_id": render_unknown_id("req-00000000", "en"),
         "unknown_id_ko": render_unknown_id("req-00000000", "ko"),
         "known_issue": render_known_issue(d, profile="demo", alert=ALERT),
+        "alert_thread": render_top(FIRING),
         "known_issue_no_thread": render_known_issue(
             d, profile="demo", alert=replace(ALERT, thread_ts=None)
         ),
