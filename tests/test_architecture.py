@@ -80,7 +80,7 @@ def test_the_cycle_finder_finds_a_circle():
 
 
 def _core_calls() -> Iterator[tuple[str, str]]:
-    for path in sorted((PACKAGE / "core").glob("*.py")):
+    for path in sorted((PACKAGE / "core").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Attribute):
                 yield path.name, f"{ast.unparse(node.value)}.{node.attr}"
