@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from skm_bot.emulator.ca import EmulatorCA
+from skm_bot.emulator.ca import EmulatorCA, mint_client_certificate
 from skm_bot.emulator.errors import ErrorCode, ErrorKind, default_error_codes, error_kind_by_id
 from skm_bot.emulator.model import (
     PENDING_DELETION_DAYS,
@@ -54,6 +54,7 @@ class SeedEntry(_Strict):
     description: str = ""
     state: EntryState = EntryState.ACTIVE
     deletion_in_days: float = Field(default=PENDING_DELETION_DAYS, gt=0)
+    last_access_hours_ago: float | None = Field(default=None, ge=0)
 
 
 class SeedCertificate(_Strict):
@@ -63,6 +64,8 @@ class SeedCertificate(_Strict):
     password: str = Field(min_length=1)
     description: str = ""
     lifetime_days: int = Field(default=365, ge=1)
+    # Issued this long before the emulator starts: 360 of 365 days gone expires in 5 days.
+    issued_days_ago: float = Field(default=0, ge=0)
     state: EntryState = EntryState.ACTIVE
 
 
@@ -110,6 +113,7 @@ class SeedKey(_Strict):
     auto_rotation_period: int = 0
     state: Literal["ACTIVE", "PENDING_DELETION"] = "ACTIVE"
     deletion_in_days: float = Field(default=PENDING_DELETION_DAYS, gt=0)
+    last_access_hours_ago: float | None = Field(default=None, ge=0)
     secret_value: str = ""
     versions: list[SeedVersion] = Field(default_factory=lambda: [SeedVersion()], min_length=1)
 
@@ -218,12 +222,14 @@ def _add_keystore(state: EmulatorState, seed: SeedKeystore) -> None:
     store.macs = [_entry(item, now, state.user) for item in seed.macs]
     state.keystores[store.keystore_id] = store
     for cert in seed.certificates:
-        entry = state.register_certificate(
-            store,
-            cert.name,
-            cert.password,
+        issued = mint_client_certificate(
+            state.ca,
+            common_name=cert.name,
             lifetime_days=cert.lifetime_days,
-            description=cert.description,
+            now=now - timedelta(days=cert.issued_days_ago),
+        )
+        entry = state.register_certificate(
+            store, cert.name, cert.password, description=cert.description, issued=issued
         )
         if cert.state is EntryState.PENDING_DELETION:
             entry.state = cert.state
@@ -238,7 +244,12 @@ def _entry(seed: SeedEntry, now: datetime, user: str) -> AuthEntry:
         stamp=Stamp(user, now, user, now),
         state=seed.state,
         deletion_datetime=now + timedelta(days=seed.deletion_in_days) if pending else None,
+        last_access_datetime=_hours_before(now, seed.last_access_hours_ago),
     )
+
+
+def _hours_before(now: datetime, hours: float | None) -> datetime | None:
+    return None if hours is None else now - timedelta(hours=hours)
 
 
 def _add_key(state: EmulatorState, seed: SeedKey) -> None:
@@ -257,6 +268,7 @@ def _add_key(state: EmulatorState, seed: SeedKey) -> None:
         state.new_version(key, number, version.state, seed.secret_value)
         for number, version in enumerate(seed.versions)
     ]
+    key.last_access_datetime = _hours_before(state.now(), seed.last_access_hours_ago)
     if seed.state == "PENDING_DELETION":
         state.schedule_key_deletion(key.key_id, state.now() + timedelta(days=seed.deletion_in_days))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,61 @@ def test_every_error_kind_is_documented():
 
     missing = [kind.id for kind in ErrorKind if f"`{kind.id}`" not in docs]
     assert missing == []
+
+
+def close(span: timedelta, expected: timedelta) -> bool:
+    """Equal but for the seconds the wall clock moved while the test ran."""
+    return abs(span - expected) < timedelta(minutes=1)
+
+
+def test_seeded_last_access_counts_back_from_the_emulator_clock(emulator_ca):
+    seed = {
+        **BASE,
+        "keystores": [{**STORE, "ipv4s": [{"value": "10.0.0.1", "last_access_hours_ago": 2}]}],
+        "keys": [{"keystore": "s", "name": "k", "type": "SECRET", "last_access_hours_ago": 1.5}],
+    }
+
+    state = state_from_seed(seed, ca=emulator_ca)
+
+    [key] = state.keys.values()
+    [entry] = state.keystores[1].ipv4s
+    assert close(state.now() - key.last_access_datetime, timedelta(hours=1.5))
+    assert close(state.now() - entry.last_access_datetime, timedelta(hours=2))
+
+
+def test_a_key_without_a_seeded_access_was_never_used(emulator_ca):
+    seed = {
+        **BASE,
+        "keystores": [STORE],
+        "keys": [{"keystore": "s", "name": "k", "type": "SECRET"}],
+    }
+
+    [key] = state_from_seed(seed, ca=emulator_ca).keys.values()
+
+    assert key.last_access_datetime is None
+
+
+@pytest.mark.parametrize(("issued_days_ago", "expires_in_days"), [(0, 365), (355, 10), (366, -1)])
+def test_a_seeded_certificate_expires_its_lifetime_after_it_was_issued(
+    emulator_ca, issued_days_ago, expires_in_days
+):
+    certificate = {
+        "name": "c",
+        "password": "pw",
+        "lifetime_days": 365,
+        "issued_days_ago": issued_days_ago,
+    }
+    seed = {**BASE, "keystores": [{**STORE, "certificates": [certificate]}]}
+
+    state = state_from_seed(seed, ca=emulator_ca)
+
+    [entry] = state.keystores[1].certificates
+    assert close(entry.expiration - state.now(), timedelta(days=expires_in_days))
+
+
+def test_demo_seed_has_a_certificate_that_expires_soon_and_a_pending_key_in_use(state):
+    [certificate] = state.keystores[1003].certificates
+    pending = state.require_key("d0000000000000000000000000000004")
+
+    assert close(certificate.expiration - state.now(), timedelta(days=10))
+    assert close(state.now() - pending.last_access_datetime, timedelta(hours=1))
