@@ -118,6 +118,7 @@ class CertificateEntry(Audited):
     name: str
     description: str | None = None
     expiration_date: SkmTimestamp = None
+    last_access_datetime: SkmTimestamp = None
     deletion_datetime: SkmTimestamp = None
 
 

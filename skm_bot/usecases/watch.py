@@ -1,0 +1,228 @@
+"""
+The watch's reads for one profile, all at once: its certificate file, its keystores' keys and
+IPv4 / MAC / certificate lists, and the reachability checks (run by the diagnosis's runner).
+
+Every SKM read goes through one MemoSkmApi, so the keystore list the credentials check makes is
+the one the watch uses for the keystores' names. A read that fails is a gap, said in words; the
+findings it would have fed stay as they were (see core.watch.threads).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Mapping, Sequence
+from datetime import datetime
+from typing import Any, TypeVar
+
+import httpx
+
+from skm_bot.certs.bounded_read import read_regular_file, unreadable_reason
+from skm_bot.certs.inspect import inspect_certificate
+from skm_bot.certs.limits import MAX_CERTIFICATE_FILE_BYTES
+from skm_bot.checks.context import CheckContext
+from skm_bot.checks.prefetch import prefetch
+from skm_bot.checks.runner import run_checks
+from skm_bot.core.facts import Facts
+from skm_bot.core.profile import Profile
+from skm_bot.core.watch.facts import (
+    AuthEntry,
+    AuthKind,
+    CertificateFile,
+    KeyFact,
+    KeystoreFacts,
+    WatchFacts,
+)
+from skm_bot.core.watch.reachability import REACHABILITY_CHECKS
+from skm_bot.errors import SkmBotError
+from skm_bot.skm import models
+from skm_bot.skm.connect import LiveTarget, open_live_target
+from skm_bot.skm.memo import MemoSkmApi
+from skm_bot.usecases.diagnose import CheckLimits
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+DEFAULT_LIMITS = CheckLimits()
+_LISTS: dict[AuthKind, str] = {
+    "ipv4": "IPv4 list",
+    "mac": "MAC list",
+    "certificate": "certificates",
+}
+
+
+async def watch_profile(
+    profile: Profile,
+    *,
+    now: datetime,
+    limits: CheckLimits = DEFAULT_LIMITS,
+    checks: Sequence[str] = REACHABILITY_CHECKS,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> WatchFacts:
+    """Open the profile's SKM client and read everything the watch looks at."""
+    async with open_live_target(profile, transport=transport) as target:
+        assert target is not None  # a profile always gives a target
+        return await gather_facts(target, now=now, limits=limits, checks=checks)
+
+
+async def gather_facts(
+    target: LiveTarget,
+    *,
+    now: datetime,
+    limits: CheckLimits = DEFAULT_LIMITS,
+    checks: Sequence[str] = REACHABILITY_CHECKS,
+) -> WatchFacts:
+    """The facts of one run, every read made concurrently, none made twice."""
+    profile = target.profile
+    async with MemoSkmApi(target.api) as memo:
+        ctx = CheckContext(facts=Facts(), now=now, profile=profile, api=memo)
+        prefetch(memo, checks, ctx)
+        results, (keystores, gaps), certificate = await asyncio.gather(
+            run_checks(
+                list(checks), ctx, per_check_timeout=limits.per_check, deadline=limits.deadline
+            ),
+            read_keystores(memo, profile, limits),
+            asyncio.to_thread(read_certificate_file, profile, now),
+        )
+    return WatchFacts(
+        profile=profile.name,
+        endpoint=profile.endpoint,
+        certificate_file=certificate,
+        keystores=keystores,
+        checks=tuple(results),
+        gaps=tuple(sorted(gaps)),
+    )
+
+
+async def read_keystores(
+    api: MemoSkmApi, profile: Profile, limits: CheckLimits
+) -> tuple[tuple[KeystoreFacts, ...] | None, list[str]]:
+    """
+    The profile's keystores (all of the appkey's when it names none), each with its lists.
+
+    The named keystores' lists are asked for at once, beside the keystore list that gives
+    their names; without names the keystore list comes first.
+    """
+    gaps: list[str] = []
+    listing = api.list_keystores()
+    reads = {ks: _start_reads(api, ks) for ks in profile.keystore_ids}
+    listed = await _settle(listing, limits, "keystore list", gaps)
+    if not profile.keystore_ids:
+        if listed is None:
+            return None, gaps
+        reads = {k.key_store_id: _start_reads(api, k.key_store_id) for k in listed}
+    names = {k.key_store_id: k.name for k in listed or ()}
+    stores = await asyncio.gather(
+        *(_keystore(ks, names.get(ks), started, limits, gaps) for ks, started in reads.items())
+    )
+    return tuple(stores), gaps
+
+
+def _start_reads(api: MemoSkmApi, keystore_id: int) -> dict[str, asyncio.Future[Any]]:
+    return {
+        "keys": api.list_all_keys(keystore_id),
+        "ipv4": api.list_ipv4s(keystore_id),
+        "mac": api.list_macs(keystore_id),
+        "certificate": api.list_certificates(keystore_id),
+    }
+
+
+async def _keystore(
+    keystore_id: int,
+    name: str | None,
+    started: Mapping[str, Awaitable[Any]],
+    limits: CheckLimits,
+    gaps: list[str],
+) -> KeystoreFacts:
+    label = f"keystore {name} (#{keystore_id})" if name else f"keystore #{keystore_id}"
+    keys, *lists = await asyncio.gather(
+        _settle(started["keys"], limits, f"keys of {label}", gaps),
+        *(
+            _settle(started[kind], limits, f"{what} of {label}", gaps)
+            for kind, what in _LISTS.items()
+        ),
+    )
+    auth = {
+        kind: tuple(_entry(kind, e) for e in entries)
+        for kind, entries in zip(_LISTS, lists, strict=True)
+        if entries is not None
+    }
+    return KeystoreFacts(
+        keystore_id=keystore_id,
+        name=name,
+        keys=None if keys is None else tuple(_key(k) for k in keys),
+        auth=auth,
+    )
+
+
+async def _settle(read: Awaitable[T], limits: CheckLimits, what: str, gaps: list[str]) -> T | None:
+    """The read's answer, or None with a gap saying why it failed (never a secret)."""
+    try:
+        async with asyncio.timeout(limits.deadline):
+            return await read
+    except TimeoutError:
+        gaps.append(f"{what}: no answer within {limits.deadline:g} s")
+    except SkmBotError as err:
+        gaps.append(f"{what}: {err.message}")
+    except Exception as exc:  # a foreign error may echo anything: only its type is shown
+        log.warning("watch read %s failed", what, exc_info=True)
+        gaps.append(f"{what}: {type(exc).__name__}")
+    return None
+
+
+def _key(key: models.KeyInfo) -> KeyFact:
+    return KeyFact(
+        key_id=key.key_id,
+        name=key.name,
+        deletion=key.deletion_datetime,
+        last_access=key.last_access_datetime,
+    )
+
+
+def _entry(kind: AuthKind, entry: models.AuthEntry | models.CertificateEntry) -> AuthEntry:
+    if isinstance(entry, models.CertificateEntry):
+        value, expires = entry.name, entry.expiration_date
+    else:
+        value, expires = entry.value, None
+    return AuthEntry(
+        kind=kind,
+        value=value,
+        deletion=entry.deletion_datetime,
+        last_access=entry.last_access_datetime,
+        created=entry.creation_datetime,
+        changed=entry.last_change_datetime,
+        expires=expires,
+    )
+
+
+def read_certificate_file(profile: Profile, now: datetime) -> CertificateFile | None:
+    """
+    The profile's client certificate's dates and fingerprint, or why they cannot be read.
+
+    Blocking (a file read, PKCS#12 decryption): the watch calls it in a worker thread.
+    """
+    path = profile.certificate_path
+    if path is None:
+        return None
+    try:
+        contents = read_regular_file(path, limit=MAX_CERTIFICATE_FILE_BYTES)
+    except OSError as exc:
+        return CertificateFile(path.name, problem=unreadable_reason(exc).text("en"))
+    secret = profile.certificate_password
+    inspection = inspect_certificate(
+        contents.data,
+        filename=path.name,
+        password=secret.get_secret_value().encode() if secret else None,
+        now=now,
+    )
+    leaf = inspection.leaf
+    if leaf is None:
+        why = inspection.errors[0].summary.text("en") if inspection.errors else None
+        return CertificateFile(path.name, problem=why)
+    return CertificateFile(
+        path.name,
+        fingerprint=leaf.sha256.replace(":", ""),
+        subject=leaf.subject,
+        not_before=leaf.not_before,
+        not_after=leaf.not_after,
+    )
