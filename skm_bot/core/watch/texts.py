@@ -30,6 +30,7 @@ _TABLES: dict[str, tuple[str, ...]] = {
     **LABELLED,
     "severity": tuple(str(s) for s in Severity),
     "state": ("resolved", "lapsed"),
+    "ui": ("fix", "due", "profile", "nothing", "gap", "found"),
 }
 
 
