@@ -181,8 +181,16 @@ class AlertStore(DiagnosisStore):
         await self._queue(connection, plan)
 
     async def _queue(self, connection: AsyncConnection, plan: BatchPlan) -> None:
-        messages = list(plan.messages)
-        pending = await self._pending_updates(connection, plan.updates_of_existing())
+        await self.queue_messages(connection, list(plan.messages), plan.updates_of_existing())
+
+    async def queue_messages(
+        self, connection: AsyncConnection, messages: list[Message], updates: dict[int, int]
+    ) -> None:
+        """
+        Write thread messages to the outbox. `updates` maps a group that existed before this
+        transaction to the index of its update in `messages`.
+        """
+        pending = await self._pending_updates(connection, updates)
         if pending:
             # A queued update not yet picked up just takes the newer content: one edit, not many.
             await connection.execute(

@@ -1,4 +1,4 @@
-"""`SqlRepository`: the DiagnosisRepository protocol on SQL, plus the alert and outbox stores."""
+"""`SqlRepository`: the DiagnosisRepository protocol on SQL, plus the alert, watch and outbox stores."""
 
 from __future__ import annotations
 
@@ -6,14 +6,15 @@ from sqlalchemy import text
 
 from skm_bot.store.alert_store import AlertStore
 from skm_bot.store.outbox_store import OutboxStore
+from skm_bot.store.watch_store import WatchStore
 
 
-class SqlRepository(AlertStore, OutboxStore):
+class SqlRepository(WatchStore, AlertStore, OutboxStore):
     """
-    Diagnoses, request IDs, feedback, Slack event dedup, alert groups and the outbox.
+    Diagnoses, request IDs, feedback, Slack event dedup, alert groups, the watch and the outbox.
 
     One object over one engine (SQLite or PostgreSQL); each responsibility lives in its own
-    base class: `DiagnosisStore`, `AlertStore`, `OutboxStore`.
+    base class: `DiagnosisStore`, `AlertStore`, `WatchStore`, `OutboxStore`.
     """
 
     async def ping(self) -> None:

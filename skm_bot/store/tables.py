@@ -167,3 +167,57 @@ class OutboxRow(Base):
     ts: Mapped[str | None] = mapped_column(SafeString(32))
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+
+
+class WatchProfileRow(Base):
+    """
+    One profile's watch: the schedule slot it last ran (the lease that lets one replica run a
+    slot) and what that run found.
+    """
+
+    __tablename__ = "watch_profiles"
+
+    profile: Mapped[str] = mapped_column(SafeString(128), primary_key=True)
+    slot: Mapped[datetime | None]
+    status: Mapped[str] = mapped_column(SafeString(16))  # idle | running | done | failed
+    locked_by: Mapped[str | None] = mapped_column(SafeString(64))
+    locked_until: Mapped[datetime | None]
+    last_run_at: Mapped[datetime | None]
+    last_findings: Mapped[list[str]] = mapped_column(JSON)
+    gaps: Mapped[list[str]] = mapped_column(JSON)
+    last_error: Mapped[str | None] = mapped_column(SafeText)
+
+
+class WatchFindingRow(Base):
+    """One watch finding as kept: open, ended (resolved or lapsed), or a closed event."""
+
+    __tablename__ = "watch_findings"
+    __table_args__ = (Index("ix_watch_findings_profile_status", "profile", "status"),)
+
+    id: Mapped[str] = mapped_column(SafeString(64), primary_key=True)
+    profile: Mapped[str] = mapped_column(SafeString(128))
+    check_id: Mapped[str] = mapped_column(SafeString(32))
+    kind: Mapped[str] = mapped_column(SafeString(32))
+    subject: Mapped[str] = mapped_column(SafeText)
+    keystore: Mapped[int | None] = mapped_column(Integer)
+    severity: Mapped[str] = mapped_column(SafeString(16))
+    scope: Mapped[str] = mapped_column(SafeString(64))
+    due: Mapped[datetime | None]
+    params: Mapped[dict[str, Any]]
+    status: Mapped[str] = mapped_column(SafeString(16))
+    first_seen: Mapped[datetime]
+    last_seen: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("alert_groups.id", ondelete="SET NULL"))
+
+
+class WatchAuthListRow(Base):
+    """The last seen IPv4 / MAC / certificate list of a keystore, for the next run's diff."""
+
+    __tablename__ = "watch_auth_lists"
+
+    profile: Mapped[str] = mapped_column(SafeString(128), primary_key=True)
+    keystore_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(SafeString(16), primary_key=True)
+    entries: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    seen_at: Mapped[datetime]

@@ -10,6 +10,7 @@ The watch, pure: what SKM facts, a client certificate and `now` say is about to 
     reachability.py   watch.reachability: SKM, the appkey and the credentials answer
     evaluate.py       all of the above over one profile's facts
     threads.py        which Slack thread messages show a run's findings (new, updated, ended)
+    record.py         a profile's last run as the store keeps it
     texts.py          each kind's summary and fix in ja/ko/en, from texts.toml
 
 Nothing here reads the clock, the network, a file or the database: the use case reads, the

@@ -85,8 +85,9 @@ _CHECK_OF = {
 }
 _EVENTS = frozenset(k for k, check in _CHECK_OF.items() if check == WATCH_AUTH_CHANGES)
 _LAPSING = frozenset({Kind.KEY_PENDING_DELETION, Kind.REGISTERED_CERT_EXPIRY})
-# Parameters whose change alone is not news: the top message is not edited for them.
-VOLATILE_PARAMS = frozenset({"observed"})
+# Parameters whose change alone is not news: the top message is not edited for them (a check's
+# wording of the same failure; a newer use of a key that is going anyway).
+VOLATILE_PARAMS = frozenset({"observed", "last_access"})
 
 
 def finding_id(profile: str, kind: Kind, subject: str, occurrence: str = "") -> str:

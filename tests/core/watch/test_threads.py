@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -79,6 +80,16 @@ def test_a_changed_finding_edits_its_top_and_notes_why(now, change):
     plan = plan_threads(known(stored), run(now))
 
     assert shape(plan) == [("update", "top"), ("reply", change)]
+
+
+def test_a_newer_use_alone_does_not_edit_the_top():
+    stored = Tracked(key_finding(), "open", EARLIER, EARLIER)
+    used_again = replace(key_finding(), params={**key_finding().params, "last_access": "now"})
+
+    plan = plan_threads(known(stored), run(used_again))
+
+    assert plan.posts == ()
+    assert plan.writes[0].finding.params["last_access"] == "now"
 
 
 def test_an_eased_finding_notes_the_severity_it_had():
