@@ -150,6 +150,34 @@ def _run_serve(args: argparse.Namespace) -> int:
     return run(options, load_settings())
 
 
+def _configure_watch(p: argparse.ArgumentParser) -> None:
+    p.description = (
+        "Look ahead once over the profiles: certificates near expiry, keys scheduled for "
+        "deletion but still used, IPv4/MAC/certificate changes, SKM reachability. Exit 0 when "
+        "nothing is due, 1 when a finding is, 2 on a usage error."
+    )
+    p.add_argument("--once", action="store_true", help="run one pass and exit (required)")
+    p.add_argument("--profile", help="watch only this profile (default: every profile)")
+    p.add_argument("--profiles", type=Path, help="profiles TOML file (default: $SKM_BOT_PROFILES)")
+    p.add_argument("--json", action="store_true", help="print one JSON object per profile per line")
+    p.add_argument(
+        "--lang", choices=LANGUAGES, default="en", help="language of summaries and fixes"
+    )
+
+
+def _run_watch(args: argparse.Namespace) -> int:
+    from skm_bot.cli.watch import WatchOptions, run_watch
+
+    options = WatchOptions(
+        once=args.once,
+        profile=args.profile,
+        profiles=args.profiles,
+        json=args.json,
+        language=args.lang,
+    )
+    return run_watch(options)
+
+
 def _configure_db(p: argparse.ArgumentParser) -> None:
     p.description = "Manage the store (SKM_BOT_DATABASE_URL: a SQLite file by default)."
     sub = p.add_subparsers(dest="db_command", required=True)
@@ -236,6 +264,14 @@ CERT_EXAMPLES = examples(
     "skm-bot cert inspect client.p12 --password-env P12_PASSWORD",
     "skm-bot cert inspect client.pem --json --ca-bundle skm-ca.pem",
 )
+WATCH_EXAMPLES = examples(
+    "skm-bot watch --once                        # every profile of $SKM_BOT_PROFILES",
+    "skm-bot watch --once --profile prod --lang ja",
+    "skm-bot watch --once --json | jq -c '.findings[] | {severity, subject, due}'",
+) + (
+    "\n\nexit status: 0 nothing is due; 1 a finding is (a warning or worse);"
+    "\n  2 a usage error (no --once, no profiles, an unknown profile)."
+)
 DB_EXAMPLES = examples(
     "skm-bot db upgrade",
     "SKM_BOT_DATABASE_URL=postgresql+asyncpg://bot@db/skm skm-bot db current",
@@ -264,6 +300,13 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
             "skm-bot serve --socket",
             "skm-bot serve --http --host 0.0.0.0 --port 3000   # behind your TLS proxy",
         ),
+    ),
+    Subcommand(
+        "watch",
+        "look ahead for what is about to break, once",
+        _configure_watch,
+        _run_watch,
+        WATCH_EXAMPLES,
     ),
     Subcommand(
         "db", "manage the store: db upgrade, db current", _configure_db, _run_db, DB_EXAMPLES
