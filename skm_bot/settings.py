@@ -9,6 +9,7 @@ from platformdirs import user_data_path
 from pydantic import AliasChoices, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from skm_bot.core.language import Language
 from skm_bot.errors import ConfigError
 from skm_bot.render.support_email import DEFAULT_SUPPORT_EMAIL
 
@@ -87,6 +88,10 @@ class Settings(BaseSettings):
     outbox_pace_seconds: float = Field(default=1.0, ge=0, le=60)
     # A dead worker's claimed rows wait this long before another worker retries them.
     outbox_lease_seconds: float = Field(default=60.0, ge=1, le=3600)
+    # The watch in `serve`: every profile looked at once per interval (0 turns it off), its
+    # Slack threads written in this language.
+    watch_interval_seconds: float = Field(default=3600.0, ge=0, le=7 * 86400)
+    watch_language: Language = "en"
 
 
 def load_settings() -> Settings:

@@ -1,5 +1,6 @@
 """
-The alert side of the server, wired: store, migrations, webhook and ops routes, outbox worker.
+The alert side of the server, wired: store, migrations, webhook and ops routes, outbox worker,
+and the watch's schedule (which posts through the same outbox).
 
     runtime = AlertRuntime.build(settings, slack_client=client)
     app = build_http_app(settings, bolt_app=..., extra_routes=runtime.routes)
@@ -23,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.routing import BaseRoute
 
 from skm_bot.core.profile import Profile
+from skm_bot.server.watch import WatchSchedule, build_schedule
 from skm_bot.settings import Settings
 from skm_bot.slack.outbox import OutboxWorker
 from skm_bot.store.engine import make_engine
@@ -59,6 +61,7 @@ class AlertRuntime:
     routes: list[BaseRoute]
     pool: WorkPool
     migrate: bool = True
+    watch: WatchSchedule | None = None
 
     @classmethod
     def build(
@@ -67,6 +70,7 @@ class AlertRuntime:
         *,
         slack_client: AsyncWebClient,
         profiles: Mapping[str, Profile] | None = None,
+        watched: Mapping[str, Profile] | None = None,
         worker_id: str | None = None,
         clock: Callable[[], datetime] | None = None,
         migrate: bool = True,
@@ -75,15 +79,19 @@ class AlertRuntime:
         """
         Build without I/O; `running()` connects, migrates and starts the worker. `/readyz`
         also waits for each of `gates` (Slack, until auth.test has answered).
+
+        `profiles` route alerts (as written will do); `watched` are the profiles the watch
+        checks, with their secrets (default: `profiles`).
         """
         engine = make_engine(settings.database_url)
         repository = SqlRepository(engine)
         metrics = Metrics()
         now = clock or (lambda: datetime.now(UTC))
+        worker_id = worker_id or default_worker_id()
         worker = OutboxWorker(
             repository,
             slack_client,
-            worker_id=worker_id or default_worker_id(),
+            worker_id=worker_id,
             clock=now,
             pace=settings.outbox_pace_seconds,
             lease=settings.outbox_lease_seconds,
@@ -103,22 +111,37 @@ class AlertRuntime:
         routes += ops_routes(
             ping=repository.ping, depth=repository.outbox_depth, metrics=metrics, gates=gates
         )
-        return cls(engine, repository, metrics, worker, routes, pool, migrate)
+        watch = build_schedule(
+            settings,
+            store=repository,
+            profiles=watched if watched is not None else profiles or {},
+            worker=worker_id,
+            clock=now,
+        )
+        return cls(engine, repository, metrics, worker, routes, pool, migrate, watch)
 
     @asynccontextmanager
     async def running(self) -> AsyncIterator[AlertRuntime]:
-        """Migrate (when asked), run the outbox worker, and clean up on exit."""
+        """Migrate (when asked), run the outbox worker and the watch, and clean up on exit."""
         stop = asyncio.Event()
         try:
             if self.migrate:
                 await upgrade(self.engine)
             await self.pool.warm()
             task = asyncio.create_task(self.worker.run(stop), name="skm-bot-outbox")
+            watch = None
+            if self.watch is not None:
+                watch = asyncio.create_task(self.watch.serve(stop), name="skm-bot-watch")
             try:
                 yield self
             finally:
                 stop.set()
                 await task
+                if watch is not None:
+                    # A run cut short keeps nothing (its transaction rolls back) and its slot
+                    # goes to another replica when the lease runs out: no need to wait for it.
+                    watch.cancel()
+                    await asyncio.gather(watch, return_exceptions=True)
         finally:
             self.pool.shutdown()
             await self.engine.dispose()

@@ -108,6 +108,8 @@ def run(options: ServeOptions, settings: Settings) -> int:
         settings,
         slack_client=slack_client(settings),
         profiles=written,
+        # The watch calls SKM: only the profiles whose secrets could be read.
+        watched=profiles,
         gates={"slack": lambda: link.problem},
     )
     # The SQL store keeps the diagnoses, the alert groups pasted failures can join, and the
