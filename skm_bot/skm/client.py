@@ -91,7 +91,9 @@ class SkmApi:
             response = await self._client.request(
                 method, url, headers=headers, auth=self.auth, **kwargs
             )
-        except httpx.TransportError as exc:
+        except (httpx.TransportError, OSError) as exc:
+            # OSError: httpx's async client lets a raw ssl.SSLError (a TLS 1.3 alert on the
+            # first read) or a connection reset through unwrapped.
             raise from_transport_error(exc, self.host) from exc
         log.debug("SKM %s %s -> %s", method, path, response.status_code)
         return response

@@ -49,7 +49,7 @@ def ssl_reason(exc: BaseException) -> str | None:
     return None
 
 
-def from_transport_error(exc: httpx.TransportError, host: str) -> SkmApiError:
+def from_transport_error(exc: httpx.TransportError | OSError, host: str) -> SkmApiError:
     """Classify an httpx transport failure; the message holds no header, so no secret."""
     reason = ssl_reason(exc)
     if reason is not None:

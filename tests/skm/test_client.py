@@ -317,6 +317,34 @@ async def test_ssl_error_in_the_chain_gives_its_reason():
     assert caught.value.reason == "CERTIFICATE_VERIFY_FAILED"
 
 
+def raw_tls_alert() -> ssl.SSLError:
+    error = ssl.SSLError(
+        1, "[SSL: SSLV3_ALERT_CERTIFICATE_EXPIRED] sslv3 alert certificate expired"
+    )
+    error.reason = "SSLV3_ALERT_CERTIFICATE_EXPIRED"  # type: ignore[misc]
+    return error
+
+
+@pytest.mark.parametrize(
+    ("raised", "category", "text"),
+    [
+        (raw_tls_alert(), SkmTlsError, "SSLV3_ALERT_CERTIFICATE_EXPIRED"),
+        (ConnectionResetError(104, "Connection reset by peer"), SkmUnreachable, "reset"),
+    ],
+    ids=["tls-alert", "reset"],
+)
+@pytest.mark.anyio
+async def test_errors_httpx_lets_through_unwrapped_are_categorised_too(raised, category, text):
+    """
+    On TLS 1.3 the server's alert comes on the first read, and httpx's async client lets the
+    raw ssl.SSLError (or a reset) through: it is still an SKM error, not a foreign one.
+    """
+    with pytest.raises(category) as caught:
+        await api_for(raising(raised)).confirm()
+
+    assert text in str(caught.value)
+
+
 @pytest.mark.anyio
 async def test_envelope_failure_is_an_envelope_error():
     def handler(request):
