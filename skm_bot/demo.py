@@ -3,6 +3,7 @@
 
 It starts the emulator with its demo project over real TLS, then runs realistic pasted errors
 through redaction, matching and the live checks, and prints each reply as a user would see it.
+It ends with the watch, which finds what is about to break before anyone pastes it.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from skm_bot.core.check_result import CheckResult
 from skm_bot.core.diagnosis import Diagnosis, diagnose
 from skm_bot.core.paste import take_paste
 from skm_bot.core.profile import Profile
+from skm_bot.core.watch.evaluate import Evaluation, evaluate
 from skm_bot.emulator import (
     EmulatorServer,
     EmulatorState,
@@ -36,8 +38,10 @@ from skm_bot.emulator import (
 )
 from skm_bot.render.support_email import DEFAULT_SUPPORT_EMAIL
 from skm_bot.render.terminal import STATUS_MARK, render_text
+from skm_bot.render.watch_report import watch_text
 from skm_bot.skm.connect import open_live_target
 from skm_bot.usecases.diagnose import CheckLimits, check_diagnosis
+from skm_bot.usecases.watch import watch_profile
 
 APPKEY = "DemoAppKey000001"
 ACCESS_KEY_ID = "DEMO-ACCESS-KEY-ID-NOT-REAL"
@@ -147,6 +151,15 @@ def demo_profiles(server: EmulatorServer, certificate: Path) -> dict[str, Profil
     return {"demo": demo, "demo-cert": with_certificate}
 
 
+def watched_profiles(profiles: dict[str, Profile]) -> dict[str, Profile]:
+    """
+    The demo profiles as the watch sees them: `demo` also watches the certificate keystore
+    (listing a keystore needs no keystore authentication, only the access key).
+    """
+    demo = profiles["demo"].model_copy(update={"keystore_ids": (1001, 1002, 1003)})
+    return {**profiles, "demo": demo}
+
+
 @contextmanager
 def expired_certificate(state: EmulatorState) -> Iterator[Path]:
     """An expired client certificate from the emulator's CA, as a PKCS#12 file in a 0700 folder."""
@@ -208,8 +221,23 @@ async def run_demo(out: TextIO, *, show_email: str = "first") -> list[Diagnosis]
                 email = show_email == "all" or first
                 support_email = DEFAULT_SUPPORT_EMAIL if email else None
                 out.write("\n" + render_text(diagnosis, support_email=support_email) + "\n\n")
-    out.write("Every reply above ran its checks live against the emulator.\n")
+            out.write("Every reply above ran its checks live against the emulator.\n\n")
+            await run_watch(watched_profiles(profiles), out)
     return diagnoses
+
+
+async def run_watch(profiles: dict[str, Profile], out: TextIO) -> list[Evaluation]:
+    """The watch over the demo profiles, once, as `skm-bot watch --once` prints it."""
+    out.write("━━ Looking ahead: skm-bot watch --once ━━\n")
+    now = datetime.now(UTC)
+    evaluations = []
+    for profile in profiles.values():
+        facts = await watch_profile(profile, now=now)
+        evaluation = evaluate(facts, now=now, previous={})
+        evaluations.append(evaluation)
+        out.write(watch_text(evaluation, language="en") + "\n\n")
+    out.write("In `skm-bot serve` the watch runs every hour and posts each finding as a thread.\n")
+    return evaluations
 
 
 def run(*, show_email: str = "first") -> int:

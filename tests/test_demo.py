@@ -63,3 +63,12 @@ def test_demo_shows_progress_and_the_support_email(demo):
 
     assert "running checks…" in output
     assert "support@toast.com" in output
+
+
+def test_demo_ends_with_a_watch_that_finds_what_is_about_to_break(demo):
+    output, _ = demo
+    watch = output[output.index("Looking ahead: skm-bot watch --once") :]
+
+    assert "Key d0000000000000000000000000000004 (demo-old-aes)" in watch
+    assert "Certificate demo-client registered in keystore demo-certificate (#1003)" in watch
+    assert "The client certificate in demo-client.p12 expires" in watch

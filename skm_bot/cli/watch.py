@@ -28,7 +28,7 @@ EXIT_NOTHING_DUE = EXIT_OK
 EXIT_DUE = 1
 ONCE_ONLY = (
     "skm-bot watch runs one pass: add --once. The schedule itself runs inside `skm-bot serve` "
-    "(every SKM_BOT_WATCH_INTERVAL seconds)."
+    "(every SKM_BOT_WATCH_INTERVAL_SECONDS)."
 )
 
 

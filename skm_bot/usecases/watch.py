@@ -23,6 +23,8 @@ from skm_bot.certs.limits import MAX_CERTIFICATE_FILE_BYTES
 from skm_bot.checks.context import CheckContext
 from skm_bot.checks.prefetch import prefetch
 from skm_bot.checks.runner import run_checks
+from skm_bot.core.check_ids import SKM_REACHABLE
+from skm_bot.core.check_result import CheckResult, Status
 from skm_bot.core.facts import Facts
 from skm_bot.core.profile import Profile
 from skm_bot.core.watch.facts import (
@@ -78,9 +80,7 @@ async def gather_facts(
         ctx = CheckContext(facts=Facts(), now=now, profile=profile, api=memo)
         prefetch(memo, checks, ctx)
         results, (keystores, gaps), certificate = await asyncio.gather(
-            run_checks(
-                list(checks), ctx, per_check_timeout=limits.per_check, deadline=limits.deadline
-            ),
+            run_reachability(checks, ctx, limits),
             read_keystores(memo, profile, limits),
             asyncio.to_thread(read_certificate_file, profile, now),
         )
@@ -92,6 +92,26 @@ async def gather_facts(
         checks=tuple(results),
         gaps=tuple(sorted(gaps)),
     )
+
+
+async def run_reachability(
+    checks: Sequence[str], ctx: CheckContext, limits: CheckLimits
+) -> list[CheckResult]:
+    """
+    skm.reachable first, then the others only if SKM answered: when it cannot be reached they
+    can only fail with it (core.watch.reachability judges them so), and a check that fails
+    that way is not worth running. Their reads are already under way (prefetched), so waiting
+    for skm.reachable costs next to nothing.
+    """
+    first = [c for c in checks if c == SKM_REACHABLE]
+    rest = [c for c in checks if c != SKM_REACHABLE]
+    results = await run_checks(
+        first, ctx, per_check_timeout=limits.per_check, deadline=limits.deadline
+    )
+    if any(r.status in (Status.FAIL, Status.ERROR) for r in results):
+        return results
+    more = await run_checks(rest, ctx, per_check_timeout=limits.per_check, deadline=limits.deadline)
+    return [*results, *more]
 
 
 async def read_keystores(
@@ -165,7 +185,8 @@ async def _settle(read: Awaitable[T], limits: CheckLimits, what: str, gaps: list
     except SkmBotError as err:
         gaps.append(f"{what}: {err.message}")
     except Exception as exc:  # a foreign error may echo anything: only its type is shown
-        log.warning("watch read %s failed", what, exc_info=True)
+        log.warning("watch read %s failed: %s", what, type(exc).__name__)
+        log.debug("watch read %s failed", what, exc_info=True)
         gaps.append(f"{what}: {type(exc).__name__}")
     return None
 

@@ -98,7 +98,7 @@ GOOD = (
             "labels.window",
         ),
         (GOOD.replace('lapsed = { ja = "期日が過ぎ', 'lapsd = { ja = "期日が過ぎ'), "notes"),
-        (GOOD.replace(', en = "Client certificate expiring"', ""), "en"),
+        (GOOD.replace(', en = "Client certificate expiry"', ""), "en"),
     ],
     ids=["unknown-kind", "unknown-parameter", "missing-label", "unknown-note", "missing-language"],
 )
