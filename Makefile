@@ -37,6 +37,7 @@ bench:
 	$(PY) bench/bench_live.py
 	$(PY) bench/bench_slack.py
 	$(PY) bench/bench_webhooks.py
+	$(PY) bench/bench_watch.py
 
 # The container image the Kubernetes manifests and compose.yaml run: skm-bot:<project version>.
 # Push it elsewhere with `make image IMAGE=registry.example.com/skm-bot`.
