@@ -49,7 +49,7 @@ def run_watch(options: WatchOptions) -> int:
         raise InputError(ONCE_ONLY)
     settings = load_settings()
     chosen = choose_profiles(options, settings)
-    evaluations = asyncio.run(watch_all(chosen, settings))
+    evaluations = asyncio.run(watch_all(chosen, settings, options.language))
     for evaluation in evaluations:
         print_evaluation(evaluation, options)
     return EXIT_DUE if any(e.due for e in evaluations) else EXIT_NOTHING_DUE
@@ -74,12 +74,16 @@ def choose_profiles(options: WatchOptions, settings: Settings) -> list[Profile]:
     return list(usable.values())
 
 
-async def watch_all(profiles: Sequence[Profile], settings: Settings) -> list[Evaluation]:
+async def watch_all(
+    profiles: Sequence[Profile], settings: Settings, language: Language
+) -> list[Evaluation]:
     """Every profile watched at once, against the lists the scheduled watch last kept."""
     now = datetime.now(UTC)
     limits = CheckLimits(settings.check_timeout, settings.check_deadline)
     previous = await last_seen_lists(settings.database_url, (p.name for p in profiles))
-    every = await asyncio.gather(*(watch_profile(p, now=now, limits=limits) for p in profiles))
+    every = await asyncio.gather(
+        *(watch_profile(p, now=now, limits=limits, language=language) for p in profiles)
+    )
     return [evaluate(facts, now=now, previous=previous[facts.profile]) for facts in every]
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
+from skm_bot.core.language import Language
 from skm_bot.core.profile import Profile
 from skm_bot.core.watch.facts import WatchFacts
 from skm_bot.core.watch.record import WatchRecord
@@ -103,7 +104,7 @@ def build_schedule(
     limits = CheckLimits(settings.check_timeout, settings.check_deadline)
     run = SlotRun(
         store=store,
-        gather=gather or partial(_watch, limits=limits),
+        gather=gather or partial(_watch, limits=limits, language=settings.watch_language),
         render=watch_renderer(settings.watch_language),
         worker=worker,
         clock=clock,
@@ -113,5 +114,7 @@ def build_schedule(
     return WatchSchedule(run, profiles, interval, fallback_channel=settings.alert_channel)
 
 
-async def _watch(profile: Profile, now: datetime, *, limits: CheckLimits) -> WatchFacts:
-    return await watch_profile(profile, now=now, limits=limits)
+async def _watch(
+    profile: Profile, now: datetime, *, limits: CheckLimits, language: Language
+) -> WatchFacts:
+    return await watch_profile(profile, now=now, limits=limits, language=language)

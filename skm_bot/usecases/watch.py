@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -21,11 +22,13 @@ from skm_bot.certs.bounded_read import read_regular_file, unreadable_reason
 from skm_bot.certs.inspect import inspect_certificate
 from skm_bot.certs.limits import MAX_CERTIFICATE_FILE_BYTES
 from skm_bot.checks.context import CheckContext
+from skm_bot.checks.error_phrases import error_phrase
 from skm_bot.checks.prefetch import prefetch
 from skm_bot.checks.runner import run_checks
 from skm_bot.core.check_ids import SKM_REACHABLE
 from skm_bot.core.check_result import CheckResult, Status
 from skm_bot.core.facts import Facts
+from skm_bot.core.language import Language
 from skm_bot.core.profile import Profile
 from skm_bot.core.watch.facts import (
     AuthEntry,
@@ -36,6 +39,7 @@ from skm_bot.core.watch.facts import (
     WatchFacts,
 )
 from skm_bot.core.watch.reachability import REACHABILITY_CHECKS
+from skm_bot.core.watch.texts import load_texts
 from skm_bot.errors import SkmBotError
 from skm_bot.skm import models
 from skm_bot.skm.connect import LiveTarget, open_live_target
@@ -46,11 +50,36 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 DEFAULT_LIMITS = CheckLimits()
-_LISTS: dict[AuthKind, str] = {
-    "ipv4": "IPv4 list",
-    "mac": "MAC list",
-    "certificate": "certificates",
-}
+_LISTS: tuple[AuthKind, ...] = ("ipv4", "mac", "certificate")
+
+
+@dataclass
+class Gaps:
+    """What a run could not read, and why, in the run's language."""
+
+    limits: CheckLimits
+    language: Language
+    found: list[str] = field(default_factory=list)
+
+    async def settle(self, read: Awaitable[T], what: str, keystore: str = "") -> T | None:
+        """
+        The read's answer, or None with a gap saying why it failed (never a secret). `what` is
+        the read: keystores, keys, ipv4, mac or certificate.
+        """
+        texts = load_texts()
+        try:
+            async with asyncio.timeout(self.limits.deadline):
+                return await read
+        except TimeoutError:
+            reason = texts.gap("timeout", self.language, seconds=f"{self.limits.deadline:g}")
+        except SkmBotError as err:
+            reason = error_phrase(err).text(self.language)
+        except Exception as exc:  # a foreign error may echo anything: only its type is shown
+            log.warning("watch read %s failed: %s", what, type(exc).__name__)
+            log.debug("watch read %s failed", what, exc_info=True)
+            reason = type(exc).__name__
+        self.found.append(texts.gap(what, self.language, keystore=keystore, reason=reason))
+        return None
 
 
 async def watch_profile(
@@ -59,12 +88,16 @@ async def watch_profile(
     now: datetime,
     limits: CheckLimits = DEFAULT_LIMITS,
     checks: Sequence[str] = REACHABILITY_CHECKS,
+    language: Language = "en",
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> WatchFacts:
-    """Open the profile's SKM client and read everything the watch looks at."""
+    """
+    Open the profile's SKM client and read everything the watch looks at. What the checks
+    and the gaps say is worded in `language`.
+    """
     async with open_live_target(profile, transport=transport) as target:
         assert target is not None  # a profile always gives a target
-        return await gather_facts(target, now=now, limits=limits, checks=checks)
+        return await gather_facts(target, now=now, limits=limits, checks=checks, language=language)
 
 
 async def gather_facts(
@@ -73,16 +106,18 @@ async def gather_facts(
     now: datetime,
     limits: CheckLimits = DEFAULT_LIMITS,
     checks: Sequence[str] = REACHABILITY_CHECKS,
+    language: Language = "en",
 ) -> WatchFacts:
     """The facts of one run, every read made concurrently, none made twice."""
     profile = target.profile
+    gaps = Gaps(limits, language)
     async with MemoSkmApi(target.api) as memo:
-        ctx = CheckContext(facts=Facts(), now=now, profile=profile, api=memo)
+        ctx = CheckContext(facts=Facts(), now=now, profile=profile, api=memo, language=language)
         prefetch(memo, checks, ctx)
-        results, (keystores, gaps), certificate = await asyncio.gather(
+        results, keystores, certificate = await asyncio.gather(
             run_reachability(checks, ctx, limits),
-            read_keystores(memo, profile, limits),
-            asyncio.to_thread(read_certificate_file, profile, now),
+            read_keystores(memo, profile, gaps),
+            asyncio.to_thread(read_certificate_file, profile, now, language),
         )
     return WatchFacts(
         profile=profile.name,
@@ -90,7 +125,7 @@ async def gather_facts(
         certificate_file=certificate,
         keystores=keystores,
         checks=tuple(results),
-        gaps=tuple(sorted(gaps)),
+        gaps=tuple(sorted(gaps.found)),
     )
 
 
@@ -115,27 +150,26 @@ async def run_reachability(
 
 
 async def read_keystores(
-    api: MemoSkmApi, profile: Profile, limits: CheckLimits
-) -> tuple[tuple[KeystoreFacts, ...] | None, list[str]]:
+    api: MemoSkmApi, profile: Profile, gaps: Gaps
+) -> tuple[KeystoreFacts, ...] | None:
     """
     The profile's keystores (all of the appkey's when it names none), each with its lists.
 
     The named keystores' lists are asked for at once, beside the keystore list that gives
     their names; without names the keystore list comes first.
     """
-    gaps: list[str] = []
     listing = api.list_keystores()
     reads = {ks: _start_reads(api, ks) for ks in profile.keystore_ids}
-    listed = await _settle(listing, limits, "keystore list", gaps)
+    listed = await gaps.settle(listing, "keystores")
     if not profile.keystore_ids:
         if listed is None:
-            return None, gaps
+            return None
         reads = {k.key_store_id: _start_reads(api, k.key_store_id) for k in listed}
     names = {k.key_store_id: k.name for k in listed or ()}
     stores = await asyncio.gather(
-        *(_keystore(ks, names.get(ks), started, limits, gaps) for ks, started in reads.items())
+        *(_keystore(ks, names.get(ks), started, gaps) for ks, started in reads.items())
     )
-    return tuple(stores), gaps
+    return tuple(stores)
 
 
 def _start_reads(api: MemoSkmApi, keystore_id: int) -> dict[str, asyncio.Future[Any]]:
@@ -148,19 +182,12 @@ def _start_reads(api: MemoSkmApi, keystore_id: int) -> dict[str, asyncio.Future[
 
 
 async def _keystore(
-    keystore_id: int,
-    name: str | None,
-    started: Mapping[str, Awaitable[Any]],
-    limits: CheckLimits,
-    gaps: list[str],
+    keystore_id: int, name: str | None, started: Mapping[str, Awaitable[Any]], gaps: Gaps
 ) -> KeystoreFacts:
-    label = f"keystore {name} (#{keystore_id})" if name else f"keystore #{keystore_id}"
+    label = f"{name} (#{keystore_id})" if name else f"#{keystore_id}"
     keys, *lists = await asyncio.gather(
-        _settle(started["keys"], limits, f"keys of {label}", gaps),
-        *(
-            _settle(started[kind], limits, f"{what} of {label}", gaps)
-            for kind, what in _LISTS.items()
-        ),
+        gaps.settle(started["keys"], "keys", label),
+        *(gaps.settle(started[kind], kind, label) for kind in _LISTS),
     )
     auth = {
         kind: tuple(_entry(kind, e) for e in entries)
@@ -173,22 +200,6 @@ async def _keystore(
         keys=None if keys is None else tuple(_key(k) for k in keys),
         auth=auth,
     )
-
-
-async def _settle(read: Awaitable[T], limits: CheckLimits, what: str, gaps: list[str]) -> T | None:
-    """The read's answer, or None with a gap saying why it failed (never a secret)."""
-    try:
-        async with asyncio.timeout(limits.deadline):
-            return await read
-    except TimeoutError:
-        gaps.append(f"{what}: no answer within {limits.deadline:g} s")
-    except SkmBotError as err:
-        gaps.append(f"{what}: {err.message}")
-    except Exception as exc:  # a foreign error may echo anything: only its type is shown
-        log.warning("watch read %s failed: %s", what, type(exc).__name__)
-        log.debug("watch read %s failed", what, exc_info=True)
-        gaps.append(f"{what}: {type(exc).__name__}")
-    return None
 
 
 def _key(key: models.KeyInfo) -> KeyFact:
@@ -216,7 +227,9 @@ def _entry(kind: AuthKind, entry: models.AuthEntry | models.CertificateEntry) ->
     )
 
 
-def read_certificate_file(profile: Profile, now: datetime) -> CertificateFile | None:
+def read_certificate_file(
+    profile: Profile, now: datetime, language: Language = "en"
+) -> CertificateFile | None:
     """
     The profile's client certificate's dates and fingerprint, or why they cannot be read.
 
@@ -228,7 +241,7 @@ def read_certificate_file(profile: Profile, now: datetime) -> CertificateFile | 
     try:
         contents = read_regular_file(path, limit=MAX_CERTIFICATE_FILE_BYTES)
     except OSError as exc:
-        return CertificateFile(path.name, problem=unreadable_reason(exc).text("en"))
+        return CertificateFile(path.name, problem=unreadable_reason(exc).text(language))
     secret = profile.certificate_password
     inspection = inspect_certificate(
         contents.data,
@@ -238,7 +251,7 @@ def read_certificate_file(profile: Profile, now: datetime) -> CertificateFile | 
     )
     leaf = inspection.leaf
     if leaf is None:
-        why = inspection.errors[0].summary.text("en") if inspection.errors else None
+        why = inspection.errors[0].summary.text(language) if inspection.errors else None
         return CertificateFile(path.name, problem=why)
     return CertificateFile(
         path.name,

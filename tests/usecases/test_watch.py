@@ -187,3 +187,19 @@ def test_an_unreadable_certificate_file_says_why(tmp_path, state, password, exis
 
 def test_no_certificate_configured_reads_nothing():
     assert read_certificate_file(profile_at("http://skm"), datetime.now(UTC)) is None
+
+
+async def test_gaps_and_check_summaries_follow_the_language(state):
+    prefix = f"/keymanager/v1.2/appkey/{APPKEY}/keystores/2/keys"
+    state.add_fault(Fault(kind=FaultKind.ERROR, path_prefix=prefix))
+    closed = "http://127.0.0.1:9"
+
+    facts = await watch_profile(
+        profile_at(closed), now=datetime.now(UTC), transport=transport(state), language="ja"
+    )
+
+    assert any(gap.startswith("キーストア other (#2) のキー:") for gap in facts.gaps)
+    english = await watch_profile(
+        profile_at(closed), now=datetime.now(UTC), transport=transport(state)
+    )
+    assert facts.checks[0].summary != english.checks[0].summary

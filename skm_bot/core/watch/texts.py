@@ -26,6 +26,7 @@ LABELLED: dict[str, tuple[str, ...]] = {
     "what": AUTH_KINDS,
     "use": ("recent", "none"),
 }
+GAPS = ("keystores", "keys", *AUTH_KINDS, "timeout")
 _TABLES: dict[str, tuple[str, ...]] = {
     **LABELLED,
     "severity": tuple(str(s) for s in Severity),
@@ -50,6 +51,7 @@ class _TextsFile(BaseModel):
 
     kinds: dict[str, KindTexts]
     labels: dict[str, dict[str, Localized]]
+    gaps: dict[str, Localized]
     notes: dict[str, Localized]
 
 
@@ -59,6 +61,7 @@ class WatchTexts:
 
     kinds: Mapping[Kind, KindTexts]
     labels: Mapping[str, Mapping[str, Localized]]
+    gaps: Mapping[str, Localized]
     notes: Mapping[str, Localized]
 
     def title(self, kind: Kind, language: Language) -> str:
@@ -76,6 +79,10 @@ class WatchTexts:
     def label(self, table: str, code: str, language: Language) -> str:
         """A code (a severity, a state, …) in words."""
         return self.labels[table][code].get(language)
+
+    def gap(self, read: str, language: Language, **values: str) -> str:
+        """What a run could not read (`read`: keystores, keys, ipv4, mac, certificate, timeout)."""
+        return self.gaps[read].get(language).format_map(_Blank(values))
 
     def note(self, change: Change, language: Language, **values: str) -> str:
         """A thread note about a change, filled with `values` (summary, severity, before)."""
@@ -119,6 +126,8 @@ def _check(parsed: _TextsFile) -> None:
         have = set(parsed.labels.get(table, {}))
         if have != set(codes):
             raise ValueError(f"labels.{table} must word exactly {sorted(codes)}")
+    if set(parsed.gaps) != set(GAPS):
+        raise ValueError(f"gaps must word exactly {sorted(GAPS)}")
     changes = set(get_args(Change))
     if set(parsed.notes) != changes:
         raise ValueError(f"notes must word exactly {sorted(changes)}")
@@ -140,6 +149,7 @@ def parse_texts(text: str, *, source: str = "texts") -> WatchTexts:
     return WatchTexts(
         kinds={Kind(name): texts for name, texts in parsed.kinds.items()},
         labels=parsed.labels,
+        gaps=parsed.gaps,
         notes=parsed.notes,
     )
 

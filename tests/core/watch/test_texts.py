@@ -99,8 +99,16 @@ GOOD = (
         ),
         (GOOD.replace('lapsed = { ja = "期日が過ぎ', 'lapsd = { ja = "期日が過ぎ'), "notes"),
         (GOOD.replace(', en = "Client certificate expiry"', ""), "en"),
+        (GOOD.replace("\ntimeout = {", "\ntimeouts = {"), "gaps"),
     ],
-    ids=["unknown-kind", "unknown-parameter", "missing-label", "unknown-note", "missing-language"],
+    ids=[
+        "unknown-kind",
+        "unknown-parameter",
+        "missing-label",
+        "unknown-note",
+        "missing-language",
+        "unknown-gap",
+    ],
 )
 def test_defective_texts_are_refused(broken, named):
     assert broken != GOOD
