@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -90,31 +91,59 @@ def expiring_days(text: str) -> int:
     return days
 
 
-def run(args: argparse.Namespace, *, limits: Limits = DEFAULT_LIMITS) -> int:
+@dataclass(frozen=True)
+class InspectOptions:
+    """What `skm-bot cert inspect` was asked to look at, and how to report it."""
+
+    file: Path
+    password_env: str | None = None
+    password_file: Path | None = None
+    json: bool = False
+    ca_bundle: Path | None = None
+    crl: Path | None = None
+    expiring_days: int = DEFAULT_EXPIRING_WITHIN.days
+    language: Language | None = None
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> InspectOptions:
+        """The options `configure_parser` parsed."""
+        return cls(
+            file=args.file,
+            password_env=args.password_env,
+            password_file=args.password_file,
+            json=bool(args.json),
+            ca_bundle=args.ca_bundle,
+            crl=args.crl,
+            expiring_days=int(args.expiring_days),
+            language=args.lang,
+        )
+
+
+def run(options: InspectOptions, *, limits: Limits = DEFAULT_LIMITS) -> int:
     """Inspect the file and print the report; the exit status is in the --help text."""
-    language: Language = args.lang or locale_language(os.environ)
+    language: Language = options.language or locale_language(os.environ)
     try:
         read = _read(
-            args.file, phrase("cert.command.certificate_file"), limits.certificate_file_bytes
+            options.file, phrase("cert.command.certificate_file"), limits.certificate_file_bytes
         )
-        password = _password(args, limits)
-        ca_bundle = _ca_bundle(args.ca_bundle, limits)
-        crl = _crl(args.crl, limits)
+        password = _password(options, limits)
+        ca_bundle = _ca_bundle(options.ca_bundle, limits)
+        crl = _crl(options.crl, limits)
     except InputError as exc:
         print(phrase("cert.command.error", reason=exc.reason).text(language), file=sys.stderr)
         return EXIT_USAGE
     inspection = inspect_certificate(
         read.data,
-        filename=args.file.name,
+        filename=options.file.name,
         password=password,
         now=datetime.now(UTC),
         ca_bundle=ca_bundle,
         crl=crl,
-        expiring_within=timedelta(days=args.expiring_days),
+        expiring_within=timedelta(days=options.expiring_days),
         file_mode=read.mode,
         limits=limits,
     )
-    if args.json:
+    if options.json:
         print(json.dumps(inspection.to_json(language), indent=2, ensure_ascii=False))
     else:
         sys.stdout.write(render_text(inspection, language))
@@ -131,15 +160,15 @@ def _read(path: Path, what: Phrase, limit: int) -> FileContents:
         raise InputError(reason) from None
 
 
-def _password(args: argparse.Namespace, limits: Limits) -> bytes | None:
-    if args.password_env:
-        value = os.environ.get(args.password_env)
+def _password(options: InspectOptions, limits: Limits) -> bytes | None:
+    if options.password_env:
+        value = os.environ.get(options.password_env)
         if value is None:
-            raise InputError(phrase("cert.command.variable_unset", name=args.password_env))
+            raise InputError(phrase("cert.command.variable_unset", name=options.password_env))
         return value.encode()
-    if args.password_file:
+    if options.password_file:
         what = phrase("cert.command.password_file")
-        secret = _read(args.password_file, what, limits.secret_file_bytes).data
+        secret = _read(options.password_file, what, limits.secret_file_bytes).data
         return secret.removesuffix(b"\n").removesuffix(b"\r")
     return None
 

@@ -123,9 +123,9 @@ def _configure_cert(p: argparse.ArgumentParser) -> None:
 
 
 def _run_cert(args: argparse.Namespace) -> int:
-    from skm_bot.certs import command
+    from skm_bot.certs.command import InspectOptions, run
 
-    return command.run(args)
+    return run(InspectOptions.from_args(args))
 
 
 def _configure_serve(p: argparse.ArgumentParser) -> None:

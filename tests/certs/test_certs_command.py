@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from skm_bot.certs.command import configure_parser, run
+from skm_bot.certs.command import InspectOptions, configure_parser, run
 
 DAY = timedelta(days=1)
 
@@ -17,7 +17,7 @@ DAY = timedelta(days=1)
 def parse(*argv: str) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="skm-bot cert inspect")
     configure_parser(parser)
-    return parser.parse_args(argv)
+    return InspectOptions.from_args(parser.parse_args(argv))
 
 
 @pytest.fixture

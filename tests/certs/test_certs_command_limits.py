@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from skm_bot.certs.command import MAX_EXPIRING_DAYS, configure_parser, run
+from skm_bot.certs.command import MAX_EXPIRING_DAYS, InspectOptions, configure_parser, run
 from skm_bot.certs.limits import MAX_CERTIFICATE_FILE_BYTES, Limits
 from tests.certs.crafted import within
 
@@ -19,7 +19,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def parse(*argv: str) -> argparse.Namespace:
-    return parser().parse_args(argv)
+    return InspectOptions.from_args(parser().parse_args(argv))
 
 
 @pytest.fixture

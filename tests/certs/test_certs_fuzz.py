@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives import serialization
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from skm_bot.certs.command import configure_parser, run
+from skm_bot.certs.command import InspectOptions, configure_parser, run
 from tests.certs.conftest import PASSWORD, Pki
 
 SUFFIXES = [".p12", ".pfx", ".pem", ".crt", ".der", ".key"]
@@ -85,7 +85,7 @@ def inspect_file(folder: Path, data: bytes, suffix: str, extra: list[str]) -> tu
     configure_parser(parser)
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = run(parser.parse_args([str(path), *extra]))
+        code = run(InspectOptions.from_args(parser.parse_args([str(path), *extra])))
     return code, out.getvalue(), err.getvalue()
 
 

@@ -14,7 +14,7 @@ from asn1crypto import pkcs12 as asn1_pkcs12
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 
-from skm_bot.certs.command import configure_parser, run
+from skm_bot.certs.command import InspectOptions, configure_parser, run
 from skm_bot.certs.findings import Code
 from skm_bot.certs.inspect import inspect_certificate
 from skm_bot.certs.kdf_cost import Derivation, key_derivations, pkcs12_derivations
@@ -97,7 +97,7 @@ def test_crafted_file_through_the_command_exits_1(crafted_p12, tmp_path, capsys)
     configure_parser(parser)
     path = write(tmp_path / "client.p12", crafted_p12)
 
-    code = within(10, lambda: run(parser.parse_args([str(path)])))
+    code = within(10, lambda: run(InspectOptions.from_args(parser.parse_args([str(path)]))))
 
     assert (code, "kdf_iterations_too_high" in capsys.readouterr().out) == (1, True)
 
