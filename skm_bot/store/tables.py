@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, TypeDecorator
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, TypeDecorator, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from skm_bot.store.safe_text import SafeString, SafeText
+
+# A diagnosis someone asked for (an alert's own has no person): the partial indexes' rows.
+PERSON_ASKED = '"user" IS NOT NULL'
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -47,10 +50,24 @@ class DiagnosisRow(Base):
     """A diagnosis as kept: the redacted paste and its JSON document."""
 
     __tablename__ = "diagnoses"
-    # A person's newest diagnoses (the Home tab) and a channel's week (the digest).
+    # A person's newest diagnoses (the Home tab) and a channel's week (the digest). Partial:
+    # an alert's own diagnoses (no person) are most of the rows and never read this way, so
+    # their inserts pay for neither index.
     __table_args__ = (
-        Index("ix_diagnoses_user_created", "user", "created_at"),
-        Index("ix_diagnoses_channel_created", "channel", "created_at"),
+        Index(
+            "ix_diagnoses_user_created",
+            "user",
+            "created_at",
+            sqlite_where=text(PERSON_ASKED),
+            postgresql_where=text(PERSON_ASKED),
+        ),
+        Index(
+            "ix_diagnoses_channel_created",
+            "channel",
+            "created_at",
+            sqlite_where=text(PERSON_ASKED),
+            postgresql_where=text(PERSON_ASKED),
+        ),
     )
 
     id: Mapped[str] = mapped_column(SafeString(64), primary_key=True)

@@ -13,7 +13,7 @@ from typing import Any
 
 from skm_bot.core.catalogue import Catalogue
 from skm_bot.core.home import HomeScreen, Notice, ProfileCard, RecentDiagnosis
-from skm_bot.core.language import Language
+from skm_bot.core.language import LANGUAGES, Language
 from skm_bot.core.phrases import phrase
 from skm_bot.core.watch.dates import stamp
 from skm_bot.core.watch.model import ordered
@@ -61,7 +61,8 @@ def render_home(
 ) -> dict[str, Any]:
     """
     The Home tab of `screen.user`. `dm_channel` (the person's DM with the bot, from the
-    app_home_opened event) rides in private_metadata: the paste modal answers there.
+    app_home_opened event) and the language ride in private_metadata: the paste modal opens
+    in that language at once, and its answer goes to that DM.
     """
     blocks = [
         header(phrase("home.title").text(language)),
@@ -77,7 +78,7 @@ def render_home(
     return {
         "type": "home",
         "callback_id": VIEW_HOME,
-        "private_metadata": _metadata(dm_channel),
+        "private_metadata": _metadata(dm_channel, language),
         "blocks": blocks[: limits.VIEW_BLOCKS],
     }
 
@@ -87,7 +88,7 @@ def render_paste_modal(*, language: Language, dm_channel: str | None) -> dict[st
     return {
         "type": "modal",
         "callback_id": VIEW_HOME_PASTE,
-        "private_metadata": _metadata(dm_channel),
+        "private_metadata": _metadata(dm_channel, language),
         "title": plain(phrase("home.modal.title").text(language), limits.VIEW_TITLE),
         "submit": plain(phrase("home.modal.submit").text(language), limits.VIEW_BUTTON),
         "close": plain(phrase("home.modal.close").text(language), limits.VIEW_BUTTON),
@@ -110,15 +111,26 @@ def render_paste_modal(*, language: Language, dm_channel: str | None) -> dict[st
 
 def dm_channel_of(view: dict[str, Any]) -> str | None:
     """The DM channel a Home view or the paste modal carries (None when it carries none)."""
+    found = _read_metadata(view).get("c")
+    return found if isinstance(found, str) and found else None
+
+
+def language_of(view: dict[str, Any]) -> Language:
+    """The language a Home view or the paste modal was rendered in (English when unknown)."""
+    found = _read_metadata(view).get("l")
+    return next((language for language in LANGUAGES if language == found), "en")
+
+
+def _metadata(dm_channel: str | None, language: Language) -> str:
+    return json.dumps({"c": dm_channel, "l": language})
+
+
+def _read_metadata(view: dict[str, Any]) -> dict[str, Any]:
     try:
-        found = json.loads(view.get("private_metadata") or "{}").get("c")
-    except (ValueError, AttributeError):
-        return None
-    return str(found) if isinstance(found, str) and found else None
-
-
-def _metadata(dm_channel: str | None) -> str:
-    return json.dumps({"c": dm_channel}) if dm_channel else ""
+        found = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
 
 
 def _paste_prompt(language: Language) -> Block:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from skm_bot.store.tables import UtcDateTime
+from skm_bot.store.tables import PERSON_ASKED, UtcDateTime
 
 revision = "0004"
 down_revision = "0003"
@@ -15,8 +15,15 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_index("ix_diagnoses_user_created", "diagnoses", ["user", "created_at"])
-    op.create_index("ix_diagnoses_channel_created", "diagnoses", ["channel", "created_at"])
+    # Partial: only the diagnoses a person asked for (an alert's own are never read this way).
+    for column in ("user", "channel"):
+        op.create_index(
+            f"ix_diagnoses_{column}_created",
+            "diagnoses",
+            [column, "created_at"],
+            sqlite_where=sa.text(PERSON_ASKED),
+            postgresql_where=sa.text(PERSON_ASKED),
+        )
     op.create_table(
         "digest_slots",
         sa.Column("channel", sa.String(64), primary_key=True),
