@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from skm_bot.core.watch.record import WatchRecord
 from skm_bot.core.watch.threads import Tracked
 
 # What the Home tab says about a profile's watch after its "Run the watch now" button.
@@ -31,6 +30,15 @@ class RecentDiagnosis:
 
 
 @dataclass(frozen=True)
+class LastRun:
+    """When a profile's watch last ran, and what it could not read then."""
+
+    profile: str
+    checked_at: datetime
+    gaps: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Visible:
     """A profile a person may see, and why it cannot be used now (None: it can)."""
 
@@ -43,7 +51,7 @@ class ProfileCard:
     """One profile on the Home tab: its last watch, its open findings, what can be done."""
 
     name: str
-    last_watch: WatchRecord | None
+    last_watch: LastRun | None
     findings: tuple[Tracked, ...]
     can_run: bool
     problem: str | None = None
@@ -65,7 +73,7 @@ def home_screen(
     *,
     now: datetime,
     visible: Sequence[Visible],
-    watches: Iterable[WatchRecord],
+    watches: Iterable[LastRun],
     findings: Iterable[Tracked],
     recent: Iterable[RecentDiagnosis],
     can_run: bool,

@@ -8,7 +8,6 @@ and the person's own latest diagnoses. Its buttons live in home_actions.py.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -39,9 +38,12 @@ async def home_view(
 ) -> dict[str, Any]:
     """`user`'s Home tab as a view, read from `store` (what bench_home.py times)."""
     visible = [Visible(g.profile.name, g.problem) for g in rt.deps.access.listing(user)]
-    watches, findings, recent = await asyncio.gather(
-        store.last_watches(), store.open_findings(), store.recent_diagnoses(user)
-    )
+    names = [v.name for v in visible]
+    # One read after the other: SQLite runs each in a write transaction (BEGIN IMMEDIATE), so
+    # three at once would only queue behind each other's locks.
+    watches = await store.last_runs(names) if names else []
+    findings = await store.open_findings_of(names) if names else []
+    recent = await store.recent_diagnoses(user)
     screen = home_screen(
         user,
         now=rt.deps.clock(),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol, cast
@@ -15,8 +15,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from skm_bot.certs.worker import InspectionPool
 from skm_bot.core.alert_groups import AlertLookup, OpenAlert, ThreadRenderer
 from skm_bot.core.catalogue import Catalogue, load_catalogue
-from skm_bot.core.home import RecentDiagnosis
-from skm_bot.core.watch.record import WatchRecord
+from skm_bot.core.home import LastRun, RecentDiagnosis
 from skm_bot.core.watch.threads import Tracked
 from skm_bot.settings import Settings
 from skm_bot.slack.access import AccessPolicy
@@ -110,11 +109,11 @@ class ReplyOutbox(Protocol):
 class HomeReader(Protocol):
     """The store as the Home tab reads it. `SqlRepository` implements it."""
 
-    async def last_watches(self) -> list[WatchRecord]:
-        """Every profile's last watch."""
+    async def last_runs(self, profiles: Iterable[str]) -> list[LastRun]:
+        """The last watch run of each of `profiles` that ran."""
 
-    async def open_findings(self, profile: str | None = None) -> list[Tracked]:
-        """The open findings, most urgent first."""
+    async def open_findings_of(self, profiles: Iterable[str]) -> list[Tracked]:
+        """The open findings of `profiles`, most urgent first."""
 
     async def recent_diagnoses(self, user: str, *, limit: int = ...) -> list[RecentDiagnosis]:
         """A person's newest diagnoses, newest first."""

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from skm_bot.core.home import RecentDiagnosis, Visible, home_screen
+from skm_bot.core.home import LastRun, RecentDiagnosis, Visible, home_screen
 from skm_bot.core.watch.model import Kind, Severity, make_finding
-from skm_bot.core.watch.record import WatchRecord
 from skm_bot.core.watch.threads import Tracked
 
 NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
@@ -24,7 +23,7 @@ def screen(visible, *, can_run=True, recent=()):
         "U1",
         now=NOW,
         visible=visible,
-        watches=[WatchRecord("prod", NOW, ()), WatchRecord("secret", NOW, ())],
+        watches=[LastRun("prod", NOW), LastRun("secret", NOW)],
         findings=[tracked("prod"), tracked("secret"), tracked("prod", "k2")],
         recent=recent,
         can_run=can_run,

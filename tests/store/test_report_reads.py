@@ -7,13 +7,16 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from skm_bot.core.digest import VerdictFact
+from skm_bot.render.slack.watch_thread import watch_renderer
 from skm_bot.store.sql import SqlRepository
 from skm_bot.store.tables import AlertGroupRow
 from tests.factories import diagnosed, document
+from tests.store.watch_facts import KEY, facts
 
 pytestmark = pytest.mark.anyio
 
 START = datetime(2026, 11, 16, tzinfo=UTC)
+NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
 END = START + timedelta(days=7)
 APPKEY = '{"header":{"resultCode":-1,"resultMessage":"Invalid Appkey","isSuccessful":false}}'
 KEY_VERSION = (
@@ -132,3 +135,36 @@ async def open_group(
                 resolved_at=closed,
             )
         )
+
+
+async def test_last_runs_are_those_of_the_profiles_asked(repository: SqlRepository):
+    for profile in ("prod", "other"):
+        await watched(repository, profile)
+
+    runs = await repository.last_runs(["prod", "never"])
+
+    assert [(r.profile, r.checked_at) for r in runs] == [("prod", NOW)]
+
+
+async def test_open_findings_of_are_those_of_the_profiles_asked(repository: SqlRepository):
+    for profile in ("prod", "other"):
+        await watched(repository, profile)
+
+    found = await repository.open_findings_of(["prod"])
+
+    assert [t.finding.profile for t in found] == ["prod"]
+    assert found[0].finding.subject == KEY
+
+
+async def watched(repo: SqlRepository, profile: str) -> None:
+    slot = NOW.replace(minute=0)
+    assert await repo.claim_watch(profile, slot=slot, worker="w", now=NOW, lease=timedelta(60))
+    kept = await repo.record_watch(
+        facts(NOW, profile=profile),
+        slot=slot,
+        worker="w",
+        now=NOW,
+        channel=None,
+        render=watch_renderer("en"),
+    )
+    assert kept is not None

@@ -11,8 +11,7 @@ from typing import Any
 
 import pytest
 
-from skm_bot.core.home import HomeScreen, RecentDiagnosis, Visible, home_screen
-from skm_bot.core.watch.record import WatchRecord
+from skm_bot.core.home import HomeScreen, LastRun, RecentDiagnosis, Visible, home_screen
 from skm_bot.core.watch.texts import load_texts
 from skm_bot.core.watch.threads import Tracked
 from skm_bot.render.slack.home import (
@@ -34,7 +33,7 @@ def screen(**overrides: Any) -> HomeScreen:
     options: dict[str, Any] = {
         "now": NOW,
         "visible": [Visible("prod"), Visible("staging", problem="SKM_STAGING_SECRET is not set")],
-        "watches": [WatchRecord("prod", NOW - timedelta(minutes=20), (), gaps=("keys of #1002",))],
+        "watches": [LastRun("prod", NOW - timedelta(minutes=20), ("keys of #1002",))],
         "findings": [
             Tracked(key_in_use(), "open", NOW, NOW),
             Tracked(ip_added(), "open", NOW, NOW),
@@ -90,7 +89,7 @@ def test_a_big_store_still_fits_the_home_tab():
     ]
     home = screen(
         visible=[Visible(n) for n in names],
-        watches=[WatchRecord(n, NOW, ()) for n in names],
+        watches=[LastRun(n, NOW) for n in names],
         findings=findings,
     )
 
