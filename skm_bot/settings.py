@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from platformdirs import user_data_path
 from pydantic import AliasChoices, Field, SecretStr, ValidationError
@@ -13,6 +13,8 @@ from skm_bot.core.language import Language
 from skm_bot.errors import ConfigError
 from skm_bot.render.support_email import DEFAULT_SUPPORT_EMAIL
 
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)
 APP_NAME = "skm-bot"
 DATABASE_FILE = "skm-bot.sqlite3"
 
@@ -92,6 +94,11 @@ class Settings(BaseSettings):
     # Slack threads written in this language.
     watch_interval_seconds: float = Field(default=3600.0, ge=0, le=7 * 86400)
     watch_language: Language = "en"
+    # The weekly digest in `serve`: each channel with news gets last week's on this weekday at
+    # this hour (UTC), in this language; "off" turns it off.
+    digest_weekday: Weekday | Literal["off"] = "monday"
+    digest_hour: int = Field(default=9, ge=0, le=23)
+    digest_language: Language = "en"
 
 
 def load_settings() -> Settings:

@@ -178,6 +178,40 @@ def _run_watch(args: argparse.Namespace) -> int:
     return run_watch(options)
 
 
+def _configure_report(p: argparse.ArgumentParser) -> None:
+    from skm_bot.cli.spans import parse_since
+
+    p.description = (
+        "The digest of a span up to now, from the store (SKM_BOT_DATABASE_URL): failures by "
+        "kind and day, how many were resolved and how fast, the helpful rate, the alert groups "
+        "opened and closed."
+    )
+    p.add_argument(
+        "--since",
+        type=parse_since,
+        default="7d",
+        metavar="SPAN",
+        help="how far back: hours, days or weeks (24h, 7d, 2w)",
+    )
+    p.add_argument("--channel", help="one Slack channel's (default: every channel's together)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--png", type=Path, metavar="FILE", help="write the chart to FILE (PNG)")
+    p.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the report")
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    from skm_bot.cli.report import ReportOptions, run_report
+
+    options = ReportOptions(
+        since=args.since,
+        png=args.png,
+        json=args.json,
+        channel=args.channel,
+        language=args.lang,
+    )
+    return run_report(options)
+
+
 def _configure_db(p: argparse.ArgumentParser) -> None:
     p.description = "Manage the store (SKM_BOT_DATABASE_URL: a SQLite file by default)."
     sub = p.add_subparsers(dest="db_command", required=True)
@@ -272,6 +306,11 @@ WATCH_EXAMPLES = examples(
     "\n\nexit status: 0 nothing is due; 1 a finding is (a warning or worse);"
     "\n  2 a usage error (no --once, no profiles, an unknown profile)."
 )
+REPORT_EXAMPLES = examples(
+    "skm-bot report                               # the last 7 days, every channel",
+    "skm-bot report --since 30d --channel C0123456789 --png month.png",
+    "skm-bot report --json | jq '.kinds[] | {error, failures, resolved}'",
+)
 DB_EXAMPLES = examples(
     "skm-bot db upgrade",
     "SKM_BOT_DATABASE_URL=postgresql+asyncpg://bot@db/skm skm-bot db current",
@@ -307,6 +346,13 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         _configure_watch,
         _run_watch,
         WATCH_EXAMPLES,
+    ),
+    Subcommand(
+        "report",
+        "the digest of the last days from the store: failures, resolutions, a chart",
+        _configure_report,
+        _run_report,
+        REPORT_EXAMPLES,
     ),
     Subcommand(
         "db", "manage the store: db upgrade, db current", _configure_db, _run_db, DB_EXAMPLES

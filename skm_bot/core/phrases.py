@@ -21,7 +21,7 @@ from typing import Any
 from skm_bot.core.language import LANGUAGES, Language
 from skm_bot.errors import CatalogueError
 
-PHRASE_FILES = ("phrases.toml", "check_phrases.toml", "cert_phrases.toml")
+PHRASE_FILES = ("phrases.toml", "check_phrases.toml", "cert_phrases.toml", "screen_phrases.toml")
 # The key of a value shown as it is, in every language: SKM's message, an OS or OpenSSL error.
 VERBATIM = "verbatim"
 

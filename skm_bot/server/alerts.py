@@ -1,6 +1,6 @@
 """
 The alert side of the server, wired: store, migrations, webhook and ops routes, outbox worker,
-and the watch's schedule (which posts through the same outbox).
+the watch's schedule (which posts through the same outbox) and the weekly digest's.
 
     runtime = AlertRuntime.build(settings, slack_client=client)
     app = build_http_app(settings, bolt_app=..., extra_routes=runtime.routes)
@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.routing import BaseRoute
 
 from skm_bot.core.profile import Profile
+from skm_bot.server.digest import DigestSchedule, build_digest_schedule
 from skm_bot.server.watch import WatchSchedule, build_schedule
 from skm_bot.settings import Settings
 from skm_bot.slack.outbox import OutboxWorker
@@ -62,6 +63,7 @@ class AlertRuntime:
     pool: WorkPool
     migrate: bool = True
     watch: WatchSchedule | None = None
+    digest: DigestSchedule | None = None
 
     @classmethod
     def build(
@@ -118,7 +120,10 @@ class AlertRuntime:
             worker=worker_id,
             clock=now,
         )
-        return cls(engine, repository, metrics, worker, routes, pool, migrate, watch)
+        digest = build_digest_schedule(
+            settings, store=repository, client=slack_client, worker=worker_id, clock=now
+        )
+        return cls(engine, repository, metrics, worker, routes, pool, migrate, watch, digest)
 
     @asynccontextmanager
     async def running(self) -> AsyncIterator[AlertRuntime]:
@@ -129,19 +134,22 @@ class AlertRuntime:
                 await upgrade(self.engine)
             await self.pool.warm()
             task = asyncio.create_task(self.worker.run(stop), name="skm-bot-outbox")
-            watch = None
-            if self.watch is not None:
-                watch = asyncio.create_task(self.watch.serve(stop), name="skm-bot-watch")
+            schedules = [
+                asyncio.create_task(schedule.serve(stop), name=f"skm-bot-{name}")
+                for name, schedule in (("watch", self.watch), ("digest", self.digest))
+                if schedule is not None
+            ]
             try:
                 yield self
             finally:
                 stop.set()
                 await task
-                if watch is not None:
-                    # A run cut short keeps nothing (its transaction rolls back) and its slot
-                    # goes to another replica when the lease runs out: no need to wait for it.
-                    watch.cancel()
-                    await asyncio.gather(watch, return_exceptions=True)
+                # A watch run cut short keeps nothing (its transaction rolls back), and a digest
+                # cut short is not marked posted: each slot goes to another replica when its
+                # lease runs out, so neither is waited for.
+                for schedule_task in schedules:
+                    schedule_task.cancel()
+                await asyncio.gather(*schedules, return_exceptions=True)
         finally:
             self.pool.shutdown()
             await self.engine.dispose()

@@ -22,9 +22,10 @@ from skm_bot.settings import Settings
 from skm_bot.slack.access import load_access
 from skm_bot.slack.app import bot_token, build_app, build_client
 from skm_bot.slack.identity import SlackLink
-from skm_bot.slack.runtime import AlertReports, ReplyOutbox, SlackDeps
+from skm_bot.slack.runtime import AlertReports, HomeReader, ReplyOutbox, SlackDeps
 from skm_bot.store.memory import InMemoryRepository
 from skm_bot.store.protocol import DiagnosisRepository
+from skm_bot.usecases.watch_schedule import WatchNow
 
 log = structlog.get_logger("skm_bot.serve")
 
@@ -45,11 +46,14 @@ def build_deps(
     alerts: AlertReports | None = None,
     unusable: Mapping[str, Unusable] | None = None,
     outbox: ReplyOutbox | None = None,
+    home: HomeReader | None = None,
+    watch_now: WatchNow | None = None,
 ) -> SlackDeps:
     """
     The production collaborators: access from its file over `profiles` (and the `unusable`
     ones, offline), the store, the alert store for "known issue" replies (None: no alert
-    store, no such replies), and the outbox for replies Slack cannot take at once.
+    store, no such replies), the outbox for replies Slack cannot take at once, what the Home
+    tab reads, and the watch's runner for its button (None: the watch is off).
     """
     access = load_access(settings.slack_access_file, profiles=profiles, unusable=unusable)
     return SlackDeps(
@@ -57,6 +61,8 @@ def build_deps(
         access=access,
         alerts=alerts,
         outbox=outbox,
+        home=home,
+        watch_now=watch_now,
     )
 
 
@@ -121,6 +127,8 @@ def run(options: ServeOptions, settings: Settings) -> int:
         alerts=runtime.repository,
         unusable=unusable,
         outbox=runtime.repository,
+        home=runtime.repository,
+        watch_now=runtime.watch.now_runner() if runtime.watch is not None else None,
     )
     app = build_app(settings, deps, link)
     http_app = build_http_app(

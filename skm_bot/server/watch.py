@@ -24,7 +24,14 @@ from skm_bot.render.slack.watch_thread import watch_renderer
 from skm_bot.settings import Settings
 from skm_bot.usecases.diagnose import CheckLimits
 from skm_bot.usecases.watch import watch_profile
-from skm_bot.usecases.watch_schedule import Gather, SlotRun, WatchRecorder, run_slot
+from skm_bot.usecases.watch_schedule import (
+    Gather,
+    SlotRun,
+    WatchNow,
+    WatchRecorder,
+    run_slot,
+    watch_now,
+)
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +70,10 @@ class WatchSchedule:
             )
         )
         return [r for r in records if r is not None]
+
+    def now_runner(self) -> WatchNow:
+        """The Home tab's "Run the watch now": the same run, store and channels, out of turn."""
+        return watch_now(self.run, lambda profile: channel_of(profile, self.fallback_channel))
 
     def seconds_to_wake(self) -> float:
         """Until the next slot starts, or a lease's length when that is sooner."""

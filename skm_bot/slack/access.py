@@ -92,8 +92,16 @@ class AccessPolicy:
         In a channel: every profile serving it (whoever asks). In a DM: those listing the person.
         """
         if channel.startswith("D"):
-            return tuple(g.profile.name for g in self.grants if user in g.users)
+            return tuple(g.profile.name for g in self.listing(user))
         return tuple(g.profile.name for g in self.grants if channel in g.channels)
+
+    def listing(self, user: str) -> tuple[Grant, ...]:
+        """
+        The grants that name `user` among their users: what the person may see where no
+        channel says more, as in a DM (`serving`) and on the Home tab. A profile open to anyone
+        in its channels (no users listed) names nobody, so it shows in its channels only.
+        """
+        return tuple(g for g in self.grants if user in g.users)
 
     def watches(self, channel: str) -> bool:
         """True when SKM errors posted in `channel` get a reply without a mention."""

@@ -14,14 +14,24 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from skm_bot.errors import ConfigError
 from skm_bot.settings import Settings
-from skm_bot.slack import actions, commands, mentions, messages, shortcuts, uploads, views
+from skm_bot.slack import (
+    actions,
+    commands,
+    home,
+    home_actions,
+    mentions,
+    messages,
+    shortcuts,
+    uploads,
+    views,
+)
 from skm_bot.slack.identity import SlackLink
 from skm_bot.slack.runtime import CONTEXT_KEY, Runtime, SlackDeps
 
 logger = logging.getLogger("skm_bot.slack")
 
 # uploads before messages: messages.py ends with a catch-all for every other message subtype.
-LISTENERS = (mentions, uploads, messages, commands, shortcuts, actions, views)
+LISTENERS = (mentions, uploads, messages, commands, shortcuts, actions, views, home, home_actions)
 
 
 def bot_token(settings: Settings) -> SecretStr:

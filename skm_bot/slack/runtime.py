@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol, cast
@@ -15,11 +15,15 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from skm_bot.certs.worker import InspectionPool
 from skm_bot.core.alert_groups import AlertLookup, OpenAlert, ThreadRenderer
 from skm_bot.core.catalogue import Catalogue, load_catalogue
+from skm_bot.core.home import LastRun, RecentDiagnosis
+from skm_bot.core.watch.threads import Tracked
 from skm_bot.settings import Settings
 from skm_bot.slack.access import AccessPolicy
+from skm_bot.slack.locale import LocaleBook
 from skm_bot.store.memory import InMemoryRepository
 from skm_bot.store.protocol import DiagnosisRepository
 from skm_bot.usecases.diagnose import CheckLimits
+from skm_bot.usecases.watch_schedule import WatchNow
 
 logger = logging.getLogger("skm_bot.slack")
 
@@ -102,6 +106,19 @@ class ReplyOutbox(Protocol):
         """Queue a `post` (payload: the message and its thread_ts) or an `update` (its ts)."""
 
 
+class HomeReader(Protocol):
+    """The store as the Home tab reads it. `SqlRepository` implements it."""
+
+    async def last_runs(self, profiles: Iterable[str]) -> list[LastRun]:
+        """The last watch run of each of `profiles` that ran."""
+
+    async def open_findings_of(self, profiles: Iterable[str]) -> list[Tracked]:
+        """The open findings of `profiles`, most urgent first."""
+
+    async def recent_diagnoses(self, user: str, *, limit: int = ...) -> list[RecentDiagnosis]:
+        """A person's newest diagnoses, newest first."""
+
+
 @dataclass
 class SlackDeps:
     """The collaborators the Slack app is built with; tests pass fakes, `serve` the real ones."""
@@ -119,6 +136,12 @@ class SlackDeps:
     inspections: InspectionPool = field(default_factory=InspectionPool)
     # Replies Slack cannot take now wait here; None: such a reply fails (and is logged).
     outbox: ReplyOutbox | None = None
+    # What the Home tab shows; None: no store, so no Home tab is published.
+    home: HomeReader | None = None
+    # Runs a profile's watch now from the Home tab; None: the watch is off, no such button.
+    watch_now: WatchNow | None = None
+    # Each person's Slack locale, for the Home tab's language.
+    locales: LocaleBook = field(default_factory=LocaleBook)
 
 
 @dataclass(frozen=True)

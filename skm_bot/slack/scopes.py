@@ -12,9 +12,18 @@ BOT_SCOPES: dict[str, str] = {
     "commands": "the /skm slash command and the message shortcut",
     "reactions:write": "reactions.add: the 👀 on the message being worked on",
     "files:read": "downloading a shared certificate with the bot token (files.py)",
+    "files:write": "files.getUploadURLExternal, files.completeUploadExternal: the weekly digest's chart (digest_post.py)",
+    "users:read": "users.info with include_locale: the Home tab in the viewer's Slack language (locale.py)",
 }
 
-BOT_EVENTS: tuple[str, ...] = ("app_mention", "message.channels", "message.groups", "message.im")
+# app_home_opened needs no scope: views.publish answers it with the Home tab (home.py).
+BOT_EVENTS: tuple[str, ...] = (
+    "app_home_opened",
+    "app_mention",
+    "message.channels",
+    "message.groups",
+    "message.im",
+)
 
 # The app-level token (xapp-…) for Socket Mode.
 APP_TOKEN_SCOPES: tuple[str, ...] = ("connections:write",)

@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, TypeDecorator
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, TypeDecorator, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from skm_bot.store.safe_text import SafeString, SafeText
+
+# A diagnosis someone asked for (an alert's own has no person): the partial indexes' rows.
+PERSON_ASKED = '"user" IS NOT NULL'
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -47,6 +50,25 @@ class DiagnosisRow(Base):
     """A diagnosis as kept: the redacted paste and its JSON document."""
 
     __tablename__ = "diagnoses"
+    # A person's newest diagnoses (the Home tab) and a channel's week (the digest). Partial:
+    # an alert's own diagnoses (no person) are most of the rows and never read this way, so
+    # their inserts pay for neither index.
+    __table_args__ = (
+        Index(
+            "ix_diagnoses_user_created",
+            "user",
+            "created_at",
+            sqlite_where=text(PERSON_ASKED),
+            postgresql_where=text(PERSON_ASKED),
+        ),
+        Index(
+            "ix_diagnoses_channel_created",
+            "channel",
+            "created_at",
+            sqlite_where=text(PERSON_ASKED),
+            postgresql_where=text(PERSON_ASKED),
+        ),
+    )
 
     id: Mapped[str] = mapped_column(SafeString(64), primary_key=True)
     created_at: Mapped[datetime]
@@ -221,3 +243,21 @@ class WatchAuthListRow(Base):
     kind: Mapped[str] = mapped_column(SafeString(16), primary_key=True)
     entries: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     seen_at: Mapped[datetime]
+
+
+class DigestSlotRow(Base):
+    """
+    One channel's weekly digest: the week (slot) it was last posted for, and the slot lease
+    that lets one replica post it.
+    """
+
+    __tablename__ = "digest_slots"
+
+    channel: Mapped[str] = mapped_column(SafeString(64), primary_key=True)
+    slot: Mapped[datetime | None]
+    status: Mapped[str] = mapped_column(SafeString(16))  # idle | running | posted | failed
+    locked_by: Mapped[str | None] = mapped_column(SafeString(64))
+    locked_until: Mapped[datetime | None]
+    posted_at: Mapped[datetime | None]
+    file_id: Mapped[str | None] = mapped_column(SafeString(64))
+    last_error: Mapped[str | None] = mapped_column(SafeText)

@@ -23,7 +23,7 @@ SERVER_SIDE = (
     "starlette",
 )
 # Not needed offline either: the SKM client, certificates, and the optional extras.
-OFFLINE_EXTRA = ("httpx", "cryptography", "rich", "charset_normalizer", "shtab")
+OFFLINE_EXTRA = ("httpx", "cryptography", "rich", "charset_normalizer", "shtab", "matplotlib")
 
 
 def modules_after(code: str) -> set[str]:
@@ -80,6 +80,7 @@ def test_an_offline_diagnosis_loads_no_server_side_nor_network(argv):
         ("serve", "--help"),
         ("demo", "--help"),
         ("completion", "--help"),
+        ("report", "--help"),
     ],
 )
 def test_help_loads_no_server_side(argv):
@@ -89,3 +90,16 @@ def test_help_loads_no_server_side(argv):
     )
 
     assert loaded(modules_after(code), SERVER_SIDE) == set()
+
+
+@pytest.mark.slow
+def test_a_report_without_its_chart_loads_no_matplotlib(tmp_path):
+    """The chart's library loads for --png only."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'absent.sqlite3'}"
+    code = (
+        f"import os\nos.environ['SKM_BOT_DATABASE_URL'] = {url!r}\n"
+        "from skm_bot.cli import main\nsys.stdout = io.StringIO()\n"
+        "main(['report', '--json'])\n"
+    )
+
+    assert loaded(modules_after(code), ("matplotlib",)) == set()

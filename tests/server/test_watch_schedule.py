@@ -221,3 +221,29 @@ def test_no_schedule_without_profiles_or_with_the_watch_off(settings, profiles):
     )
 
     assert built is None
+
+
+async def nothing() -> None:
+    """A run asked for now has started (the Home tab would say so)."""
+
+
+async def test_a_run_asked_for_now_posts_to_the_profile_s_channel(repository, slack, clock, state):
+    runner = schedule(repository, state, clock).now_runner()
+
+    outcome = await runner(profile(), nothing)
+    await deliver(repository, slack, clock)
+
+    assert outcome == "done"
+    assert {m.channel for m in tops(slack)} == {CHANNEL}
+
+
+async def test_a_run_asked_for_now_does_not_repeat_the_slot_s_threads(
+    repository, slack, clock, state
+):
+    await tick(repository, slack, clock, state)
+    clock.advance(60)
+
+    await schedule(repository, state, clock).now_runner()(profile(), nothing)
+    await deliver(repository, slack, clock)
+
+    assert len(tops(slack)) == 2

@@ -47,6 +47,14 @@ def test_manifest_events_command_and_shortcut_match_the_code(path: Path):
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
 
 
+@pytest.mark.parametrize("path", MANIFESTS, ids=lambda p: p.name)
+def test_manifest_enables_the_home_tab_beside_the_messages_tab(path: Path):
+    """views.publish answers not_enabled for an app whose Home tab is off."""
+    app_home = load(path)["features"]["app_home"]
+
+    assert (app_home["home_tab_enabled"], app_home["messages_tab_enabled"]) == (True, True)
+
+
 def test_socket_manifest_has_no_request_urls_and_http_manifest_does():
     socket = load(ROOT / "manifests/slack/manifest.socket.json")
     http = load(ROOT / "manifests/slack/manifest.http.json")

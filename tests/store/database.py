@@ -20,7 +20,7 @@ from skm_bot.store.sql import SqlRepository
 PG_ADMIN = os.environ.get("SKM_BOT_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 TABLES = (
     "outbox, alerts, alert_groups, request_ids, diagnoses, feedback, slack_events, "
-    "watch_findings, watch_profiles, watch_auth_lists"
+    "watch_findings, watch_profiles, watch_auth_lists, digest_slots"
 )
 
 

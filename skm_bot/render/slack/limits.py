@@ -10,6 +10,7 @@ from typing import Any
 MESSAGE_TEXT = 4000
 MESSAGE_BLOCKS = 50
 VIEW_BLOCKS = 100
+VIEW_TYPES = ("modal", "home")
 VIEW_BYTES = 250_000
 VIEW_TITLE = 24
 VIEW_BUTTON = 24
@@ -50,11 +51,12 @@ def check_message(message: Mapping[str, Any]) -> Problems:
 
 
 def check_view(view: Mapping[str, Any]) -> Problems:
-    """Every limit a modal `view` breaks."""
+    """Every limit a modal or a Home tab `view` breaks (a modal needs a title; a Home tab not)."""
     problems: Problems = []
-    if view.get("type") != "modal":
-        problems.append("view: type is not modal")
-    problems += _plain("title", view.get("title"), VIEW_TITLE, required=True)
+    kind = view.get("type")
+    if kind not in VIEW_TYPES:
+        problems.append("view: type is neither modal nor home")
+    problems += _plain("title", view.get("title"), VIEW_TITLE, required=kind == "modal")
     for name in ("submit", "close"):
         if name in view:
             problems += _plain(name, view[name], VIEW_BUTTON, required=True)

@@ -4,8 +4,11 @@ A local Slack stand-in on 127.0.0.1 that speaks Slack's real protocols, for test
 Public API:
     SlackStandIn(state=None) -> `async with` it; `.base_url` for the bot, `.state` for what it got
     SlackState: channels, messages (`ts`, attachments, metadata), reactions, views, files,
-        faults (errors, 429), calls; conversations.history/replies page through the messages
-    payloads: user_says, user_uploads, command, message_shortcut, block_action, view_submission
+        faults (errors, 429), calls; conversations.history/replies page through the messages;
+        Home tabs (views.publish), people and their locales (users.info), file uploads v2
+        (files.getUploadURLExternal, the upload URL, files.completeUploadExternal)
+    payloads: user_says, user_uploads, command, message_shortcut, block_action, view_submission,
+        app_home_opened, home_action
     HttpDelivery(url, signing_secret, session) / SocketDelivery(hub): deliver them, get the Ack
     sign(secret, timestamp, body) / signed_headers(...): Slack's v0 request signature
 """

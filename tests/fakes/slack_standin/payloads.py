@@ -7,8 +7,7 @@ import time
 import uuid
 from typing import Any
 
-from tests.fakes.slack_standin.state import Posted, SlackState, StoredFile
-from tests.fakes.slack_standin.webapi import file_object
+from tests.fakes.slack_standin.state import Posted, SlackState, StoredFile, file_object
 
 
 def event_envelope(state: SlackState, event: dict[str, Any]) -> dict[str, Any]:
@@ -79,6 +78,23 @@ def user_uploads(
     state.files[stored.id] = stored
     posted = state.post(channel, user, "", thread_ts=thread_ts, files=[file_object(stored, origin)])
     return event_envelope(state, message_event(posted))
+
+
+def app_home_opened(
+    state: SlackState, user: str, channel: str, *, tab: str = "home"
+) -> dict[str, Any]:
+    """A person opens the app's Home (`tab` home or messages); the view if one was published."""
+    event: dict[str, Any] = {
+        "type": "app_home_opened",
+        "user": user,
+        "channel": channel,
+        "tab": tab,
+        "event_ts": f"{time.time():.6f}",
+    }
+    published = state.home_views.get(user)
+    if tab == "home" and published is not None:
+        event["view"] = published
+    return event_envelope(state, event)
 
 
 def command(
@@ -159,6 +175,39 @@ def block_action(
     }
 
 
+def home_action(
+    state: SlackState, *, user: str, action_id: str, value: str | None = None
+) -> dict[str, Any]:
+    """
+    The `block_actions` payload of a click in `user`'s published Home tab: the button
+    `action_id` (the one with `value`, when several share the id). No channel, no message:
+    the container is the view.
+    """
+    view = state.home_views[user]
+    button = _find_button(_with_accessories(view["blocks"]), action_id, value)
+    return {
+        **_interactive_base(state, user),
+        "type": "block_actions",
+        "container": {"type": "view", "view_id": view["id"]},
+        "view": view,
+        "actions": [
+            {
+                "type": "button",
+                "action_id": action_id,
+                "block_id": button.get("block_id", "b"),
+                "value": button.get("value", ""),
+                "text": button["text"],
+                "action_ts": f"{time.time():.6f}",
+            }
+        ],
+    }
+
+
+def _with_accessories(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Blocks with each section's accessory seen as an element, as a click finds them."""
+    return [{**b, "elements": [b["accessory"]]} if "accessory" in b else b for b in blocks]
+
+
 def view_submission(
     state: SlackState, view: dict[str, Any], *, user: str, values: dict[str, str]
 ) -> dict[str, Any]:
@@ -189,10 +238,12 @@ def _message_json(posted: Posted) -> dict[str, Any]:
     return message
 
 
-def _find_button(blocks: list[dict[str, Any]], action_id: str) -> dict[str, Any]:
+def _find_button(
+    blocks: list[dict[str, Any]], action_id: str, value: str | None = None
+) -> dict[str, Any]:
     for block in blocks:
         for element in block.get("elements", []):
-            if element.get("action_id") == action_id:
+            if element.get("action_id") == action_id and value in (None, element.get("value")):
                 return {**element, "block_id": block.get("block_id", "b")}
     raise LookupError(f"no button {action_id!r} in the message")
 

@@ -1,4 +1,7 @@
-"""The Slack stand-in as a server on 127.0.0.1: Web API, file downloads, response_url and Socket Mode."""
+"""
+The Slack stand-in as a server on 127.0.0.1: Web API, file uploads and downloads, response_url
+and Socket Mode.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from aiohttp import web
 
 from tests.fakes.slack_standin.socket import SocketModeHub
 from tests.fakes.slack_standin.state import Call, SlackState
+from tests.fakes.slack_standin.uploads import receive_upload
 from tests.fakes.slack_standin.webapi import api_handler
 
 # Slack accepts five posts to one response_url (within 30 minutes).
@@ -56,6 +60,7 @@ class SlackStandIn:
         app.router.add_get("/api/{method}", handler)
         app.router.add_get("/files-pri/{file_id}/{name}", self._download)
         app.router.add_post("/response/{rid}", self._response_url)
+        app.router.add_post("/upload/v1/{file_id}", self._upload)
         app.router.add_get("/link/", self.socket.handle)
         return app
 
@@ -97,6 +102,9 @@ class SlackStandIn:
             # Slack answers an unauthenticated download with its sign-in page, not a 401.
             return web.Response(text=_LOGIN_PAGE, content_type="text/html")
         return web.Response(body=stored.content, content_type=stored.mimetype)
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        return await receive_upload(self.state, request)
 
     async def _response_url(self, request: web.Request) -> web.Response:
         rid = request.match_info["rid"]

@@ -72,6 +72,52 @@ class StoredFile:
     content: bytes
     user: str
     mimetype: str = "application/octet-stream"
+    title: str | None = None
+
+
+def file_object(stored: StoredFile, origin: str) -> dict[str, Any]:
+    """A file as Slack describes it in events, files.info and completed uploads."""
+    url = f"{origin}/files-pri/{stored.id}/{stored.name}"
+    return {
+        "id": stored.id,
+        "name": stored.name,
+        "title": stored.title or stored.name,
+        "mimetype": stored.mimetype,
+        "size": len(stored.content),
+        "user": stored.user,
+        "url_private": url,
+        "url_private_download": url + "?download=1",
+    }
+
+
+@dataclass
+class Upload:
+    """
+    One file uploaded through files.getUploadURLExternal: what the call announced, the bytes
+    posted to its upload URL, and where files.completeUploadExternal shared it.
+    """
+
+    file_id: str
+    filename: str
+    length: int
+    alt_txt: str | None = None
+    content: bytes | None = None
+    title: str | None = None
+    completed: bool = False
+    channel: str | None = None
+    thread_ts: str | None = None
+    initial_comment: str | None = None
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+    message_ts: str | None = None
+
+
+@dataclass
+class Person:
+    """A workspace member as users.info describes them; `locale` like Slack's, `ja-JP`."""
+
+    id: str
+    name: str
+    locale: str = "en-US"
 
 
 @dataclass
@@ -89,6 +135,13 @@ class SlackState:
     ephemerals: list[dict[str, Any]] = field(default_factory=list)
     reactions: list[tuple[str, str, str]] = field(default_factory=list)
     views: list[dict[str, Any]] = field(default_factory=list)
+    # The Home tab: enabled in the app's settings or not (views.publish: not_enabled), each
+    # person's published view, and every publish in order (user_id, view).
+    home_tab_enabled: bool = True
+    home_views: dict[str, dict[str, Any]] = field(default_factory=dict)
+    published: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    people: dict[str, Person] = field(default_factory=dict)
+    uploads: dict[str, Upload] = field(default_factory=dict)
     responses: list[dict[str, Any]] = field(default_factory=list)
     files: dict[str, StoredFile] = field(default_factory=dict)
     faults: list[Fault] = field(default_factory=list)
@@ -134,6 +187,16 @@ class SlackState:
             for (c, _), m in sorted(self.messages.items())
             if c == channel and m.thread_ts == thread_ts and m.ts != thread_ts
         ]
+
+    def add_person(self, user_id: str, locale: str = "en-US") -> Person:
+        """Make a member known to users.info."""
+        person = Person(user_id, user_id.lower(), locale)
+        self.people[user_id] = person
+        return person
+
+    def shared_uploads(self) -> list[Upload]:
+        """The uploads completed into a channel, in order."""
+        return [u for u in self.uploads.values() if u.completed and u.channel]
 
     def bot_posts(self) -> list[Posted]:
         """Every message the bot posted, oldest first."""

@@ -1,4 +1,8 @@
-"""The stand-in's Web API: the methods the bot calls, over JSON or form bodies, with Slack's errors."""
+"""
+The stand-in's Web API: the methods the bot calls, over JSON or form bodies, with Slack's errors.
+
+`file_object` is re-exported from state.py, where the upload methods also find it.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,11 @@ from aiohttp import web
 from skm_bot.render.slack.limits import check_message, check_view
 from tests.fakes.slack_standin.errors import SlackError
 from tests.fakes.slack_standin.history import conversations_history, conversations_replies
-from tests.fakes.slack_standin.state import Call, Posted, SlackState, StoredFile
+from tests.fakes.slack_standin.home import users_info, views_publish
+from tests.fakes.slack_standin.state import Call, Posted, SlackState, file_object
+from tests.fakes.slack_standin.uploads import files_complete_upload_external, files_get_upload_url
+
+__all__ = ["METHODS", "api_handler", "file_object", "parse_args"]
 
 Result = dict[str, Any]
 Method = Callable[[SlackState, dict[str, Any], web.Request], Result]
@@ -213,21 +221,6 @@ def apps_connections_open(state: SlackState, args: dict[str, Any], request: web.
     return {"url": f"ws://{host.host}:{host.port}/link/?ticket={ticket}"}
 
 
-def file_object(stored: StoredFile, origin: str) -> dict[str, Any]:
-    """A file as Slack describes it in events and files.info."""
-    url = f"{origin}/files-pri/{stored.id}/{stored.name}"
-    return {
-        "id": stored.id,
-        "name": stored.name,
-        "title": stored.name,
-        "mimetype": stored.mimetype,
-        "size": len(stored.content),
-        "user": stored.user,
-        "url_private": url,
-        "url_private_download": url + "?download=1",
-    }
-
-
 METHODS: dict[str, Method] = {
     "auth.test": auth_test,
     "chat.postMessage": chat_post_message,
@@ -239,6 +232,16 @@ METHODS: dict[str, Method] = {
     "apps.connections.open": apps_connections_open,
     "conversations.history": conversations_history,
     "conversations.replies": conversations_replies,
+    "views.publish": views_publish,
+    "users.info": users_info,
+    "files.getUploadURLExternal": files_get_upload_url,
+    "files.completeUploadExternal": files_complete_upload_external,
+}
+# The scope each method needs, as Slack checks it (missing_scope with `needed`, `provided`).
+NEEDED_SCOPES = {
+    "users.info": "users:read",
+    "files.getUploadURLExternal": "files:write",
+    "files.completeUploadExternal": "files:write",
 }
 
 
@@ -274,6 +277,9 @@ def _answer(
         _authorize(state, method, token)
         if implementation is None:
             raise SlackError("unknown_method")
+        needed = NEEDED_SCOPES.get(method)
+        if needed is not None and needed not in state.scopes:
+            raise SlackError("missing_scope", needed=needed, provided=",".join(state.scopes))
         return {"ok": True, **implementation(state, args, request)}
     except SlackError as exc:
         return {"ok": False, "error": exc.error, **exc.extra}
