@@ -2,11 +2,16 @@
 Reading people's own words: subjects and conditions said together, and symptoms.
 
 Each condition found ("is disabled", "が無効", "인증 실패") is paired with the subject nearest to
-it in the same sentence (before or after it: Japanese and Korean put the condition last,
-English either side), at most `MAX_GAP` characters away. The pair points to the failures its
-concept lists. A symptom fires when each of its word groups occurs in one sentence or the
-next. Only the spans handed in are read: a long paste is read at its ends, where people
-write; its middle is log lines, which the catalogue's signatures read in full.
+it that it can be said of, in the same sentence (before or after it: Japanese and Korean put
+the condition last, English either side), at most `MAX_GAP` characters away. A subject in the
+condition's own clause comes before one across a comma, a part of the key (its version)
+before the key said in the same clause, and the head of "the endpoint for creating keys"
+before what qualifies it. A bare "authentication" stands for the method the paste names
+(concepts.toml, `refers`). Failing all that, every subject at the end of the sentence before
+that it can be said of counts, for less. The pair points to the failures its concept lists. A
+symptom fires when each of its word groups occurs in one sentence or the next. Only the spans
+handed in are read: a long paste is read at its ends, where people write; its middle is log
+lines, which the catalogue's signatures read in full.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import bisect
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from itertools import pairwise
 from operator import itemgetter
 from typing import Any, Literal, NamedTuple
 
@@ -33,13 +39,23 @@ CONCEPT_BASE = 0.72
 SYMPTOM_BASE = 0.56
 CONCEPT_CEILING = 0.78
 # Subject and condition at most this many characters apart; each character costs a little.
-MAX_GAP = 40
+MAX_GAP = 60
 _PER_CHARACTER = 0.004
 # "MAC 認証", "IPv4 address authentication": a joining word this close belongs to the subject.
 _JOIN_GAP = 3
-# A condition paired with a subject of the sentence before counts this much.
+# A condition paired with a subject of the sentence before counts this much; that sentence is
+# read this far back from its end.
 _PREVIOUS_SENTENCE = 0.85
+_PREVIOUS_REACH = 2 * MAX_GAP
+# A bare subject ("authentication") read as the one it refers to counts this much.
+_REFERRED = 0.9
 _SENTENCE_BREAK = re.compile(r"[。！？!?\n]|\.(?=\s|$)")
+# "X for creating Y", "version 2 of the key": a subject linked to the one before it by one of
+# these words only qualifies it.
+_QUALIFIES = re.compile(r"\s+(?:of|for|to|with|from|under|behind)\b")
+_QUALIFIER_GAP = 24
+# Where a clause ends inside a sentence: "the key is fine, version 2 is disabled".
+_CLAUSE_BREAK = re.compile(r"[,;、]|\b(?:but|while|whereas|although|though)\b|けど|のに|는데|지만")
 
 
 class Finding(NamedTuple):
@@ -54,8 +70,11 @@ class Finding(NamedTuple):
     start: int
     end: int
     sub_cause: str | None = None
-    # From a catalogue signature: its strength is fixed, whatever else the paste says.
+    # From a catalogue signature: its strength is fixed, whatever else the paste says...
     signature: bool = False
+    # ...unless it is a library's error, which any system prints: SKM's only in a paste that
+    # names SKM or shows an SKM call.
+    library: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,49 +105,151 @@ def _gap(a: Hit[Any], b: Hit[Any]) -> int:
     return max(0, b.start - a.end, a.start - b.end)
 
 
-def _nearest(
-    subjects: list[SubjectHit], where: list[int], condition: ConditionHit, sentence: int
-) -> list[tuple[SubjectHit, int, float]]:
+# A subject a condition may be said of: its index among the subjects, and how far it is.
+_Candidate = tuple[int, int]
+# A subject a condition is said of: the subject, how far, and how much the pairing counts.
+_Pairing = tuple[SubjectHit, int, float]
+
+
+class _Pairer:
     """
-    The subjects nearest to a condition (ties kept), with their gap and how much the pairing
-    counts: fully in the condition's sentence; less from the sentence before ("The appkey?
-    It is refused."), and only when the condition's own sentence names no subject. `where`
-    holds each subject's sentence; subjects are sorted by start.
+    Which subjects each condition of one reading is said of: the nearest it can be said of in
+    its sentence, the one in its own clause first, a part of the key before the key; failing
+    that, any it can be said of at the end of the sentence before ("The appkey? It is
+    refused."), for less. Built once per reading: the subjects' starts and sentences are
+    looked up once.
     """
-    at = bisect.bisect_left(subjects, condition.start, key=_START)
-    near = []
-    for i in range(max(0, at - 2), min(len(subjects), at + 2)):
-        gap = _gap(subjects[i], condition)
-        if gap <= MAX_GAP:
-            near.append((i, gap))
-    same = [(i, gap) for i, gap in near if gap == 0 or where[i] == sentence]
-    factor = 1.0
-    if not same:
+
+    def __init__(self, words: Reading, model: ConceptModel) -> None:
+        self.words = words
+        self.model = model
+        self.subjects = words.subjects
+        self.starts = [s.start for s in self.subjects]
+        self.where = [words.sentences.index(start) for start in self.starts]
+
+    def said_of(self, condition: ConditionHit) -> list[_Pairing]:
+        """The subjects `condition` is said of (ties kept), each with its gap and factor."""
+        sentence = self.words.sentences.index(condition.start)
+        if condition.tag in self.model.adjacent:
+            return self._adjacent(condition, sentence)
+        pairs_with = self.model.pairing.get(condition.tag, frozenset())
+        where = self.where
         same = [
-            (i, gap)
-            for i, gap in near
-            if subjects[i].end <= condition.start and where[i] == sentence - 1
+            c for c in self._near(condition, pairs_with) if c[1] == 0 or where[c[0]] == sentence
         ]
-        factor = _PREVIOUS_SENTENCE
-    if not same:
-        return []
-    best = min(gap for _, gap in same)
-    return [(subjects[i], gap, factor) for i, gap in same if gap == best]
+        if not same:
+            return self._previous_sentence(condition, sentence, pairs_with)
+        if len(same) > 1:
+            same = self._heads(self._most_specific(self._same_clause(condition, same)))
+        best = min(gap for _, gap in same)
+        return [(self.subjects[i], gap, 1.0) for i, gap in same if gap == best]
+
+    def _heads(self, found: list[_Candidate]) -> list[_Candidate]:
+        """
+        Without a subject that only qualifies another said just before it: in "the endpoint
+        for creating keys doesn't exist" the endpoint is what does not exist, not the keys.
+        """
+        text, subjects = self.words.text, self.subjects
+        ordered = sorted(found)
+        qualifiers = {
+            later
+            for (before, _), (later, _) in pairwise(ordered)
+            if subjects[later].start - subjects[before].end <= _QUALIFIER_GAP
+            and _QUALIFIES.match(text, subjects[before].end, subjects[later].start)
+        }
+        heads = [c for c in found if c[0] not in qualifiers]
+        return heads or found
+
+    def _near(self, condition: ConditionHit, pairs_with: frozenset[str]) -> list[_Candidate]:
+        """The subjects within `MAX_GAP` of a condition, either side, that it can be said of."""
+        subjects, start, end = self.subjects, condition.start, condition.end
+        at = bisect.bisect_left(self.starts, start)
+        near = []
+        # Hits never overlap, so ends grow with starts: each side stops at the first too far.
+        i = at - 1
+        while i >= 0 and (gap := start - subjects[i].end) <= MAX_GAP:
+            if subjects[i].tag[0] in pairs_with:
+                near.append((i, max(0, gap)))
+            i -= 1
+        i, count = at, len(subjects)
+        while i < count and (gap := subjects[i].start - end) <= MAX_GAP:
+            if subjects[i].tag[0] in pairs_with:
+                near.append((i, max(0, gap)))
+            i += 1
+        return near
+
+    def _adjacent(self, condition: ConditionHit, sentence: int) -> list[_Pairing]:
+        """The subject said right after a condition ("no key with that id"), if there is one."""
+        at = bisect.bisect_left(self.starts, condition.end)
+        if at == len(self.subjects) or self.where[at] != sentence:
+            return []
+        gap = self.starts[at] - condition.end
+        return [(self.subjects[at], gap, 1.0)] if gap <= _JOIN_GAP else []
+
+    def _same_clause(self, condition: ConditionHit, found: list[_Candidate]) -> list[_Candidate]:
+        """Those said in the condition's own clause, when there are some (else all of them)."""
+        text, subjects = self.words.text, self.subjects
+        inside = [
+            (i, gap)
+            for i, gap in found
+            if gap == 0
+            or _CLAUSE_BREAK.search(
+                text,
+                min(subjects[i].end, condition.end),
+                max(subjects[i].start, condition.start),
+            )
+            is None
+        ]
+        return inside or found
+
+    def _most_specific(self, found: list[_Candidate]) -> list[_Candidate]:
+        """Without the subjects another one refines: the key yields to its version said with it."""
+        refines, subjects = self.model.refines, self.subjects
+        refined = {r for i, _ in found for r in refines.get(subjects[i].tag[0], ())}
+        specific = [c for c in found if subjects[c[0]].tag[0] not in refined]
+        return specific or found
+
+    def _previous_sentence(
+        self, condition: ConditionHit, sentence: int, pairs_with: frozenset[str]
+    ) -> list[_Pairing]:
+        """
+        The subjects at the end of the sentence before that a condition early in its own
+        sentence can be said of ("Which key ID does it want? We get invalid."): any of them,
+        the key yielding to its parts; the gap is how far into its sentence the condition is.
+        """
+        if sentence == 0:
+            return []
+        boundary = self.words.sentences.breaks[sentence - 1]
+        gap = condition.start - boundary
+        if gap > MAX_GAP:
+            return []
+        subjects, where = self.subjects, self.where
+        found = []
+        i = bisect.bisect_left(self.starts, condition.start) - 1
+        while i >= 0 and where[i] >= sentence - 1 and subjects[i].end >= boundary - _PREVIOUS_REACH:
+            if where[i] == sentence - 1 and subjects[i].tag[0] in pairs_with:
+                found.append((i, gap))
+            i -= 1
+        return [(subjects[i], gap, _PREVIOUS_SENTENCE) for i, gap in self._most_specific(found)]
 
 
 @dataclass
 class Reading:
     """
     What one pass of the vocabulary found in the read spans: subjects, conditions, symptom
-    words, other systems' names, whether SKM is named, and where sentences break.
+    words, other systems' names, whether SKM is named (or an SKM call shown), and where
+    sentences break.
     """
 
+    text: str
     subjects: list[SubjectHit]
     conditions: list[ConditionHit]
     symptoms: list[Hit[frozenset[tuple[int, int]]]]
     systems: list[Hit[int]]
     names_skm: bool
     sentences: _Sentences
+    # A word that only SKM's calls carry (the appkey): a library error beside it is SKM's.
+    shows_skm_call: bool = False
 
 
 def read_words(
@@ -139,30 +260,32 @@ def read_words(
     quoted: tuple[Span, ...] = (),
 ) -> Reading:
     """
-    Every word of the vocabulary in `spans`. Subjects, conditions and symptom words inside
-    `quoted` (the spans of SKM messages and library errors) are left out: those are evidence
-    of their own, not the poster's words ("Invalid Key Version Status" is not also a key
-    version said invalid).
+    Every word of the vocabulary in `spans`. Subjects, conditions, symptom words and other
+    systems' names inside `quoted` (the spans of SKM messages and library errors) are left
+    out: those are evidence of their own, not the poster's words ("Invalid Key Version
+    Status" is not also a key version said invalid). A word that names SKM counts anywhere.
     """
     outside = _outside(quoted) if quoted else None
-    reading = Reading([], [], [], [], False, _Sentences.of(folded, spans))
+    reading = Reading(folded, [], [], [], [], False, _Sentences.of(folded, spans))
     subjects, conditions, symptoms = reading.subjects, reading.conditions, reading.symptoms
     for start, end in spans:
         for hit in vocabulary.find(folded, start, end):
             meaning = hit.tag
-            if meaning.system is not None:
-                reading.systems.append(Hit(hit.start, hit.end, meaning.system))
             reading.names_skm = reading.names_skm or meaning.skm
-            # Only what lies outside a quoted message is the poster's own words.
+            reading.shows_skm_call = reading.shows_skm_call or meaning.skm_call
+            # Only what lies outside a quoted message is the poster's own words ("path
+            # building failed" names no building).
             if outside is not None and not outside(hit):
                 continue
+            if meaning.system is not None:
+                reading.systems.append(Hit(hit.start, hit.end, meaning.system))
             if meaning.subject is not None:
                 subjects.append(Hit(hit.start, hit.end, meaning.subject))
             if meaning.condition is not None:
                 conditions.append(Hit(hit.start, hit.end, meaning.condition))
             if meaning.symptoms:
                 symptoms.append(Hit(hit.start, hit.end, meaning.symptoms))
-    reading.subjects = _join(subjects, model.joining, model.only_joined)
+    reading.subjects = _join(subjects, model)
     return reading
 
 
@@ -181,45 +304,48 @@ def _outside(quoted: tuple[Span, ...]) -> Callable[[Hit[Any]], bool]:
     return outside
 
 
-def _join(
-    subjects: list[SubjectHit],
-    joining: Mapping[str, Mapping[str, str]],
-    only_joined: frozenset[str],
-) -> list[SubjectHit]:
+def _join(subjects: list[SubjectHit], model: ConceptModel) -> list[SubjectHit]:
     """
     A joining word right after another subject becomes part of it ("MAC" + "認証"), which may
     make it another subject ("証明書" + "認証" is certificate authentication: the client's;
-    "キー" + "状態" the key's status). One that joins nothing is dropped if it only joins.
+    "キー" + "状態" the key's status). One that joins nothing is dropped if it only joins. A
+    weak word right after a subject that absorbs its kind is part of that subject ("URLに
+    バージョン" is the URL's version, not the key's).
     """
+    joining, absorbs = model.joining, model.absorbs
     joined: list[SubjectHit] = []
     for hit in subjects:
         previous = joined[-1] if joined else None
-        if (
-            previous is not None
-            and hit.tag[0] in joining
-            and hit.start - previous.end <= _JOIN_GAP
-            and (previous.tag[0] not in joining or previous.tag[0] in joining[hit.tag[0]])
-        ):
-            subject = joining[hit.tag[0]].get(previous.tag[0], previous.tag[0])
-            joined[-1] = Hit(previous.start, hit.end, (subject, previous.tag[1]))
-            continue
-        if hit.tag[0] not in only_joined:
+        close = previous is not None and hit.start - previous.end <= _JOIN_GAP
+        if previous is not None and close:
+            kind, before = hit.tag[0], previous.tag[0]
+            if kind in joining and (before not in joining or before in joining[kind]):
+                subject = joining[kind].get(before, before)
+                joined[-1] = Hit(previous.start, hit.end, (subject, previous.tag[1]))
+                continue
+            if hit.tag[1] < 1.0 and kind in absorbs.get(before, ()):
+                joined[-1] = Hit(previous.start, hit.end, previous.tag)
+                continue
+        if hit.tag[0] not in model.only_joined:
             joined.append(hit)
     return joined
 
 
 def find_concepts(words: Reading, model: ConceptModel) -> list[Finding]:
     """The failures that subjects and conditions said together point to."""
-    subjects, sentences = words.subjects, words.sentences
-    where = [sentences.index(s.start) for s in subjects]
+    if not words.subjects or not words.conditions:
+        return []
+    pairer = _Pairer(words, model)
+    referents = _Referents(words.subjects, model.refers)
     findings: list[Finding] = []
     for condition in words.conditions:
         condition_id = condition.tag
         weight = model.condition_weight[condition_id]
         sub_cause = model.condition_sub_cause[condition_id]
-        sentence = sentences.index(condition.start)
-        for subject, gap, factor in _nearest(subjects, where, condition, sentence):
+        for subject, gap, factor in pairer.said_of(condition):
             subject_id, word_weight = subject.tag
+            if subject_id in model.refers:
+                subject_id, factor = referents.of(subject, subject_id, factor)
             for error_id, failure_weight in model.pairs.get((subject_id, condition_id), ()):
                 strength = CONCEPT_BASE * failure_weight * weight * word_weight * factor
                 strength *= 1 - _PER_CHARACTER * gap
@@ -234,6 +360,29 @@ def find_concepts(words: Reading, model: ConceptModel) -> list[Finding]:
                     )
                 )
     return findings
+
+
+class _Referents:
+    """The subjects a bare one may stand for, found by position (see concepts.refers)."""
+
+    def __init__(self, subjects: list[SubjectHit], refers: Mapping[str, frozenset[str]]) -> None:
+        self._subjects = subjects
+        self._refers = refers
+        # Per referring subject, the subjects it may stand for, in order: found once.
+        self._named: dict[str, list[SubjectHit]] = {}
+
+    def of(self, subject: SubjectHit, subject_id: str, factor: float) -> tuple[str, float]:
+        """The nearest subject named that this one refers to, or itself when none is named."""
+        if subject_id not in self._named:
+            allowed = self._refers[subject_id]
+            self._named[subject_id] = [s for s in self._subjects if s.tag[0] in allowed]
+        named = self._named[subject_id]
+        if not named:
+            return subject_id, factor
+        at = bisect.bisect_left(named, subject.start, key=_START)
+        nearby = named[max(0, at - 1) : at + 1]
+        nearest = min(nearby, key=lambda s: _gap(s, subject))
+        return nearest.tag[0], factor * _REFERRED
 
 
 @dataclass

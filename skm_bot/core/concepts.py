@@ -8,6 +8,11 @@ together, point to. A *symptom* is what people notice around a failure ("after r
 key", "from a new container"): every one of its word groups in one sentence points to its
 failures, less surely than a subject and condition do.
 
+Subjects also say how they relate to each other: a subject may *refine* another (a key version
+is a part of the key: said in one clause, the condition is about the version), *refer* to
+others (a bare "authentication" is the authentication by the method the paste names), or
+*absorb* another's weak words said right after it ("URLにバージョン": the URL's version).
+
 `parse_concepts` validates the file like the catalogue: an unknown id, a word not in folded
 form or a weight out of range fails at load, not in a reply.
 """
@@ -16,7 +21,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -29,6 +34,9 @@ T = TypeVar("T")
 _ID = r"^[a-z][a-z0-9_]*$"
 # How much less a subject's weak word says than its plain words.
 WEAK_WORD = 0.8
+# A condition "not X" is also written contracted: "isn't valid", "wasn't found".
+_NOT = "not "
+_CONTRACTED = ("isn't ", "aren't ", "wasn't ", "weren't ")
 
 
 class _Strict(BaseModel):
@@ -48,6 +56,14 @@ class SubjectSpec(_Strict):
     becomes: dict[str, str] = Field(default_factory=dict)
     # Dropped when it joins nothing ("status" alone names no subject).
     only_joined: bool = False
+    # The subjects this one is a part of: said in the same clause as one of them, a condition
+    # is about this one ("version 2 of the key is disabled" is the version's state).
+    refines: tuple[str, ...] = ()
+    # The subjects a bare mention stands for: "authentication fails" in a paste that names the
+    # MAC address is the MAC authentication (the nearest one named wins).
+    refers: tuple[str, ...] = ()
+    # Subjects whose weak words, right after this one, are part of it ("URL의 버전").
+    absorbs: tuple[str, ...] = ()
 
     _words = field_validator("words", "weak")(check_words)
 
@@ -58,6 +74,8 @@ class ConditionSpec(_Strict):
     id: str = Field(pattern=_ID)
     weight: Weight = Field(gt=0, le=1.5)
     sub_cause: str | None = None
+    # Pairs only with a subject said right after it ("no key with that id", "no MAC header").
+    adjacent: bool = False
     words: tuple[str, ...] = Field(min_length=1)
 
     _words = field_validator("words")(check_words)
@@ -136,6 +154,12 @@ class ConceptModel:
     pairs: Mapping[tuple[str, str], tuple[tuple[str, Weight], ...]]
     symptom_words: Mapping[str, SymptomTag]
     symptoms: tuple[Symptom, ...]
+    # Each condition with the subjects it pairs with (a concept, or a subject referred to).
+    pairing: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    refines: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    refers: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    absorbs: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    adjacent: frozenset[str] = frozenset()
 
     @property
     def failure_ids(self) -> frozenset[str]:
@@ -212,6 +236,9 @@ def _check_references(parsed: _ConceptsFile) -> None:
         bad_names = sorted((set(spec.becomes) | set(spec.becomes.values())) - subjects)
         if bad_names:
             raise CatalogueError(f"subject {spec.id} becomes unknown id(s): {', '.join(bad_names)}")
+        linked = sorted({*spec.refines, *spec.refers, *spec.absorbs} - subjects)
+        if linked:
+            raise CatalogueError(f"subject {spec.id} names unknown subject(s): {', '.join(linked)}")
     for symptom in parsed.symptom:
         for group in symptom.when:
             bad = sorted((set(group.subjects) - subjects) | (set(group.conditions) - conditions))
@@ -245,14 +272,51 @@ def parse_concepts(text: str, *, source: str = "concepts") -> ConceptModel:
         joining={spec.id: spec.becomes for spec in parsed.subject if spec.joins_previous},
         only_joined=frozenset(spec.id for spec in parsed.subject if spec.only_joined),
         condition_words=_word_table(
-            [(w, c.id) for c in parsed.condition for w in c.words], "conditions"
+            [(w, c.id) for c in parsed.condition for w in _with_contractions(c.words)],
+            "conditions",
         ),
         condition_weight={c.id: c.weight for c in parsed.condition},
         condition_sub_cause={c.id: c.sub_cause for c in parsed.condition},
         pairs=pairs,
         symptom_words=symptom_words,
         symptoms=symptoms,
+        pairing=_pairing(parsed, pairs),
+        refines=_links(parsed, "refines"),
+        refers=_links(parsed, "refers"),
+        absorbs=_links(parsed, "absorbs"),
+        adjacent=frozenset(c.id for c in parsed.condition if c.adjacent),
     )
+
+
+def _with_contractions(words: tuple[str, ...]) -> list[str]:
+    """The words, and for each "not X" its contracted forms ("isn't X", "wasn't X"...)."""
+    found = list(words)
+    for word in words:
+        if word.startswith(_NOT):
+            found += [short + word[len(_NOT) :] for short in _CONTRACTED]
+    return list(dict.fromkeys(found))
+
+
+def _links(parsed: _ConceptsFile, name: str) -> dict[str, frozenset[str]]:
+    """Each subject's `refines`, `refers` or `absorbs` list, for the subjects that have one."""
+    return {
+        spec.id: frozenset(getattr(spec, name)) for spec in parsed.subject if getattr(spec, name)
+    }
+
+
+def _pairing(
+    parsed: _ConceptsFile, pairs: Mapping[tuple[str, str], object]
+) -> dict[str, frozenset[str]]:
+    """Each condition with the subjects it pairs with: directly, or through a subject referred to."""
+    refers = _links(parsed, "refers")
+    pairing: dict[str, set[str]] = {}
+    for subject, condition in pairs:
+        pairing.setdefault(condition, set()).add(subject)
+    for subject, referents in refers.items():
+        for subjects in pairing.values():
+            if referents & subjects:
+                subjects.add(subject)
+    return {condition: frozenset(subjects) for condition, subjects in pairing.items()}
 
 
 NO_CONCEPTS = ConceptModel(

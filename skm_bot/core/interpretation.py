@@ -3,10 +3,11 @@ Interpreting a paste: its ranked matches, whether it is SKM's at all, and how su
 
 The stance decides what the reply does:
 
-* `stated`: direct evidence (SKM's message, a library error): the failure is stated;
+* `stated`: direct evidence (SKM's message, a library error in an SKM call): the failure is
+  stated;
 * `probable`: the poster's own words point to one failure clearly: "probably";
-* `ask`: two or three failures fit about equally, or only weak evidence exists: the reply
-  lists them with why and asks which it is;
+* `ask`: two or three failures fit about equally, or only weak evidence exists (a library
+  error where nothing says SKM is one): the reply lists them with why and asks which it is;
 * `chosen`: a person picked one of those: its full diagnosis;
 * `unknown`: nothing recognised;
 * `not_skm`: another key manager, another service or everyday chat: said plainly, no SKM
@@ -82,7 +83,8 @@ def _other_system(
     other = catalogue.others.recognise(folded, names)
     if other is not None:
         # Everyday words next to SKM's own error message do not outweigh it.
-        return None if other.kind == "everyday" and direct else other
+        stated = any(m.confidence >= CLAIM for m in direct)
+        return None if other.kind == "everyday" and stated else other
     if direct and direct[0].error_id in catalogue.others.host_failures:
         return catalogue.others.other_host(folded, spans)
     return None
@@ -102,11 +104,11 @@ def stance_of(matches: list[Match] | tuple[Match, ...]) -> Stance:
     if not matches:
         return "unknown"
     top = matches[0]
+    if top.confidence < CLAIM:
+        return "ask"
     if top.tier == "direct":
         return "stated"
-    if top.confidence < CLAIM or _rivals(matches):
-        return "ask"
-    return "probable"
+    return "ask" if _rivals(matches) else "probable"
 
 
 def _rivals(matches: list[Match] | tuple[Match, ...]) -> list[Match]:

@@ -11,7 +11,9 @@ Three kinds of evidence, strongest first:
 People's words are read at the ends of a long paste (`people_spans`): the middle of a
 megabyte is log lines, which the signatures read in full. Concept and symptom evidence counts
 for less when nothing in the paste names SKM (`about_skm`): "the key is invalid" alone may be
-about anything, so it is offered as a question, never claimed.
+about anything, so it is offered as a question, never claimed. So is a TLS or crypto library's
+error in a paste that neither names SKM nor shows an SKM call (an appkey): every system's
+clients print those.
 """
 
 from __future__ import annotations
@@ -43,6 +45,9 @@ _CEILING = 0.98
 _ENVELOPE_CONFIDENCE = 0.99
 # People's words in a paste that never names SKM: below the 0.5 a claim needs, always.
 NOT_ABOUT_SKM = 0.62
+# A library's error where nothing says SKM: offered below the 0.5 a claim needs, yet above
+# people's words in such a paste (at most CONCEPT_CEILING x NOT_ABOUT_SKM, 0.48).
+NOT_SKM_LIBRARY = 0.49
 _EVIDENCE_WIDTH = 120
 _MAX_EVIDENCE = 3
 # How much of each end of a long paste is read for people's words.
@@ -135,6 +140,7 @@ def _signature_findings(
                 m.end(),
                 sig.sub_cause,
                 signature=True,
+                library=sig.kind == "library",
             )
             found.append((sig, finding))
     return found
@@ -142,11 +148,19 @@ def _signature_findings(
 
 @dataclass(frozen=True)
 class Evidence:
-    """Everything read from one paste: the signatures matched, people's words, SKM named."""
+    """
+    Everything read from one paste: the signatures matched, people's words, SKM named, and
+    whether a library error in it is SKM's (SKM named, or an SKM call shown).
+    """
 
     signatures: list[tuple[CompiledSignature, Finding]]
     reading: Reading
     about_skm: bool
+
+    @property
+    def skm_call(self) -> bool:
+        """A library error in this paste is SKM's: SKM is named, or an SKM call is shown."""
+        return self.about_skm or self.reading.shows_skm_call
 
 
 def gather(form: Folded, catalogue: Catalogue, *, result_message: str | None = None) -> Evidence:
@@ -204,16 +218,21 @@ def rank(
             form.display,
             signature_hits=sum(1 for sig, _ in evidence.signatures if sig.error_id == error_id),
             envelope=named,
-            about_skm=evidence.about_skm,
+            evidence=evidence,
         )
         for error_id, found in by_error.items()
     ]
     return sorted(matches, key=lambda m: (-m.confidence, _TIER_ORDER[m.tier], m.position))
 
 
-def _strength(finding: Finding, about_skm: bool) -> float:
-    """A finding's strength; people's words count for less in a paste that never names SKM."""
-    if finding.signature or about_skm:
+def _strength(finding: Finding, evidence: Evidence) -> float:
+    """
+    A finding's strength. People's words count for less in a paste that never names SKM, and
+    a library's error stays below a claim in a paste that shows no SKM call.
+    """
+    if finding.library:
+        return finding.strength if evidence.skm_call else NOT_SKM_LIBRARY
+    if finding.signature or evidence.about_skm:
         return finding.strength
     return finding.strength * NOT_ABOUT_SKM
 
@@ -225,24 +244,27 @@ def _score(
     *,
     signature_hits: int,
     envelope: str | None,
-    about_skm: bool,
+    evidence: Evidence,
 ) -> Match:
-    strongest = max(found, key=lambda f: (_strength(f, about_skm), -_TIER_ORDER[f.tier]))
-    confidence = _strength(strongest, about_skm)
+    strongest = max(found, key=lambda f: (_strength(f, evidence), -_TIER_ORDER[f.tier]))
+    confidence = _strength(strongest, evidence)
     if signature_hits > 1:
-        confidence = min(_CEILING, confidence + _PER_EXTRA_SIGNATURE * (signature_hits - 1))
+        # More library errors where nothing says SKM are no more SKM's: still below a claim.
+        unclaimed = strongest.library and not evidence.skm_call
+        ceiling = NOT_SKM_LIBRARY if unclaimed else _CEILING
+        confidence = min(ceiling, confidence + _PER_EXTRA_SIGNATURE * (signature_hits - 1))
     if envelope is not None and envelope == entry.message.lower():
         confidence = _ENVELOPE_CONFIDENCE
     ordered = sorted(found, key=lambda f: (_TIER_ORDER[f.tier], f.start))
-    evidence: dict[str, None] = {}
+    quoted: dict[str, None] = {}
     for f in ordered:
-        evidence.setdefault(_snippet(source, f.start, f.end))
-        if len(evidence) == _MAX_EVIDENCE:
+        quoted.setdefault(_snippet(source, f.start, f.end))
+        if len(quoted) == _MAX_EVIDENCE:
             break
     return Match(
         error_id=entry.id,
         confidence=round(confidence, 2),
-        evidence=tuple(evidence),
+        evidence=tuple(quoted),
         position=min(f.start for f in found),
         entry=entry,
         tier=strongest.tier,

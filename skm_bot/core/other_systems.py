@@ -5,7 +5,9 @@ A paste that names Secure Key Manager (its name, its host, its headers, its resp
 envelope) is about SKM whatever else it mentions. One that does not, but names AWS KMS,
 HashiCorp Vault, a browser or a door badge, is about that instead: the reply says so plainly,
 runs no SKM check and drafts no email to NHN. A certificate error from a named host that is
-not SKM's is another service's too.
+not SKM's is another service's too. A TLS library's error is every system's: it is SKM's only
+in a paste that names SKM or shows an SKM call (`calls`: an appkey), else it is only asked
+about.
 """
 
 from __future__ import annotations
@@ -48,12 +50,16 @@ class SystemSpec(_Strict):
 
 
 class SkmSpec(_Strict):
-    """The words that say a paste is about SKM, and the parts of SKM's own host names."""
+    """
+    The words that say a paste is about SKM, the words only SKM's calls carry (`calls`: they
+    place a library error in an SKM call) and the parts of SKM's own host names.
+    """
 
     words: tuple[str, ...] = Field(min_length=1)
+    calls: tuple[str, ...] = ()
     hosts: tuple[str, ...] = Field(min_length=1)
 
-    _words = field_validator("words")(check_words)
+    _words = field_validator("words", "calls")(check_words)
 
 
 class HostSpec(_Strict):
@@ -91,6 +97,7 @@ class OtherSystems:
 
     skm: Lexicon[bool]
     skm_words: tuple[str, ...]
+    call_words: tuple[str, ...]
     skm_hosts: tuple[str, ...]
     host_failures: tuple[str, ...]
     host_name: Localized
@@ -148,6 +155,7 @@ def parse_other_systems(text: str, *, source: str = "other_systems") -> OtherSys
     return OtherSystems(
         skm=Lexicon(dict.fromkeys(parsed.skm.words, True)),
         skm_words=parsed.skm.words,
+        call_words=parsed.skm.calls,
         skm_hosts=parsed.skm.hosts,
         host_failures=parsed.other_host.failures,
         host_name=parsed.other_host.name,
@@ -159,6 +167,7 @@ def parse_other_systems(text: str, *, source: str = "other_systems") -> OtherSys
 NO_OTHER_SYSTEMS = OtherSystems(
     skm=Lexicon({}),
     skm_words=(),
+    call_words=(),
     skm_hosts=(),
     host_failures=(),
     host_name=Localized(ja="{host}", ko="{host}", en="{host}"),

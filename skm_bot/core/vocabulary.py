@@ -2,7 +2,7 @@
 One vocabulary, read in one pass: every word of the concept model and of other_systems.toml.
 
 A word carries every meaning it has: its own (a subject, a condition, a symptom's word,
-another system's name, a word that says SKM) and, for each other kind, the meaning of the
+another system's name, a word that says SKM, a word only SKM's calls carry) and, for each other kind, the meaning of the
 longest word of that kind inside it ("new certificate", a symptom's word, also names the
 certificate; "認証に失敗", a condition, also names authentication). Longest-first reading
 then never hides a meaning, and a paste is scanned once however many kinds of word there
@@ -29,10 +29,12 @@ class Meaning:
     symptoms: SymptomTag = field(default_factory=frozenset)
     system: int | None = None
     skm: bool = False
+    # A word only SKM's calls carry, such as the appkey (other_systems.toml, [skm] calls).
+    skm_call: bool = False
 
 
 # The kinds of word, each with the field of Meaning it fills.
-_KINDS = ("subject", "condition", "symptoms", "system", "skm")
+_KINDS = ("subject", "condition", "symptoms", "system", "skm", "skm_call")
 
 
 def _tables(model: ConceptModel, others: OtherSystems) -> dict[str, Mapping[str, Any]]:
@@ -42,6 +44,7 @@ def _tables(model: ConceptModel, others: OtherSystems) -> dict[str, Mapping[str,
         "symptoms": model.symptom_words,
         "system": others.system_words,
         "skm": dict.fromkeys(others.skm_words, True),
+        "skm_call": dict.fromkeys(others.call_words, True),
     }
 
 

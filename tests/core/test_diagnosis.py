@@ -85,8 +85,8 @@ def test_diagnosis_holds_no_renderer_or_setting():
 @pytest.mark.parametrize(
     ("text", "sub_cause"),
     [
-        ("java.io.IOException: keystore password was incorrect", "wrong_password"),
-        ("x509: certificate signed by unknown authority", "unknown_ca"),
+        ("SKM client: java.io.IOException: keystore password was incorrect", "wrong_password"),
+        ("calling SKM: x509: certificate signed by unknown authority", "unknown_ca"),
         ("our SKM client certificate seems to have expired", "expired"),
     ],
 )
@@ -100,6 +100,6 @@ def test_a_certificate_sub_cause_picks_the_steps_and_the_checks(text, sub_cause)
 
 
 def test_a_wrong_password_needs_no_network_check():
-    d = diagnosed("java.io.IOException: keystore password was incorrect")
+    d = diagnosed("loading the SKM p12: java.io.IOException: keystore password was incorrect")
 
     assert d.planned_checks == ("cert.inspect",)

@@ -9,7 +9,7 @@ from skm_bot.core.interpretation import CLAIM
 from tests.factories import CATALOGUE, diagnosed
 
 MESSAGE = "decrypt -> Invalid Key Version"
-LIBRARY = "javax.net.ssl.SSLHandshakeException: PKIX path building failed"
+LIBRARY = "SKM call: javax.net.ssl.SSLHandshakeException: PKIX path building failed"
 PROBABLE = "SKM decrypt fails: the key is disabled"
 TWO_FIT = "after the key rotation last night, our SKM decrypt calls began to fail"
 WEAK = "decrypt fails: the key is disabled"

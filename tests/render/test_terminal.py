@@ -35,7 +35,7 @@ def test_report_asks_which_candidate_with_why_and_how_to_pick():
 
 def test_report_names_the_sub_cause_of_a_certificate_error():
     out = render_text(
-        diagnosed("x509: certificate signed by unknown authority"), support_email=None
+        diagnosed("SKM call: x509: certificate signed by unknown authority"), support_email=None
     )
 
     assert "→ The certificate's issuer is not trusted" in out
