@@ -39,7 +39,7 @@ CONCEPT_BASE = 0.72
 SYMPTOM_BASE = 0.56
 CONCEPT_CEILING = 0.78
 # Subject and condition at most this many characters apart; each character costs a little.
-MAX_GAP = 60
+MAX_GAP = 80
 _PER_CHARACTER = 0.004
 # "MAC 認証", "IPv4 address authentication": a joining word this close belongs to the subject.
 _JOIN_GAP = 3
