@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from skm_bot.core.catalogue import load_catalogue, parse_catalogue
-from skm_bot.core.concept_matching import find_concepts, read_words
+from skm_bot.core.concept_matching import MAX_GAP, find_concepts, read_words
 from skm_bot.core.concepts import parse_concepts, required_literals
 from skm_bot.core.matching import people_spans
 from skm_bot.core.other_systems import parse_other_systems
@@ -138,7 +138,9 @@ def test_a_condition_pairs_with_its_nearest_subject_only():
 
 
 def test_subject_and_condition_far_apart_say_nothing():
-    assert _pairs("the key " + "and more words " * 5 + "is disabled") == []
+    filler = "and more words " * (MAX_GAP // len("and more words ") + 1)
+
+    assert _pairs("the key " + filler + "is disabled") == []
 
 
 def test_a_subject_in_the_sentence_before_still_pairs():
@@ -172,3 +174,56 @@ def test_every_concept_word_declares_a_gate_literal():
 
     assert literals
     assert all(literal for literal in literals)
+
+
+@pytest.mark.parametrize(
+    "link",
+    ['refines = ["nope"]', 'refers = ["nope"]', 'absorbs = ["nope"]'],
+    ids=["refines", "refers", "absorbs"],
+)
+def test_parse_concepts_refuses_a_link_to_an_unknown_subject(link):
+    broken = MINIMAL.replace('words = ["key"]', f'words = ["key"]\n{link}')
+
+    with pytest.raises(CatalogueError, match="unknown subject"):
+        parse_concepts(broken)
+
+
+def test_a_condition_saying_not_also_finds_its_contracted_forms():
+    model = parse_concepts(MINIMAL.replace('words = ["disabled"]', 'words = ["not active"]'))
+
+    assert {"isn't active", "wasn't active", "aren't active"} <= set(model.condition_words)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the key is fine, version 2 is disabled", ["invalid_key_version_status"]),
+        ("the key is disabled, version 2 looks fine", ["invalid_key_status"]),
+    ],
+    ids=["version-clause", "key-clause"],
+)
+def test_a_condition_is_said_of_a_subject_in_its_own_clause(text, expected):
+    assert _pairs(text) == expected
+
+
+def test_a_part_of_the_key_said_in_one_clause_with_the_key_is_what_the_condition_is_of():
+    assert _pairs("version 2 of the key is disabled") == ["invalid_key_version_status"]
+
+
+def test_a_subject_that_only_qualifies_another_yields_to_it():
+    assert _pairs("the endpoint for creating keys doesn't exist") == ["url_not_found"]
+
+
+def test_a_condition_said_before_a_subject_pairs_only_with_the_subject_right_after_it():
+    assert _pairs("no key with that id") == ["invalid_key_id"]
+    assert _pairs("no errors today; the key list is long") == []
+
+
+def test_what_is_said_to_be_fine_pairs_with_nothing():
+    assert _pairs("the key looks fine") == []
+
+
+def test_a_condition_early_in_a_sentence_is_said_of_the_sentence_before():
+    assert _pairs("Which key ID do you want, the one in the list? We get invalid.") == [
+        "invalid_key_id"
+    ]
