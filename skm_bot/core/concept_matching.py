@@ -47,6 +47,8 @@ _JOIN_GAP = 3
 # read this far back from its end.
 _PREVIOUS_SENTENCE = 0.85
 _PREVIOUS_REACH = 2 * MAX_GAP
+# Only a condition this early in its sentence may be said of the sentence before.
+_EARLY_IN_SENTENCE = 40
 # A bare subject ("authentication") read as the one it refers to counts this much.
 _REFERRED = 0.9
 _SENTENCE_BREAK = re.compile(r"[。！？!?\n]|\.(?=\s|$)")
@@ -54,6 +56,12 @@ _SENTENCE_BREAK = re.compile(r"[。！？!?\n]|\.(?=\s|$)")
 # these words only qualifies it.
 _QUALIFIES = re.compile(r"\s+(?:of|for|to|with|from|under|behind)\b")
 _QUALIFIER_GAP = 24
+# A condition word followed by one of these is a log field's name ("status=200", "state="),
+# not something said to have happened.
+_FIELD_NAME_ENDS = ("=", '":')
+# A log line's level in capitals, after a time, a bracket, a line start or `level=`.
+_LEVELS = frozenset({"ERROR", "FATAL", "SEVERE", "CRITICAL"})
+_BEFORE_LEVEL = re.compile(r"(?:[\dZ\]\)]\s{1,3}|\n|[=\"\[])$")
 # Where a clause ends inside a sentence: "the key is fine, version 2 is disabled".
 _CLAUSE_BREAK = re.compile(r"[,;、]|\b(?:but|while|whereas|although|though)\b|けど|のに|는데|지만")
 
@@ -169,12 +177,12 @@ class _Pairer:
         i = at - 1
         while i >= 0 and (gap := start - subjects[i].end) <= MAX_GAP:
             if subjects[i].tag[0] in pairs_with:
-                near.append((i, max(0, gap)))
+                near.append((i, gap if gap > 0 else 0))
             i -= 1
         i, count = at, len(subjects)
         while i < count and (gap := subjects[i].start - end) <= MAX_GAP:
             if subjects[i].tag[0] in pairs_with:
-                near.append((i, max(0, gap)))
+                near.append((i, gap if gap > 0 else 0))
             i += 1
         return near
 
@@ -221,7 +229,7 @@ class _Pairer:
             return []
         boundary = self.words.sentences.breaks[sentence - 1]
         gap = condition.start - boundary
-        if gap > MAX_GAP:
+        if gap > _EARLY_IN_SENTENCE:
             return []
         subjects, where = self.subjects, self.where
         found = []
@@ -230,7 +238,9 @@ class _Pairer:
             if where[i] == sentence - 1 and subjects[i].tag[0] in pairs_with:
                 found.append((i, gap))
             i -= 1
-        return [(subjects[i], gap, _PREVIOUS_SENTENCE) for i, gap in self._most_specific(found)]
+        if len(found) > 1:
+            found = self._most_specific(found)
+        return [(subjects[i], gap, _PREVIOUS_SENTENCE) for i, gap in found]
 
 
 @dataclass
@@ -258,14 +268,18 @@ def read_words(
     model: ConceptModel,
     spans: tuple[Span, ...],
     quoted: tuple[Span, ...] = (),
+    cased: str | None = None,
 ) -> Reading:
     """
     Every word of the vocabulary in `spans`. Subjects, conditions, symptom words and other
     systems' names inside `quoted` (the spans of SKM messages and library errors) are left
     out: those are evidence of their own, not the poster's words ("Invalid Key Version
     Status" is not also a key version said invalid). A word that names SKM counts anywhere.
+    A log field's name ("status=200") is no condition, nor, where `cased` (the paste with
+    its case, the same offsets as `folded`) is given, a log line's level ("ERROR [main]").
     """
     outside = _outside(quoted) if quoted else None
+    level = _LogLevels(cased) if cased is not None else None
     reading = Reading(folded, [], [], [], [], False, _Sentences.of(folded, spans))
     subjects, conditions, symptoms = reading.subjects, reading.conditions, reading.symptoms
     for start, end in spans:
@@ -281,12 +295,34 @@ def read_words(
                 reading.systems.append(Hit(hit.start, hit.end, meaning.system))
             if meaning.subject is not None:
                 subjects.append(Hit(hit.start, hit.end, meaning.subject))
-            if meaning.condition is not None:
+            if (
+                meaning.condition is not None
+                and not folded.startswith(_FIELD_NAME_ENDS, hit.end)
+                and (level is None or not level.at(hit))
+            ):
                 conditions.append(Hit(hit.start, hit.end, meaning.condition))
             if meaning.symptoms:
                 symptoms.append(Hit(hit.start, hit.end, meaning.symptoms))
     reading.subjects = _join(subjects, model)
     return reading
+
+
+class _LogLevels:
+    """
+    Where a log line's level stands ("2026-01-12 09:00:01 ERROR [main]", "level=ERROR"): the
+    line's kind, not the poster saying something failed. Read in the paste as pasted, where a
+    level is in capitals.
+    """
+
+    def __init__(self, cased: str) -> None:
+        self._cased = cased
+
+    def at(self, hit: Hit[Any]) -> bool:
+        cased, start = self._cased, hit.start
+        if cased[start : hit.end] not in _LEVELS:
+            return False
+        before = cased[max(0, start - 4) : start]
+        return not before or _BEFORE_LEVEL.search(before) is not None
 
 
 def _outside(quoted: tuple[Span, ...]) -> Callable[[Hit[Any]], bool]:

@@ -172,7 +172,8 @@ def gather(form: Folded, catalogue: Catalogue, *, result_message: str | None = N
     signatures = _signature_findings(folded, catalogue)
     spans = people_spans(len(folded))
     quoted = _quoted(folded, signatures, spans) if signatures else ()
-    reading = read_words(folded, catalogue.vocabulary, catalogue.concepts, spans, quoted)
+    cased = form.text if len(form.text) == len(folded) else None
+    reading = read_words(folded, catalogue.vocabulary, catalogue.concepts, spans, quoted, cased)
     about_skm = result_message is not None or reading.names_skm
     if not about_skm and len(spans) > 1:
         # The middle of a long paste too: one pass, stopping at the first word that says SKM.

@@ -227,3 +227,36 @@ def test_a_condition_early_in_a_sentence_is_said_of_the_sentence_before():
     assert _pairs("Which key ID do you want, the one in the list? We get invalid.") == [
         "invalid_key_id"
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-01-12T09:00:01Z INFO [main] request handled in 12 ms status=200",
+        '{"status": 200, "key": "k1"}',
+    ],
+    ids=["key-value", "json"],
+)
+def test_a_log_fields_name_is_no_condition(text):
+    folded = text.lower()
+
+    assert read_words(folded, VOCABULARY, MODEL, ((0, len(folded)),)).conditions == []
+
+
+@pytest.mark.parametrize(
+    ("text", "levels"),
+    [
+        ("2026-01-12 09:00:01 ERROR [main] SkmClient key=k1", 1),
+        ("level=ERROR msg=decrypt", 1),
+        ("the key is disabled. ERROR everywhere", 0),
+    ],
+    ids=["after-time", "field", "shouted"],
+)
+def test_a_log_lines_level_is_no_condition(text, levels):
+    folded = text.lower()
+    spans = ((0, len(folded)),)
+
+    plain = read_words(folded, VOCABULARY, MODEL, spans)
+    cased = read_words(folded, VOCABULARY, MODEL, spans, cased=text)
+
+    assert len(plain.conditions) - len(cased.conditions) == levels
