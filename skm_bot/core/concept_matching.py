@@ -47,6 +47,8 @@ _JOIN_GAP = 3
 # read this far back from its end.
 _PREVIOUS_SENTENCE = 0.85
 _PREVIOUS_REACH = 2 * MAX_GAP
+# The subjects a condition may be said of: at most this many on each side of it.
+_PER_SIDE = 3
 # Only a condition this early in its sentence may be said of the sentence before.
 _EARLY_IN_SENTENCE = 40
 # A bare subject ("authentication") read as the one it refers to counts this much.
@@ -147,6 +149,10 @@ class _Pairer:
         ]
         if not same:
             return self._previous_sentence(condition, sentence, pairs_with)
+        touching = [c for c in same if c[1] == 0]
+        if touching:
+            # A subject the condition is part of ("認証に失敗", "키 버전 상태") is what it is of.
+            return [(self.subjects[i], 0, 1.0) for i, _ in touching]
         if len(same) > 1:
             same = self._heads(self._most_specific(self._same_clause(condition, same)))
         best = min(gap for _, gap in same)
@@ -169,20 +175,27 @@ class _Pairer:
         return heads or found
 
     def _near(self, condition: ConditionHit, pairs_with: frozenset[str]) -> list[_Candidate]:
-        """The subjects within `MAX_GAP` of a condition, either side, that it can be said of."""
+        """
+        The subjects within `MAX_GAP` of a condition that it can be said of: the nearest
+        `_PER_SIDE` on each side (a paste of one phrase repeated stays linear).
+        """
         subjects, start, end = self.subjects, condition.start, condition.end
         at = bisect.bisect_left(self.starts, start)
-        near = []
+        near: list[_Candidate] = []
         # Hits never overlap, so ends grow with starts: each side stops at the first too far.
         i = at - 1
         while i >= 0 and (gap := start - subjects[i].end) <= MAX_GAP:
             if subjects[i].tag[0] in pairs_with:
                 near.append((i, gap if gap > 0 else 0))
+                if len(near) == _PER_SIDE:
+                    break
             i -= 1
-        i, count = at, len(subjects)
+        before, i, count = len(near), at, len(subjects)
         while i < count and (gap := subjects[i].start - end) <= MAX_GAP:
             if subjects[i].tag[0] in pairs_with:
                 near.append((i, gap if gap > 0 else 0))
+                if len(near) - before == _PER_SIDE:
+                    break
             i += 1
         return near
 
