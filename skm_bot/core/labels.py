@@ -301,15 +301,10 @@ LABELS: dict[str, dict[Language, str]] = {
         "ko": "더 이상 발견되지 않는 오류",
         "en": "No longer recognised",
     },
-    "slack_unknown_id_title": {
-        "ja": "該当する診断がありません",
-        "ko": "해당하는 진단이 없습니다",
-        "en": "No diagnosis for this ID",
-    },
     "slack_unknown_id": {
-        "ja": "{query} に該当する診断で、ここに表示できるものはありません。skm-botが診断した貼り付けやアラートに含まれるIDと診断IDだけを検索でき、診断は作成されたチャンネルか依頼した本人にだけ表示されます。",
-        "ko": "{query}에 해당하는 진단 중 여기에 보여 드릴 수 있는 것이 없습니다. skm-bot이 진단한 붙여 넣기와 알림에 있는 ID, 그리고 진단 ID만 찾을 수 있으며, 진단은 만들어진 채널이나 요청한 본인에게만 보여 드립니다.",
-        "en": "I have no diagnosis for {query} that can be shown here. I can look up diagnosis IDs and the request IDs in pastes and alerts I have diagnosed, and I show a diagnosis only in the channel it was made in or to the person who asked for it.",
+        "ja": "{query} の診断で、ここに表示できるものはありません（検索できるのはskm-botが診断した貼り付けやアラートのIDと診断IDで、診断は作成されたチャンネルか依頼した本人にだけ表示されます）。",
+        "ko": "{query}에 대해 여기에 보여 드릴 수 있는 진단이 없습니다(skm-bot이 진단한 붙여 넣기와 알림의 ID, 진단 ID만 찾을 수 있으며, 진단은 만들어진 채널이나 요청한 본인에게만 보여 드립니다).",
+        "en": "No diagnosis for {query} can be shown here: I look up the IDs in the pastes and alerts I have diagnosed, and show a diagnosis only in its own channel or to whoever asked for it.",
     },
     "slack_unknown_id_hint": {
         "ja": "失敗したリクエストとSKMの応答（header.resultMessage を含む）を貼り付けると、新しく診断します。",
