@@ -14,7 +14,7 @@ from skm_bot.core.language import Language
 from skm_bot.core.matching import Match
 from skm_bot.core.other_systems import OtherSystem
 from skm_bot.render.plain_text import without_markup
-from skm_bot.render.support_email import build_escalation
+from skm_bot.render.support_email import attach_note, build_escalation, found_note
 
 STATUS_MARK = {
     Status.PASS: "✔ pass ",
@@ -117,6 +117,16 @@ def _headline(diagnosis: Diagnosis) -> list[str]:
     return [f"■ {label('no_match_title', lang)}", "", label("no_match_cause", lang)]
 
 
+def _facts(diagnosis: Diagnosis) -> list[str]:
+    """The facts in the paste, then those the checks found (each with the check that did)."""
+    lang = diagnosis.language
+    facts = diagnosis.facts.to_json()
+    lines = [f"  {name:<15} {facts[name]}" for name in _FACT_NAMES if facts.get(name) is not None]
+    for found in diagnosis.found:
+        lines.append(f"  {found.name:<15} {found.value}{found_note(found, lang)}")
+    return ["", f"{label('facts', lang)}:", *lines] if lines else []
+
+
 def render_text(diagnosis: Diagnosis, *, support_email: str | None) -> str:
     """
     The whole report: what failed, why, the checks, the steps and the support email to
@@ -129,11 +139,7 @@ def render_text(diagnosis: Diagnosis, *, support_email: str | None) -> str:
         kinds = ", ".join(r.kind for r in diagnosis.redactions)
         lines += [f"⚠ {label('redaction_warning', lang).format(kinds=kinds)}", ""]
     lines += _headline(diagnosis)
-    facts = diagnosis.facts.to_json()
-    shown = [(name, facts[name]) for name in _FACT_NAMES if facts.get(name) is not None]
-    if shown:
-        lines += ["", f"{label('facts', lang)}:"]
-        lines += [f"  {name:<15} {value}" for name, value in shown]
+    lines += _facts(diagnosis)
     if diagnosis.other_system is None:
         lines += ["", f"{label('checks', lang)}:"]
         if diagnosis.general_checks:
@@ -147,12 +153,15 @@ def render_text(diagnosis: Diagnosis, *, support_email: str | None) -> str:
     lines += ["", f"{label('diagnosis_id', lang)}: {diagnosis.diagnosis_id}"]
     email = build_escalation(diagnosis, to=support_email) if support_email is not None else None
     if email is not None:
+        # The email is plain text already: its excerpt of the paste must stay as it was pasted.
         lines += [
             "",
             f"── {label('escalation', lang)} ──",
-            f"To: {email.to}",
-            f"Subject: {without_markup(email.subject)}",
+            attach_note(email, lang),
             "",
-            without_markup(email.body),
+            f"To: {email.to}",
+            f"Subject: {email.subject}",
+            "",
+            email.body,
         ]
     return "\n".join(lines)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from skm_bot.core.check_result import CheckResult, Status
 from skm_bot.render.json_contract import diagnosis_json
 from tests.factories import diagnosed
 
@@ -24,12 +25,14 @@ FIRST_KEYS = {
     "escalation",
 }
 TIER_KEYS = {"stance", "candidates", "chosen", "hint", "not_skm", "general_checks"}
+# What the checks found.
+FOUND_KEYS = {"found_facts"}
 
 
 def test_diagnosis_json_follows_the_cli_contract():
     out = diagnosis_json(diagnosed(PASTE), support_email="support@toast.com")
 
-    assert set(out) == FIRST_KEYS | TIER_KEYS
+    assert set(out) == FIRST_KEYS | TIER_KEYS | FOUND_KEYS
     assert set(out["matches"][0]) == {"error", "confidence", "evidence", "tier", "sub_cause"}
     assert {
         "key_id",
@@ -45,7 +48,7 @@ def test_diagnosis_json_follows_the_cli_contract():
         "result_message",
         "request_id",
     } <= set(out["facts"])
-    assert set(out["escalation"]) == {"to", "subject", "body"}
+    assert set(out["escalation"]) == {"to", "subject", "body", "attach"}
 
 
 def test_diagnosis_json_sends_the_email_to_the_address_given():
@@ -79,3 +82,28 @@ def test_diagnosis_json_of_a_statement_needs_no_hint():
     out = diagnosis_json(diagnosed(PASTE), support_email="support@toast.com")
 
     assert (out["stance"], out["hint"], out["matches"][0]["tier"]) == ("stated", None, "direct")
+
+
+USER_DATA = CheckResult("skm.user_data", Status.PASS, "well formed", found=(("key_version", 3),))
+
+
+def test_diagnosis_json_gives_each_check_what_it_found():
+    out = diagnosis_json(diagnosed(PASTE).with_checks((USER_DATA,)), support_email="s@x.test")
+
+    assert out["checks"][0]["found"] == {"key_version": 3}
+
+
+def test_diagnosis_json_names_the_facts_found_and_the_check_that_found_them():
+    out = diagnosis_json(diagnosed(PASTE).with_checks((USER_DATA,)), support_email="s@x.test")
+
+    assert out["found_facts"] == {"key_version": {"value": 3, "check": "skm.user_data"}}
+    assert out["facts"]["key_version"] is None  # the paste's facts stay as pasted
+
+
+def test_diagnosis_json_lists_what_the_sender_could_attach():
+    out = diagnosis_json(diagnosed(PASTE), support_email="s@x.test")
+
+    assert out["escalation"]["attach"] == [
+        "the time of the failure, with its time zone",
+        "the calling client's IPv4 address",
+    ]
