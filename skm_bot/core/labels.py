@@ -95,6 +95,11 @@ _REPLY_LABELS: dict[str, dict[Language, str]] = {
         "ko": "SKM 오류였다면 SKM 응답(header.resultMessage 포함)을 붙여 넣어 주세요.",
         "en": "If it is an SKM failure after all, paste SKM's response (with header.resultMessage).",
     },
+    "offline_hint": {
+        "ja": "オフライン診断のため、SKMには問い合わせていません。SKMプロジェクトに対してライブチェックを実行するには: skm-bot diagnose --profile 名前（プロファイルのファイルは SKM_BOT_PROFILES または --profiles FILE で指定します。docs/profiles.md を参照）",
+        "ko": "오프라인 진단이라 SKM에 조회하지 않았습니다. SKM 프로젝트를 대상으로 라이브 점검을 실행하려면: skm-bot diagnose --profile 이름 (프로필 파일은 SKM_BOT_PROFILES 또는 --profiles FILE로 지정합니다. docs/profiles.md 참고)",
+        "en": "Offline: SKM was not contacted. To run the live checks against your SKM project: skm-bot diagnose --profile NAME (the profiles file comes from SKM_BOT_PROFILES or --profiles FILE; see docs/profiles.md).",
+    },
     "cause": {"ja": "原因", "ko": "원인", "en": "Cause"},
     "steps": {"ja": "対処手順", "ko": "조치 방법", "en": "Steps"},
     "checks": {"ja": "チェック結果", "ko": "점검 결과", "en": "Checks"},
@@ -131,9 +136,9 @@ _REPLY_LABELS: dict[str, dict[Language, str]] = {
     },
     "slack_pending": {"ja": "実行中", "ko": "실행 중", "en": "running"},
     "slack_offline": {
-        "ja": "オフライン診断：このチャンネルまたはユーザーにはライブチェックが許可されていないため、SKMには問い合わせていません。",
-        "ko": "오프라인 진단: 이 채널 또는 사용자에게 라이브 점검이 허용되지 않아 SKM에 조회하지 않았습니다.",
-        "en": "Offline diagnosis: live checks are not enabled for this channel or user, so SKM was not contacted.",
+        "ja": "オフライン診断：このチャンネル（またはあなた）にはSKMのプロファイルが設定されていないため、SKMには問い合わせていません。ライブチェックは、skm-botを運用している担当者がアクセスファイル（SKM_BOT_SLACK_ACCESS_FILE）でプロファイルにこのチャンネルやメンバーを追加すると使えます（skm-botの docs/slack.md「Access」）。",
+        "ko": "오프라인 진단: 이 채널(또는 회원님)에 설정된 SKM 프로필이 없어 SKM에 조회하지 않았습니다. 라이브 점검은 skm-bot을 운영하는 담당자가 액세스 파일(SKM_BOT_SLACK_ACCESS_FILE)에서 프로필에 이 채널이나 멤버를 추가하면 쓸 수 있습니다(skm-bot의 docs/slack.md 'Access').",
+        "en": 'Offline diagnosis: no SKM profile is set up for this channel (or for you), so SKM was not contacted. Whoever runs skm-bot can enable live checks by adding this channel or you to a profile in its access file (SKM_BOT_SLACK_ACCESS_FILE; skm-bot\'s docs/slack.md, "Access").',
     },
     "slack_offline_unusable": {
         "ja": "オフライン診断：ここで使うプロファイル {profiles} は現在使用できません（ボットがそのシークレットを読み取れません。理由はボットのログにあります）。そのため SKM には問い合わせていません。",

@@ -13,6 +13,7 @@ from skm_bot.core.labels import label
 from skm_bot.core.language import Language
 from skm_bot.core.matching import Match
 from skm_bot.core.other_systems import OtherSystem
+from skm_bot.render.offline_hint import offline_hint
 from skm_bot.render.plain_text import without_markup
 from skm_bot.render.support_email import attach_note, build_escalation, found_note
 
@@ -127,11 +128,12 @@ def _facts(diagnosis: Diagnosis) -> list[str]:
     return ["", f"{label('facts', lang)}:", *lines] if lines else []
 
 
-def render_text(diagnosis: Diagnosis, *, support_email: str | None) -> str:
+def render_text(diagnosis: Diagnosis, *, support_email: str | None, offline: bool = False) -> str:
     """
     The whole report: what failed, why, the checks, the steps and the support email to
     `support_email` (None: the report without the email). Another system's paste gets no
-    SKM checks and no email.
+    SKM checks and no email. `offline`: diagnosed without a profile, so the report says how
+    to run live where that would tell more.
     """
     lang = diagnosis.language
     lines: list[str] = []
@@ -148,6 +150,9 @@ def render_text(diagnosis: Diagnosis, *, support_email: str | None) -> str:
             lines += render_check(result)
         if not diagnosis.checks:
             lines.append(f"  {label('no_checks', lang)}")
+        hint = offline_hint(diagnosis) if offline else None
+        if hint is not None:
+            lines += ["", f"  {hint}"]
     lines += ["", f"{label('steps', lang)}:"]
     lines += [f"  {i}. {without_markup(step)}" for i, step in enumerate(diagnosis.steps, 1)]
     lines += ["", f"{label('diagnosis_id', lang)}: {diagnosis.diagnosis_id}"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from skm_bot.core.check_result import CheckResult, Status
 from skm_bot.render.json_contract import diagnosis_json
 from tests.factories import diagnosed
@@ -25,8 +27,8 @@ FIRST_KEYS = {
     "escalation",
 }
 TIER_KEYS = {"stance", "candidates", "chosen", "hint", "not_skm", "general_checks"}
-# What the checks found.
-FOUND_KEYS = {"found_facts"}
+# What the checks found, and how to run live.
+FOUND_KEYS = {"found_facts", "offline_hint"}
 
 
 def test_diagnosis_json_follows_the_cli_contract():
@@ -98,6 +100,26 @@ def test_diagnosis_json_names_the_facts_found_and_the_check_that_found_them():
 
     assert out["found_facts"] == {"key_version": {"value": 3, "check": "skm.user_data"}}
     assert out["facts"]["key_version"] is None  # the paste's facts stay as pasted
+
+
+def test_diagnosis_json_says_how_to_run_live_when_made_offline():
+    skipped = CheckResult("skm.key", Status.SKIP, "offline: no profile")
+    diagnosis = diagnosed(PASTE).with_checks((skipped,))
+
+    out = diagnosis_json(diagnosis, support_email="s@x.test", offline=True)
+
+    assert "--profile NAME" in out["offline_hint"]
+    assert "SKM_BOT_PROFILES" in out["offline_hint"]
+
+
+@pytest.mark.parametrize("offline", [False, True])
+def test_diagnosis_json_has_no_offline_hint_when_a_profile_would_add_nothing(offline):
+    passed = CheckResult("skm.user_data", Status.PASS, "well formed")
+    diagnosis = diagnosed(PASTE).with_checks((passed,))
+
+    assert (
+        diagnosis_json(diagnosis, support_email="s@x.test", offline=offline)["offline_hint"] is None
+    )
 
 
 def test_diagnosis_json_lists_what_the_sender_could_attach():

@@ -267,6 +267,19 @@ def test_long_email_is_posted_in_several_code_blocks_within_limits():
     assert sum("```" in json.dumps(b) for b in message["blocks"]) >= 2
 
 
+@pytest.mark.parametrize("language", ["ja", "ko", "en"])
+def test_offline_reply_says_who_sets_up_live_checks_in_its_language(language):
+    offline = diagnosed(PASTE, now=NOW, language=language)
+
+    where = json.dumps(render_diagnosis(offline, profile=None)["blocks"][-2], ensure_ascii=False)
+
+    assert "SKM_BOT_SLACK_ACCESS_FILE" in where
+    assert "docs/slack.md" in where
+    assert {"ja": "オフライン診断", "ko": "오프라인 진단", "en": "Offline diagnosis"}[
+        language
+    ] in where
+
+
 def test_email_modal_tells_the_sender_what_to_attach_beside_the_body():
     e = build_escalation(
         diagnosed("resultCode=-3, resultMessage=Invalid Key Version"), to="s@x.test"
