@@ -27,6 +27,7 @@ from skm_bot.checks.versions import (
 )
 from skm_bot.core.check_ids import SKM_KEY, SKM_KEY_VERSION
 from skm_bot.core.check_result import Status
+from skm_bot.core.found_facts import KEY_VERSION, KEYSTORE
 from skm_bot.core.phrases import Phrase, phrase
 from skm_bot.errors import SkmApiError
 from skm_bot.skm.models import KeyInfo
@@ -106,13 +107,20 @@ async def find_key(ctx: CheckContext, check_id: str) -> Located | Verdict:
     return located
 
 
+def keystore_found(located: Located) -> dict[str, str]:
+    """The keystore a key was found in, as a found fact: "name (#id)"."""
+    store = located.keystore
+    name = f"{store.name} (#{store.key_store_id})" if store.name else f"#{store.key_store_id}"
+    return {KEYSTORE: name}
+
+
 @localised
 async def check_key(ctx: CheckContext) -> Verdict:
     """Does the key exist, where, does its type fit the operation, is it usable?"""
     found = await find_key(ctx, SKM_KEY)
     if isinstance(found, Verdict):
         return found
-    return _judge_key(found, ctx.facts.operation)
+    return _judge_key(found, ctx.facts.operation).finding(**keystore_found(found))
 
 
 @localised
@@ -133,8 +141,14 @@ async def check_key_version(ctx: CheckContext) -> Verdict:
     async with early(expected_probe(ctx, wanted[0])) as started:
         found = await find_key(ctx, SKM_KEY_VERSION)
         if isinstance(found, Verdict):
-            return found
-        return await _judge_version(ctx, found.key, wanted, started)
+            verdict = found
+        else:
+            verdict = await _judge_version(ctx, found.key, wanted, started)
+            verdict = verdict.finding(**keystore_found(found))
+    if ctx.facts.key_version is None:
+        # The paste named no version: the one checked was read from the ciphertext.
+        verdict = verdict.finding(**{KEY_VERSION: wanted[0]})
+    return verdict
 
 
 async def _judge_version(

@@ -11,6 +11,7 @@ from skm_bot.checks.context import CheckContext
 from skm_bot.checks.verdicts import Verdict, localised, result, skip
 from skm_bot.core.check_ids import SKM_USER_DATA
 from skm_bot.core.check_result import Status
+from skm_bot.core.found_facts import KEY_VERSION
 from skm_bot.core.phrases import Phrase, phrase
 
 # SKM ciphertext layout (UNCONFIRMED, inferred from the doc example "AAAAABzG…", 36 bytes):
@@ -57,6 +58,18 @@ def decode(label: Phrase, text: str) -> tuple[bytes | None, list[Finding]]:
         invalid = phrase("check.user_data.invalid", label=label, error=str(exc))
         findings.append(Finding(Status.FAIL, invalid))
         return None, findings
+
+
+def embedded_version(text: str) -> int | None:
+    """The key version a well-formed SKM ciphertext carries in its first bytes, else None."""
+    compact = re.sub(r"\s+", "", text)
+    if not _STANDARD.match(compact) or len(compact) % 4:
+        return None
+    try:
+        raw = base64.b64decode(compact, validate=True)
+    except binascii.Error:
+        return None
+    return int.from_bytes(raw[:VERSION_BYTES], "big") if len(raw) >= MIN_CIPHERTEXT else None
 
 
 def inspect_ciphertext(text: str, key_version: int | None) -> list[Finding]:
@@ -110,8 +123,10 @@ async def check_user_data(ctx: CheckContext) -> Verdict:
     if facts.ciphertext is None and facts.signature is None:
         return skip(SKM_USER_DATA, phrase("check.user_data.none"))
     findings: list[Finding] = []
+    version = None
     if facts.ciphertext is not None:
         findings += inspect_ciphertext(facts.ciphertext, facts.key_version)
+        version = embedded_version(facts.ciphertext)
     if facts.signature is not None:
         findings += inspect_signature(facts.signature)
     status = _worst(findings)
@@ -123,4 +138,5 @@ async def check_user_data(ctx: CheckContext) -> Verdict:
     else:
         summary = problems[0]
     limits = phrase("check.user_data.limits", sign_limit=MAX_SIGN_INPUT)
-    return result(SKM_USER_DATA, status, summary, *(f.text for f in findings), limits)
+    verdict = result(SKM_USER_DATA, status, summary, *(f.text for f in findings), limits)
+    return verdict if version is None else verdict.finding(**{KEY_VERSION: version})

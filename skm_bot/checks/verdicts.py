@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from skm_bot.checks.context import CheckContext
@@ -35,6 +35,8 @@ class Verdict:
     status: Status
     summary: Phrase
     details: tuple[Phrase, ...] = ()
+    # Facts learnt on the way (core.found_facts names): they speak no language.
+    found: tuple[tuple[str, str | int], ...] = ()
 
     def worded(self, language: Language) -> CheckResult:
         """The CheckResult this verdict reads as in `language`."""
@@ -43,7 +45,12 @@ class Verdict:
             status=self.status,
             summary=self.summary.text(language),
             details=tuple(detail.text(language) for detail in self.details),
+            found=self.found,
         )
+
+    def finding(self, **facts: str | int) -> Verdict:
+        """The same verdict, also reporting `facts` it found (see core.found_facts)."""
+        return replace(self, found=(*self.found, *facts.items()))
 
 
 def localised(check: Callable[[CheckContext], Awaitable[Verdict]]) -> Check:

@@ -15,6 +15,7 @@ from skm_bot.cli.job import (
     choose_profile,
     diagnose_and_check,
     live_target,
+    ran_offline,
 )
 from skm_bot.cli.output import json_line
 from skm_bot.cli.paste_input import read_paste
@@ -97,16 +98,17 @@ def print_diagnosis(
 ) -> None:
     """The report, or the JSON contract (with `lookup` when the paste was a known ID)."""
     support_email = job.settings.support_email
+    offline = ran_offline(job)
     if job.options.json:
         document = {
-            **diagnosis_json(diagnosis, support_email=support_email),
+            **diagnosis_json(diagnosis, support_email=support_email, offline=offline),
             **lookup_json(request_id, rerun),
         }
         print(json_line(document, job.out.stream), file=job.out.stream)
         return
     if rerun is not None:
         job.out.show(render_changes(rerun) + "\n")
-    job.out.show(render_text(diagnosis, support_email=support_email))
+    job.out.show(render_text(diagnosis, support_email=support_email, offline=offline))
 
 
 def lookup_json(request_id: str | None, rerun: Rediagnosis | None) -> dict[str, Any]:

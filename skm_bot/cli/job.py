@@ -84,6 +84,14 @@ def choose_profile(options: DiagnoseOptions, settings: Settings) -> Profile | No
     return load_profiles(Path(path), environ=os.environ).choose(options.profile)
 
 
+def ran_offline(job: Job) -> bool:
+    """
+    Diagnosed without a profile, and not because `--offline` asked for it: the report then says
+    how to run live.
+    """
+    return not job.options.profile and not job.options.offline
+
+
 @asynccontextmanager
 async def live_target(profile: Profile | None) -> AsyncIterator[LiveTarget | None]:
     """The SKM client for `profile`; None (offline) without one, and nothing network is loaded."""

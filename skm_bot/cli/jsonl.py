@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import IO, TYPE_CHECKING, Any
 
 from skm_bot.cli.decoding import decode_paste
-from skm_bot.cli.job import Job, diagnose_and_check, live_target
+from skm_bot.cli.job import Job, diagnose_and_check, live_target, ran_offline
 from skm_bot.cli.output import json_line
 from skm_bot.cli.paste_input import binary
 from skm_bot.cli.status import EXIT_OK, EXIT_USAGE
@@ -89,7 +89,9 @@ async def diagnose_jsonl(job: Job, profile: Profile | None) -> int:
             try:
                 paste = record_paste(line)
                 diagnosis = await diagnose_and_check(job, paste, datetime.now(UTC), target)
-                out: dict[str, Any] = diagnosis_json(diagnosis, support_email=support_email)
+                out: dict[str, Any] = diagnosis_json(
+                    diagnosis, support_email=support_email, offline=ran_offline(job)
+                )
             except InputError as exc:
                 failed += 1
                 out = {"line": number, "error": exc.message}

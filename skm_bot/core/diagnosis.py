@@ -11,6 +11,7 @@ from skm_bot.core.catalogue import Catalogue
 from skm_bot.core.check_result import CheckResult
 from skm_bot.core.extraction import envelope_message, extract_facts
 from skm_bot.core.facts import Facts
+from skm_bot.core.found_facts import FoundFact, found_facts
 from skm_bot.core.interpretation import Stance, candidates_of, interpret, reported_of
 from skm_bot.core.labels import label
 from skm_bot.core.language import Language, detect_language
@@ -65,6 +66,11 @@ class Diagnosis:
     def wants_general_checks(self) -> bool:
         """Nothing specific recognised in a paste about SKM: the checks for any failure help."""
         return self.about_skm and self.stance in ("unknown", "ask")
+
+    @property
+    def found(self) -> tuple[FoundFact, ...]:
+        """The facts the checks found that the paste did not hold (a version, a keystore)."""
+        return found_facts(self.facts, self.checks)
 
     @property
     def kinds(self) -> tuple[str, ...]:

@@ -75,8 +75,25 @@ _KEY_IN_PATH = re.compile(r"^/(?:secrets|symmetric-keys|asymmetric-keys|keys)/([
 # --- Labelled values, each pattern led by its label ------------------------------------------
 
 _SEP = r"""["']?\s*[:=：]?\s*["']?"""
-_RESULT_CODE = _compile(rf"resultcode{_SEP}(-?\d{{1,9}})")
-_RESULT_MESSAGE = _compile(r"""resultmessage["']?\s*[:=]\s*["']([^"'\n]{0,300})["']""")
+
+# SKM's result as people paste it: JSON, JSON inside a JSON string (`\"resultCode\":-3`), Python
+# and Java toString quoting (`'…'`), and unquoted key=value and log forms
+# (`resultMessage=Invalid Key Version`, up to the next separator or the next `key=`).
+_RESULT_SEP = r"""\\?["']?\s*[:=：]?>?\s*\\?["']?"""
+_RESULT_CODE = _compile(rf"result_?code{_RESULT_SEP}(-?\d{{1,9}})")
+_MESSAGE_LABEL = re.compile(r"result_?message")
+_MESSAGE_LEAD = r"""\\?["']?\s*[:=：]>?"""
+_MESSAGE_VALUE = _compile(
+    _MESSAGE_LEAD + r'\s*\\"([^"\\\n]{0,300})\\"',
+    _MESSAGE_LEAD + r'\s*"([^"\n]{0,300})"',
+    _MESSAGE_LEAD + r"\s*'([^'\n]{0,300})'",
+    _MESSAGE_LEAD + r"""[ \t]*([^\s"'\\][^\n,;)}\]|&<>]{0,299})""",
+)
+# In an unquoted value, the next `key=` or `key:` ends it (logfmt, toString without commas).
+_NEXT_PAIR = re.compile(r"\s+[a-z_][a-z0-9_.-]*\s*[:=]", re.ASCII)
+# What a logger writes for a message that is not there.
+_NO_MESSAGE = frozenset({"", "null", "none", "nil", "undefined"})
+
 _KEY_ID = _compile(
     rf"keyid{_SEP}([0-9a-f]{{32}})\b",
     rf"key[ _-]id{_SEP}([0-9a-f]{{32}})\b",
@@ -300,9 +317,33 @@ def _url_facts(text: _Text) -> dict[str, str | None]:
     }
 
 
+def _message_at(text: _Text, end: int) -> str | None:
+    """The value of the `resultMessage` label ending at `end`, as SKM wrote it; None if empty."""
+    for pattern in _MESSAGE_VALUE:
+        m = pattern.match(text.lowered, end)
+        if m is None:
+            continue
+        value = text.value(m)
+        following = _NEXT_PAIR.search(value.lower())
+        if following is not None:
+            value = value[: following.start()]
+        value = value.strip().rstrip(".").strip()
+        return None if value.lower() in _NO_MESSAGE else value
+    return None
+
+
+def _result_message(text: _Text) -> str | None:
+    """The first `resultMessage` in the paste that has a value, in any form it is written."""
+    for label in _MESSAGE_LABEL.finditer(text.lowered):
+        value = _message_at(text, label.end())
+        if value is not None:
+            return value
+    return None
+
+
 def envelope_message(text: str, lowered: str | None = None) -> str | None:
     """SKM's `resultMessage` when the paste holds a response envelope, else None."""
-    return _first(_RESULT_MESSAGE, _Text.of(text, lowered), keep_case=True)
+    return _result_message(_Text.of(text, lowered))
 
 
 def extract_facts(text: str, *, lowered: str | None = None, skm: bool = True) -> Facts:
@@ -330,7 +371,7 @@ def extract_facts(text: str, *, lowered: str | None = None, skm: bool = True) ->
         client_mac=mac,
         mac_header=mac_header,
         result_code=_int_or_none(_first(_RESULT_CODE, scan)),
-        result_message=_first(_RESULT_MESSAGE, scan, keep_case=True),
+        result_message=_result_message(scan),
         request_id=request_ids[0] if request_ids else None,
         timestamp=scan.value(timestamp, 0) if timestamp else None,
         ciphertext=_first(_CIPHERTEXT, scan, keep_case=True),

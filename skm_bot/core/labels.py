@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from skm_bot.core.email_labels import EMAIL_LABELS
 from skm_bot.core.language import Language
 
-LABELS: dict[str, dict[Language, str]] = {
+_REPLY_LABELS: dict[str, dict[Language, str]] = {
     "no_match_title": {
         "ja": "既知のSKMエラーとは一致しませんでした",
         "ko": "알려진 SKM 오류와 일치하지 않습니다",
@@ -21,9 +22,9 @@ LABELS: dict[str, dict[Language, str]] = {
         "en": "Paste SKM's whole response (with header.resultMessage) for a sharper diagnosis.",
     },
     "no_match_step_2": {
-        "ja": "解決しない場合は、下のサポート用メールをそのまま送ってください。",
-        "ko": "해결되지 않으면 아래 지원 요청 메일을 그대로 보내 주세요.",
-        "en": "If it stays unsolved, send the support email below as it is.",
+        "ja": "解決しない場合は、skm-botのサポート用メールをそのまま送ってください（判明している情報とチェック結果が入っています）。",
+        "ko": "해결되지 않으면 skm-bot의 지원 요청 메일을 그대로 보내 주세요(확인된 정보와 점검 결과가 들어 있습니다).",
+        "en": "If it stays unsolved, send skm-bot's support email as it is: it carries the facts and the checks' results.",
     },
     # Stances: how sure the reply sounds (core.interpretation)
     "probably": {"ja": "おそらく", "ko": "아마도", "en": "Probably"},
@@ -94,6 +95,11 @@ LABELS: dict[str, dict[Language, str]] = {
         "ko": "SKM 오류였다면 SKM 응답(header.resultMessage 포함)을 붙여 넣어 주세요.",
         "en": "If it is an SKM failure after all, paste SKM's response (with header.resultMessage).",
     },
+    "offline_hint": {
+        "ja": "オフライン診断のため、SKMには問い合わせていません。SKMプロジェクトに対してライブチェックを実行するには: skm-bot diagnose --profile 名前（プロファイルのファイルは SKM_BOT_PROFILES または --profiles FILE で指定します。docs/profiles.md を参照）",
+        "ko": "오프라인 진단이라 SKM에 조회하지 않았습니다. SKM 프로젝트를 대상으로 라이브 점검을 실행하려면: skm-bot diagnose --profile 이름 (프로필 파일은 SKM_BOT_PROFILES 또는 --profiles FILE로 지정합니다. docs/profiles.md 참고)",
+        "en": "Offline: SKM was not contacted. To run the live checks against your SKM project: skm-bot diagnose --profile NAME (the profiles file comes from SKM_BOT_PROFILES or --profiles FILE; see docs/profiles.md).",
+    },
     "cause": {"ja": "原因", "ko": "원인", "en": "Cause"},
     "steps": {"ja": "対処手順", "ko": "조치 방법", "en": "Steps"},
     "checks": {"ja": "チェック結果", "ko": "점검 결과", "en": "Checks"},
@@ -107,11 +113,6 @@ LABELS: dict[str, dict[Language, str]] = {
         "ko": "지원 요청 메일",
         "en": "Support email",
     },
-    "not_found": {
-        "ja": "（貼り付けに含まれていません）",
-        "ko": "(붙여 넣은 내용에 없음)",
-        "en": "(not in the paste)",
-    },
     "no_checks": {
         "ja": "実行したチェックはありません",
         "ko": "실행한 점검이 없습니다",
@@ -122,71 +123,6 @@ LABELS: dict[str, dict[Language, str]] = {
         "ko": "붙여 넣은 내용에 비밀 정보가 있어 분석 전에 제거했습니다({kinds}). 원래 메시지를 삭제하고 해당 비밀 정보를 폐기·재발급하세요.",
         "en": "The paste held secrets, removed before analysis ({kinds}). Delete the original message and rotate them.",
     },
-    # Escalation email
-    "email_subject_match": {
-        "ja": "[SKM] {error}：{operation}（診断 {diagnosis_id}）",
-        "ko": "[SKM] {error}: {operation} (진단 {diagnosis_id})",
-        "en": "[SKM] {error} on {operation} (diagnosis {diagnosis_id})",
-    },
-    "email_subject_none": {
-        "ja": "[SKM] APIエラーの調査依頼（診断 {diagnosis_id}）",
-        "ko": "[SKM] API 오류 조사 요청 (진단 {diagnosis_id})",
-        "en": "[SKM] Help with an API error (diagnosis {diagnosis_id})",
-    },
-    "email_greeting": {
-        "ja": "NHN Cloud サポートご担当者様",
-        "ko": "NHN Cloud 고객지원 담당자님께",
-        "en": "Hello NHN Cloud support,",
-    },
-    "email_intro": {
-        "ja": "Secure Key Manager APIの呼び出しが失敗しています。事実と実施済みの確認を以下にまとめました。原因の調査をお願いいたします。",
-        "ko": "Secure Key Manager API 호출이 실패하고 있습니다. 사실관계와 이미 확인한 내용을 아래에 정리했습니다. 원인 조사를 부탁드립니다.",
-        "en": "Our calls to the Secure Key Manager API fail. The facts and what we have already checked are below; please help us find the cause.",
-    },
-    "email_what_failed": {"ja": "発生した事象", "ko": "발생한 현상", "en": "What failed"},
-    "email_error": {"ja": "エラー", "ko": "오류", "en": "Error"},
-    "email_result": {"ja": "SKMの応答", "ko": "SKM 응답", "en": "SKM result"},
-    "email_operation": {"ja": "操作", "ko": "작업", "en": "Operation"},
-    "email_endpoint": {"ja": "エンドポイント", "ko": "엔드포인트", "en": "Endpoint"},
-    "email_api_version": {"ja": "APIバージョン", "ko": "API 버전", "en": "API version"},
-    "email_appkey": {
-        "ja": "アプリケーションキー（一部伏せ字）",
-        "ko": "앱키(일부 가림)",
-        "en": "Appkey (partly masked)",
-    },
-    "email_key_id": {"ja": "キーID", "ko": "키 ID", "en": "Key ID"},
-    "email_key_version": {"ja": "鍵バージョン", "ko": "키 버전", "en": "Key version"},
-    "email_client_ip": {"ja": "クライアントIPv4", "ko": "클라이언트 IPv4", "en": "Client IPv4"},
-    "email_client_mac": {"ja": "クライアントMAC", "ko": "클라이언트 MAC", "en": "Client MAC"},
-    "email_mac_header": {"ja": "MACヘッダー名", "ko": "MAC 헤더 이름", "en": "MAC header"},
-    "email_request_ids": {"ja": "リクエストID", "ko": "요청 ID", "en": "Request IDs"},
-    "email_failed_at": {
-        "ja": "発生時刻（ログ）",
-        "ko": "발생 시각(로그)",
-        "en": "Time of failure (log)",
-    },
-    "email_reported_at": {
-        "ja": "報告時刻（UTC）",
-        "ko": "보고 시각(UTC)",
-        "en": "Reported at (UTC)",
-    },
-    "email_checks": {"ja": "実施したチェック", "ko": "실행한 점검", "en": "Checks run"},
-    "email_tried": {
-        "ja": "実施済みの対処",
-        "ko": "이미 해 본 조치",
-        "en": "What we have already checked",
-    },
-    "email_redacted": {
-        "ja": "元の貼り付けから秘密情報 {count} 件（{kinds}）を取り除いています。このメールには含まれていません。",
-        "ko": "원래 붙여 넣은 내용에서 비밀 정보 {count}건({kinds})을 제거했습니다. 이 메일에는 포함되어 있지 않습니다.",
-        "en": "{count} secret(s) ({kinds}) were removed from the original paste; none is in this email.",
-    },
-    "email_closing": {
-        "ja": "追加で必要な情報があればお知らせください。よろしくお願いいたします。",
-        "ko": "추가로 필요한 정보가 있으면 알려 주세요. 감사합니다.",
-        "en": "Please tell us if you need anything else. Thank you.",
-    },
-    "email_none": {"ja": "（なし）", "ko": "(없음)", "en": "(none)"},
     # Slack replies
     "slack_running": {
         "ja": "チェックを実行しています…",
@@ -200,9 +136,9 @@ LABELS: dict[str, dict[Language, str]] = {
     },
     "slack_pending": {"ja": "実行中", "ko": "실행 중", "en": "running"},
     "slack_offline": {
-        "ja": "オフライン診断：このチャンネルまたはユーザーにはライブチェックが許可されていないため、SKMには問い合わせていません。",
-        "ko": "오프라인 진단: 이 채널 또는 사용자에게 라이브 점검이 허용되지 않아 SKM에 조회하지 않았습니다.",
-        "en": "Offline diagnosis: live checks are not enabled for this channel or user, so SKM was not contacted.",
+        "ja": "オフライン診断：このチャンネル（またはあなた）にはSKMのプロファイルが設定されていないため、SKMには問い合わせていません。ライブチェックは、skm-botを運用している担当者がアクセスファイル（SKM_BOT_SLACK_ACCESS_FILE）でプロファイルにこのチャンネルやメンバーを追加すると使えます（skm-botの docs/slack.md「Access」）。",
+        "ko": "오프라인 진단: 이 채널(또는 회원님)에 설정된 SKM 프로필이 없어 SKM에 조회하지 않았습니다. 라이브 점검은 skm-bot을 운영하는 담당자가 액세스 파일(SKM_BOT_SLACK_ACCESS_FILE)에서 프로필에 이 채널이나 멤버를 추가하면 쓸 수 있습니다(skm-bot의 docs/slack.md 'Access').",
+        "en": 'Offline diagnosis: no SKM profile is set up for this channel (or for you), so SKM was not contacted. Whoever runs skm-bot can enable live checks by adding this channel or you to a profile in its access file (SKM_BOT_SLACK_ACCESS_FILE; skm-bot\'s docs/slack.md, "Access").',
     },
     "slack_offline_unusable": {
         "ja": "オフライン診断：ここで使うプロファイル {profiles} は現在使用できません（ボットがそのシークレットを読み取れません。理由はボットのログにあります）。そのため SKM には問い合わせていません。",
@@ -244,9 +180,9 @@ LABELS: dict[str, dict[Language, str]] = {
     "slack_email_subject": {"ja": "件名", "ko": "제목", "en": "Subject"},
     "slack_email_body": {"ja": "本文", "ko": "본문", "en": "Body"},
     "slack_email_hint": {
-        "ja": "送信前に内容を確認・編集してください。秘密情報は含めないでください。",
-        "ko": "보내기 전에 내용을 확인하고 수정하세요. 비밀 정보는 넣지 마세요.",
-        "en": "Check and edit before sending. Keep secrets out of it.",
+        "ja": "このまま送信できます。編集する場合も、秘密情報は入れないでください。",
+        "ko": "그대로 보낼 수 있습니다. 수정하더라도 비밀 정보는 넣지 마세요.",
+        "en": "It is ready to send as it is. If you edit it, keep secrets out of it.",
     },
     "slack_email_ready": {
         "ja": "サポートメールの準備ができました（コピーして送信してください）",
@@ -301,15 +237,10 @@ LABELS: dict[str, dict[Language, str]] = {
         "ko": "더 이상 발견되지 않는 오류",
         "en": "No longer recognised",
     },
-    "slack_unknown_id_title": {
-        "ja": "該当する診断がありません",
-        "ko": "해당하는 진단이 없습니다",
-        "en": "No diagnosis for this ID",
-    },
     "slack_unknown_id": {
-        "ja": "{query} に該当する診断で、ここに表示できるものはありません。skm-botが診断した貼り付けやアラートに含まれるIDと診断IDだけを検索でき、診断は作成されたチャンネルか依頼した本人にだけ表示されます。",
-        "ko": "{query}에 해당하는 진단 중 여기에 보여 드릴 수 있는 것이 없습니다. skm-bot이 진단한 붙여 넣기와 알림에 있는 ID, 그리고 진단 ID만 찾을 수 있으며, 진단은 만들어진 채널이나 요청한 본인에게만 보여 드립니다.",
-        "en": "I have no diagnosis for {query} that can be shown here. I can look up diagnosis IDs and the request IDs in pastes and alerts I have diagnosed, and I show a diagnosis only in the channel it was made in or to the person who asked for it.",
+        "ja": "{query} の診断で、ここに表示できるものはありません（検索できるのはskm-botが診断した貼り付けやアラートのIDと診断IDで、診断は作成されたチャンネルか依頼した本人にだけ表示されます）。",
+        "ko": "{query}에 대해 여기에 보여 드릴 수 있는 진단이 없습니다(skm-bot이 진단한 붙여 넣기와 알림의 ID, 진단 ID만 찾을 수 있으며, 진단은 만들어진 채널이나 요청한 본인에게만 보여 드립니다).",
+        "en": "No diagnosis for {query} can be shown here: I look up the IDs in the pastes and alerts I have diagnosed, and show a diagnosis only in its own channel or to whoever asked for it.",
     },
     "slack_unknown_id_hint": {
         "ja": "失敗したリクエストとSKMの応答（header.resultMessage を含む）を貼り付けると、新しく診断します。",
@@ -358,6 +289,10 @@ LABELS: dict[str, dict[Language, str]] = {
         "en": "Could not fetch {filename} ({reason}).",
     },
 }
+
+
+# Every label, the support email's included.
+LABELS: dict[str, dict[Language, str]] = {**_REPLY_LABELS, **EMAIL_LABELS}
 
 
 def label(key: str, language: Language) -> str:

@@ -27,6 +27,9 @@ _TOKEN = re.compile(r"[A-Za-z0-9._:-]{6,128}")
 _DIGIT = re.compile(r"\d")
 # Slack wraps a pasted ID in backticks or formatting; those are not part of it.
 _WRAPPING = "`*_~\"' "
+# Nor is the punctuation a sentence ends it with ("req-7f3a9b2c?"); extraction, which indexes
+# the IDs of a paste, leaves it out too.
+_TRAILING = ".,:;?!。、？！"
 
 
 def looks_like_request_id(paste: Redacted) -> str | None:
@@ -37,7 +40,7 @@ def looks_like_request_id(paste: Redacted) -> str | None:
     """
     if paste.redactions:
         return None
-    candidate = paste.text.strip().strip(_WRAPPING)
+    candidate = paste.text.strip().strip(_WRAPPING).rstrip(_TRAILING).strip(_WRAPPING)
     if not candidate or any(c.isspace() for c in candidate):
         return None
     if _DIAGNOSIS_ID.fullmatch(candidate.lower()) or _UUID.fullmatch(candidate):

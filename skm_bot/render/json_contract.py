@@ -6,16 +6,23 @@ from typing import Any
 
 from skm_bot.core.diagnosis import Diagnosis
 from skm_bot.core.labels import label
+from skm_bot.render.offline_hint import offline_hint
 from skm_bot.render.support_email import build_escalation
 
 
-def diagnosis_json(diagnosis: Diagnosis, *, support_email: str) -> dict[str, Any]:
+def diagnosis_json(
+    diagnosis: Diagnosis, *, support_email: str, offline: bool = False
+) -> dict[str, Any]:
     """
     The CLI's stable JSON contract (see the README); the support email goes to `support_email`.
 
     Every match carries its `tier` (direct, concept, symptom, chosen); `stance` says how sure
     the reply is, `candidates` what it asks about, `hint` how to pick one. `escalation` is null
-    when the paste is another system's (`not_skm`).
+    when the paste is another system's (`not_skm`); its `attach` lists what the sender could
+    add. `found_facts` are the facts the checks found that the paste lacked, each with the
+    check that found it; each check's own are in its `found`. `offline_hint` says how to run
+    live when the command line diagnosed `offline` (without a profile) and a profile would
+    have done more; it is null otherwise, and in what the Slack app keeps.
     """
     escalation = build_escalation(diagnosis, to=support_email)
     return {
@@ -37,6 +44,7 @@ def diagnosis_json(diagnosis: Diagnosis, *, support_email: str) -> dict[str, Any
         "hint": _hint(diagnosis),
         "not_skm": _not_skm(diagnosis),
         "facts": diagnosis.facts.to_json(),
+        "found_facts": {f.name: {"value": f.value, "check": f.check_id} for f in diagnosis.found},
         "redactions": [{"kind": r.kind, "count": r.count} for r in diagnosis.redactions],
         "general_checks": diagnosis.general_checks,
         "checks": [
@@ -45,13 +53,20 @@ def diagnosis_json(diagnosis: Diagnosis, *, support_email: str) -> dict[str, Any
                 "status": c.status.value,
                 "summary": c.summary,
                 "details": list(c.details),
+                "found": dict(c.found),
             }
             for c in diagnosis.checks
         ],
         "steps": list(diagnosis.steps),
+        "offline_hint": offline_hint(diagnosis) if offline else None,
         "escalation": None
         if escalation is None
-        else {"to": escalation.to, "subject": escalation.subject, "body": escalation.body},
+        else {
+            "to": escalation.to,
+            "subject": escalation.subject,
+            "body": escalation.body,
+            "attach": list(escalation.attach),
+        },
     }
 
 

@@ -13,8 +13,9 @@ from skm_bot.core.labels import label
 from skm_bot.core.language import Language
 from skm_bot.core.matching import Match
 from skm_bot.core.other_systems import OtherSystem
+from skm_bot.render.offline_hint import offline_hint
 from skm_bot.render.plain_text import without_markup
-from skm_bot.render.support_email import build_escalation
+from skm_bot.render.support_email import attach_note, build_escalation, found_note
 
 STATUS_MARK = {
     Status.PASS: "✔ pass ",
@@ -117,11 +118,22 @@ def _headline(diagnosis: Diagnosis) -> list[str]:
     return [f"■ {label('no_match_title', lang)}", "", label("no_match_cause", lang)]
 
 
-def render_text(diagnosis: Diagnosis, *, support_email: str | None) -> str:
+def _facts(diagnosis: Diagnosis) -> list[str]:
+    """The facts in the paste, then those the checks found (each with the check that did)."""
+    lang = diagnosis.language
+    facts = diagnosis.facts.to_json()
+    lines = [f"  {name:<15} {facts[name]}" for name in _FACT_NAMES if facts.get(name) is not None]
+    for found in diagnosis.found:
+        lines.append(f"  {found.name:<15} {found.value}{found_note(found, lang)}")
+    return ["", f"{label('facts', lang)}:", *lines] if lines else []
+
+
+def render_text(diagnosis: Diagnosis, *, support_email: str | None, offline: bool = False) -> str:
     """
     The whole report: what failed, why, the checks, the steps and the support email to
     `support_email` (None: the report without the email). Another system's paste gets no
-    SKM checks and no email.
+    SKM checks and no email. `offline`: diagnosed without a profile, so the report says how
+    to run live where that would tell more.
     """
     lang = diagnosis.language
     lines: list[str] = []
@@ -129,11 +141,7 @@ def render_text(diagnosis: Diagnosis, *, support_email: str | None) -> str:
         kinds = ", ".join(r.kind for r in diagnosis.redactions)
         lines += [f"⚠ {label('redaction_warning', lang).format(kinds=kinds)}", ""]
     lines += _headline(diagnosis)
-    facts = diagnosis.facts.to_json()
-    shown = [(name, facts[name]) for name in _FACT_NAMES if facts.get(name) is not None]
-    if shown:
-        lines += ["", f"{label('facts', lang)}:"]
-        lines += [f"  {name:<15} {value}" for name, value in shown]
+    lines += _facts(diagnosis)
     if diagnosis.other_system is None:
         lines += ["", f"{label('checks', lang)}:"]
         if diagnosis.general_checks:
@@ -142,17 +150,23 @@ def render_text(diagnosis: Diagnosis, *, support_email: str | None) -> str:
             lines += render_check(result)
         if not diagnosis.checks:
             lines.append(f"  {label('no_checks', lang)}")
+        hint = offline_hint(diagnosis) if offline else None
+        if hint is not None:
+            lines += ["", f"  {hint}"]
     lines += ["", f"{label('steps', lang)}:"]
     lines += [f"  {i}. {without_markup(step)}" for i, step in enumerate(diagnosis.steps, 1)]
     lines += ["", f"{label('diagnosis_id', lang)}: {diagnosis.diagnosis_id}"]
     email = build_escalation(diagnosis, to=support_email) if support_email is not None else None
     if email is not None:
+        # The email is plain text already: its excerpt of the paste must stay as it was pasted.
         lines += [
             "",
             f"── {label('escalation', lang)} ──",
-            f"To: {email.to}",
-            f"Subject: {without_markup(email.subject)}",
+            attach_note(email, lang),
             "",
-            without_markup(email.body),
+            f"To: {email.to}",
+            f"Subject: {email.subject}",
+            "",
+            email.body,
         ]
     return "\n".join(lines)

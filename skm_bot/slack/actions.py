@@ -29,6 +29,7 @@ from skm_bot.render.slack.diagnosis import (
 )
 from skm_bot.render.slack.email_modal import render_email_modal
 from skm_bot.render.slack.known_issue import ACTION_ALERT_THREAD
+from skm_bot.render.support_email import attach_note
 from skm_bot.slack.replies import Request, reply_to_paste
 from skm_bot.slack.runtime import Runtime, runtime_of
 from skm_bot.slack.stored import escalation_of, find_visible
@@ -136,14 +137,16 @@ async def on_draft_email(
     _, stored = found
     channel, _, ts, thread = _where(body)
     diagnosis_id = stored.diagnosis_id
-    to, subject, text = escalation_of(stored)
-    metadata = {"d": diagnosis_id, "c": channel, "t": thread or ts, "to": to}
+    email = escalation_of(stored)
+    language = stored_language(stored)
+    metadata = {"d": diagnosis_id, "c": channel, "t": thread or ts, "to": email.to}
     view = render_email_modal(
-        to=to,
-        subject=subject,
-        body=text,
-        language=stored_language(stored),
+        to=email.to,
+        subject=email.subject,
+        body=email.body,
+        language=language,
         private_metadata=json.dumps(metadata),
+        note=attach_note(email, language),
     )
     await client.views_open(trigger_id=body["trigger_id"], view=view)
 

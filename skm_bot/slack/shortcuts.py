@@ -24,7 +24,10 @@ async def on_diagnose_message(
     client: AsyncWebClient,
     respond: AsyncRespond,
 ) -> None:
-    """Diagnose the message the shortcut was run on, answering in its thread."""
+    """
+    Diagnose the message the shortcut was run on, answering in its thread; a message that is
+    only an ID is looked up instead, as a mention of it would be.
+    """
     await ack()
     rt = runtime_of(context)
     rt.deps.background.track_current()
@@ -39,7 +42,6 @@ async def on_diagnose_message(
         react_ts=message["ts"],
         respond=respond,
         help_allowed=False,
-        lookup_allowed=False,
     )
     rt.deps.background.spawn(triage(rt, client, arrival))
 

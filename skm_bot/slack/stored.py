@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from skm_bot.core.records import StoredDiagnosis
+from skm_bot.render.support_email import Escalation
 from skm_bot.slack.runtime import Runtime
 
 
@@ -21,8 +22,15 @@ async def find_visible(
     return stored
 
 
-def escalation_of(stored: StoredDiagnosis) -> tuple[str, str, str]:
-    """(to, subject, body) of the support email kept with the diagnosis."""
-    # Another system's paste keeps no email (`escalation` is null).
+def escalation_of(stored: StoredDiagnosis) -> Escalation:
+    """The support email kept with the diagnosis, and what its sender could attach."""
+    # Another system's paste keeps no email (`escalation` is null); a diagnosis kept before
+    # `attach` existed has none.
     email = stored.document.get("escalation") or {}
-    return str(email.get("to", "")), str(email.get("subject", "")), str(email.get("body", ""))
+    attach = email.get("attach")
+    return Escalation(
+        to=str(email.get("to", "")),
+        subject=str(email.get("subject", "")),
+        body=str(email.get("body", "")),
+        attach=tuple(str(item) for item in attach) if isinstance(attach, list) else (),
+    )

@@ -136,3 +136,36 @@ async def test_key_version_skips_without_a_version(make_ctx):
     result = await check_key_version(make_ctx(key_id=SYM))
 
     assert result.status is Status.SKIP
+
+
+@pytest.mark.anyio
+async def test_key_version_reports_the_version_it_read_from_the_ciphertext(make_ctx):
+    ctx = make_ctx(key_id=SYM)
+    assert ctx.api is not None
+    ciphertext = (await ctx.api.encrypt(SYM, "hello")).ciphertext
+
+    result = await check_key_version(make_ctx(key_id=SYM, ciphertext=ciphertext))
+
+    assert ("key_version", 3) in result.found
+
+
+@pytest.mark.anyio
+async def test_key_version_reports_no_version_the_paste_named(make_ctx):
+    result = await check_key_version(make_ctx(key_id=SYM, key_version=1))
+
+    assert "key_version" not in dict(result.found)
+
+
+@pytest.mark.parametrize("check", [check_key, check_key_version])
+@pytest.mark.anyio
+async def test_key_checks_report_the_keystore_holding_the_key(make_ctx, check):
+    result = await check(make_ctx(key_id=ELSEWHERE, key_version=0))
+
+    assert ("keystore", "other (#2)") in result.found
+
+
+@pytest.mark.anyio
+async def test_key_reports_no_keystore_for_a_missing_key(make_ctx):
+    result = await check_key(make_ctx(key_id=MISSING))
+
+    assert result.found == ()

@@ -59,3 +59,17 @@ async def test_user_data_reports_the_embedded_version():
     result = await check_user_data(ctx(ciphertext=GOOD_CIPHERTEXT))
 
     assert any("key version 3" in line for line in result.details)
+
+
+@pytest.mark.anyio
+async def test_user_data_reports_the_version_it_read_as_a_found_fact():
+    result = await check_user_data(ctx(ciphertext=GOOD_CIPHERTEXT))
+
+    assert result.found == (("key_version", 3),)
+
+
+@pytest.mark.anyio
+async def test_user_data_reports_no_version_from_a_short_ciphertext():
+    result = await check_user_data(ctx(ciphertext=b64(bytes(8))))
+
+    assert result.found == ()

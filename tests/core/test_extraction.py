@@ -25,6 +25,78 @@ def test_extract_facts_reads_a_python_repr_envelope():
 
 
 @pytest.mark.parametrize(
+    ("text", "code", "message"),
+    [
+        (  # a Java exception's message, key=value
+            "com.example.SkmException: decrypt failed: resultCode=-3, "
+            "resultMessage=Invalid Key Version\n\tat com.example.Skm.decrypt(Skm.java:42)",
+            -3,
+            "Invalid Key Version",
+        ),
+        (  # Lombok's toString
+            "Header(isSuccessful=false, resultCode=-3, resultMessage=Invalid Key Version)",
+            -3,
+            "Invalid Key Version",
+        ),
+        (  # IntelliJ's toString quotes strings
+            "Header{resultCode=-1, resultMessage='Invalid Appkey', isSuccessful=false}",
+            -1,
+            "Invalid Appkey",
+        ),
+        (  # logfmt-style pairs on one line
+            "level=error resultCode=-3 resultMessage=Invalid Key Version isSuccessful=false",
+            -3,
+            "Invalid Key Version",
+        ),
+        (  # a log line, label and colon
+            "ERROR skm call failed\n  resultCode: -6\n  resultMessage: Invalid Key Version Status",
+            -6,
+            "Invalid Key Version Status",
+        ),
+        (  # JSON written as a string inside a JSON log line
+            '{"msg":"{\\"header\\":{\\"resultCode\\":-3,'
+            '\\"resultMessage\\":\\"Invalid Key Version\\"}}"}',
+            -3,
+            "Invalid Key Version",
+        ),
+        (  # snake_case, as some clients log it
+            'result_code=-1 result_message="Invalid Appkey"',
+            -1,
+            "Invalid Appkey",
+        ),
+        (  # an apostrophe inside a double-quoted message
+            '{"header":{"resultCode":-9,"resultMessage":"Can\'t find the key"}}',
+            -9,
+            "Can't find the key",
+        ),
+    ],
+)
+def test_extract_facts_reads_the_result_in_every_form(text, code, message):
+    facts = extract_facts(text)
+
+    assert (facts.result_code, facts.result_message) == (code, message)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "resultCode=-3, resultMessage=null",
+        "resultCode=-3, resultMessage=None",
+        '{"resultCode": -3, "resultMessage": ""}',
+        "resultCode=-3, resultMessage=",
+    ],
+)
+def test_extract_facts_takes_no_empty_result_message(text):
+    assert extract_facts(text).result_message is None
+
+
+def test_extract_facts_takes_the_first_result_message_that_has_a_value():
+    text = "resultMessage=null\n" + '{"header":{"resultMessage":"Invalid Key Id"}}'
+
+    assert extract_facts(text).result_message == "Invalid Key Id"
+
+
+@pytest.mark.parametrize(
     ("path", "operation"),
     [
         ("/confirm", "confirm"),

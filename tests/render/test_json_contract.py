@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from skm_bot.core.check_result import CheckResult, Status
 from skm_bot.render.json_contract import diagnosis_json
 from tests.factories import diagnosed
 
@@ -24,12 +27,14 @@ FIRST_KEYS = {
     "escalation",
 }
 TIER_KEYS = {"stance", "candidates", "chosen", "hint", "not_skm", "general_checks"}
+# What the checks found, and how to run live.
+FOUND_KEYS = {"found_facts", "offline_hint"}
 
 
 def test_diagnosis_json_follows_the_cli_contract():
     out = diagnosis_json(diagnosed(PASTE), support_email="support@toast.com")
 
-    assert set(out) == FIRST_KEYS | TIER_KEYS
+    assert set(out) == FIRST_KEYS | TIER_KEYS | FOUND_KEYS
     assert set(out["matches"][0]) == {"error", "confidence", "evidence", "tier", "sub_cause"}
     assert {
         "key_id",
@@ -45,7 +50,7 @@ def test_diagnosis_json_follows_the_cli_contract():
         "result_message",
         "request_id",
     } <= set(out["facts"])
-    assert set(out["escalation"]) == {"to", "subject", "body"}
+    assert set(out["escalation"]) == {"to", "subject", "body", "attach"}
 
 
 def test_diagnosis_json_sends_the_email_to_the_address_given():
@@ -79,3 +84,48 @@ def test_diagnosis_json_of_a_statement_needs_no_hint():
     out = diagnosis_json(diagnosed(PASTE), support_email="support@toast.com")
 
     assert (out["stance"], out["hint"], out["matches"][0]["tier"]) == ("stated", None, "direct")
+
+
+USER_DATA = CheckResult("skm.user_data", Status.PASS, "well formed", found=(("key_version", 3),))
+
+
+def test_diagnosis_json_gives_each_check_what_it_found():
+    out = diagnosis_json(diagnosed(PASTE).with_checks((USER_DATA,)), support_email="s@x.test")
+
+    assert out["checks"][0]["found"] == {"key_version": 3}
+
+
+def test_diagnosis_json_names_the_facts_found_and_the_check_that_found_them():
+    out = diagnosis_json(diagnosed(PASTE).with_checks((USER_DATA,)), support_email="s@x.test")
+
+    assert out["found_facts"] == {"key_version": {"value": 3, "check": "skm.user_data"}}
+    assert out["facts"]["key_version"] is None  # the paste's facts stay as pasted
+
+
+def test_diagnosis_json_says_how_to_run_live_when_made_offline():
+    skipped = CheckResult("skm.key", Status.SKIP, "offline: no profile")
+    diagnosis = diagnosed(PASTE).with_checks((skipped,))
+
+    out = diagnosis_json(diagnosis, support_email="s@x.test", offline=True)
+
+    assert "--profile NAME" in out["offline_hint"]
+    assert "SKM_BOT_PROFILES" in out["offline_hint"]
+
+
+@pytest.mark.parametrize("offline", [False, True])
+def test_diagnosis_json_has_no_offline_hint_when_a_profile_would_add_nothing(offline):
+    passed = CheckResult("skm.user_data", Status.PASS, "well formed")
+    diagnosis = diagnosed(PASTE).with_checks((passed,))
+
+    assert (
+        diagnosis_json(diagnosis, support_email="s@x.test", offline=offline)["offline_hint"] is None
+    )
+
+
+def test_diagnosis_json_lists_what_the_sender_could_attach():
+    out = diagnosis_json(diagnosed(PASTE), support_email="s@x.test")
+
+    assert out["escalation"]["attach"] == [
+        "the time of the failure, with its time zone",
+        "the calling client's IPv4 address",
+    ]

@@ -48,13 +48,16 @@ def test_text_that_only_looks_like_markup_is_kept(text):
     assert without_markup(text) == text
 
 
-def test_the_report_and_its_email_show_no_markup_from_the_catalogue():
-    """The steps reach the terminal twice: in the report and in the support email's body."""
-    diagnosis = replace(diagnosed("Invalid Appkey"), steps=("Open *URL & Appkey* `now`",))
+def test_the_report_and_its_email_show_no_markup_from_the_checks():
+    """A check's summary reaches the terminal twice: in the report and in the support email."""
+    check = CheckResult(
+        id="skm.appkey", status=Status.FAIL, summary="the appkey `abc` is *unknown*"
+    )
+    diagnosis = diagnosed("Invalid Appkey").with_checks((check,))
 
     report = render_text(diagnosis, support_email="support@toast.com")
 
-    assert report.count("Open URL & Appkey now") == 2
+    assert report.count("the appkey abc is unknown") == 2
 
 
 def test_the_report_shows_no_markup_from_checks_or_steps():

@@ -113,7 +113,7 @@ async def test_slash_command_lookup_from_another_channel_finds_nothing(bot: Bot)
     await bot.settle()
 
     [response] = bot.state.responses
-    assert "No diagnosis for this ID" in response["text"]
+    assert f"No diagnosis for `{diagnosis_id}` can be shown here" in response["text"]
 
 
 async def test_message_shortcut_diagnoses_anyones_message_in_its_thread(bot: Bot):
@@ -129,6 +129,21 @@ async def test_message_shortcut_diagnoses_anyones_message_in_its_thread(bot: Bot
     [reply] = bot.state.thread(OTHER, target.ts)
     assert "Offline diagnosis" in str(reply.blocks)  # OTHER is served by no profile
     bot.assert_all_messages_within_limits()
+
+
+async def test_message_shortcut_on_a_bare_id_looks_it_up_instead_of_diagnosing_it(bot: Bot):
+    """An ID alone is no SKM failure: the answer is the lookup's, privately; no email is drafted."""
+    target = bot.state.post(OTHER, BOB, "req-00000000")
+    shortcut = payloads.message_shortcut(
+        bot.state, bot.slack.origin, target, user=ALICE, callback_id=CALLBACK_DIAGNOSE
+    )
+    await bot.deliver.interactive(shortcut)
+    await bot.settle()
+
+    [response] = bot.state.responses
+    assert "No diagnosis for `req-00000000` can be shown here" in response["text"]
+    assert bot.state.thread(OTHER, target.ts) == []
+    assert bot.deps.repository.diagnoses == {}  # type: ignore[attr-defined]
 
 
 async def test_saved_diagnosis_records_where_and_who(bot: Bot):

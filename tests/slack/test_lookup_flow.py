@@ -106,8 +106,18 @@ async def test_unknown_id_gets_a_clear_answer_in_the_thread(bot: Bot):
     ts = await mention(bot, OPS, ALICE, "req-00000000")
 
     [reply] = bot.state.thread(OPS, ts)
-    assert "No diagnosis for this ID" in reply.text
-    assert "`req-00000000`" in str(reply.blocks)
+    assert "No diagnosis for `req-00000000` can be shown here" in reply.text
+
+
+@pytest.mark.parametrize("text", ["req-00000000", "req-00000000?", "`req-00000000`."])
+async def test_unknown_id_gets_one_sentence_and_a_hint_and_no_email(bot: Bot, text: str):
+    ts = await mention(bot, OPS, ALICE, text)
+
+    [reply] = bot.state.thread(OPS, ts)
+    assert [block["type"] for block in reply.blocks] == ["section", "context"]
+    assert "Paste the failing request" in str(reply.blocks[1])
+    assert "Draft support email" not in str(reply.blocks)
+    assert bot.deps.repository.diagnoses == {}  # type: ignore[attr-defined]
 
 
 async def test_someone_elses_diagnosis_from_another_channel_is_unknown(bot: Bot):
@@ -117,7 +127,7 @@ async def test_someone_elses_diagnosis_from_another_channel_is_unknown(bot: Bot)
     ts = await mention(bot, OTHER, BOB, earlier.diagnosis_id)
 
     [reply] = bot.state.thread(OTHER, ts)
-    assert "No diagnosis for this ID" in reply.text
+    assert "can be shown here" in reply.text
     assert "demo" not in str([reply.text, reply.blocks])
 
 

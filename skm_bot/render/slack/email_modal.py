@@ -34,9 +34,19 @@ _MAX_CHUNKS = 10
 
 
 def render_email_modal(
-    *, to: str, subject: str, body: str, language: Language, private_metadata: str
+    *,
+    to: str,
+    subject: str,
+    body: str,
+    language: Language,
+    private_metadata: str,
+    note: str = "",
 ) -> dict[str, Any]:
-    """The modal: the pre-filled subject and an editable multiline body."""
+    """
+    The modal: the pre-filled subject and an editable multiline body. `note` is for the sender
+    (the email can go as it is; what they could attach), shown beside the email, not in it.
+    """
+    to_line = f"*{label('slack_email_to', language)}:* {escape(to)}"
     return {
         "type": "modal",
         "callback_id": VIEW_SUPPORT_EMAIL,
@@ -45,7 +55,7 @@ def render_email_modal(
         "submit": plain(label("slack_email_submit", language), limits.VIEW_BUTTON),
         "close": plain(label("slack_email_cancel", language), limits.VIEW_BUTTON),
         "blocks": [
-            context(f"*{label('slack_email_to', language)}:* {escape(to)}"),
+            context(to_line, escape(note)),
             _input(SUBJECT_BLOCK, label("slack_email_subject", language), subject, SUBJECT_MAX),
             {
                 **_input(BODY_BLOCK, label("slack_email_body", language), body, limits.INPUT_VALUE),

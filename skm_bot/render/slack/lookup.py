@@ -23,7 +23,6 @@ from skm_bot.render.slack.blocks import (
     cut,
     cut_lines,
     escape,
-    header,
     message,
     section,
 )
@@ -110,9 +109,11 @@ def render_lookup(
 
 
 def render_unknown_id(query: str, language: Language) -> Message:
-    """The clear answer for an ID with no diagnosis that may be shown here."""
+    """
+    The plain answer for an ID with no diagnosis that may be shown here: one sentence and a
+    hint. No diagnosis, no buttons, and so no support email about nothing.
+    """
     shown = f"`{escape(cut(query, 100))}`"
-    title = label("slack_unknown_id_title", language)
     body = label("slack_unknown_id", language).format(query=shown)
     hint = label("slack_unknown_id_hint", language)
-    return message(f"{title}: {body}", [header(title), section(body), context(hint)])
+    return message(body, [section(body), context(hint)])

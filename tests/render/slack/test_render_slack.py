@@ -30,7 +30,7 @@ from skm_bot.render.slack.file_report import render_file_unreadable, render_key_
 from skm_bot.render.slack.known_issue import render_known_issue
 from skm_bot.render.slack.limits import check_message, check_view
 from skm_bot.render.slack.lookup import render_lookup, render_unknown_id
-from skm_bot.render.support_email import build_escalation
+from skm_bot.render.support_email import attach_note, build_escalation
 from tests.factories import CATALOGUE, diagnosed, document
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -198,7 +198,8 @@ def test_reply_is_within_block_kit_limits(kind: str):
 
 def test_email_modal_matches_golden_and_limits():
     d = diagnosis()
-    view = render_email_modal(**email(d), language="en", private_metadata='{"d": "x"}')
+    note = attach_note(build_escalation(d, to="support@toast.com"), "en")
+    view = render_email_modal(**email(d), language="en", private_metadata='{"d": "x"}', note=note)
     path = GOLDEN / "email_modal.json"
     if os.environ.get("UPDATE_GOLDEN"):
         path.write_text(json.dumps(view, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -264,3 +265,30 @@ def test_long_email_is_posted_in_several_code_blocks_within_limits():
 
     assert check_message(message) == []
     assert sum("```" in json.dumps(b) for b in message["blocks"]) >= 2
+
+
+@pytest.mark.parametrize("language", ["ja", "ko", "en"])
+def test_offline_reply_says_who_sets_up_live_checks_in_its_language(language):
+    offline = diagnosed(PASTE, now=NOW, language=language)
+
+    where = json.dumps(render_diagnosis(offline, profile=None)["blocks"][-2], ensure_ascii=False)
+
+    assert "SKM_BOT_SLACK_ACCESS_FILE" in where
+    assert "docs/slack.md" in where
+    assert {"ja": "オフライン診断", "ko": "오프라인 진단", "en": "Offline diagnosis"}[
+        language
+    ] in where
+
+
+def test_email_modal_tells_the_sender_what_to_attach_beside_the_body():
+    e = build_escalation(
+        diagnosed("resultCode=-3, resultMessage=Invalid Key Version"), to="s@x.test"
+    )
+    note = attach_note(e, "en")
+
+    view = render_email_modal(
+        to=e.to, subject=e.subject, body=e.body, language="en", private_metadata="", note=note
+    )
+
+    assert "the calling client's IPv4 address" in json.dumps(view["blocks"][0])
+    assert "IPv4 address" not in view["blocks"][2]["element"]["initial_value"]
