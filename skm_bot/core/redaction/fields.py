@@ -1,0 +1,194 @@
+"""
+Labelled values: whatever a secret name labels is removed, in every format that labels values.
+
+The rule is led by the secret words themselves (see `names`): from each occurrence it reads the
+whole name around it, then what labels a value after it: a separator (`=`, `:`, `：`, `=>`,
+percent-encoded `%3D`), a command-line flag's argument, an XML element's text, or a following
+`value` field (`name: DB_PASSWORD` / `value: …`, `<entry key="password">…</entry>`). What comes
+before the name decides how the value is read: after `?` or `&` it is a URL parameter, after a
+flag it is a shell word, anywhere else it runs as far as `values` says.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Iterator
+
+from skm_bot.core.redaction.engine import Source, Span
+from skm_bot.core.redaction.names import secret_name_kind
+from skm_bot.core.redaction.values import Context, value_span
+
+# A name goes on over word characters, dots, dashes and the escapes of "_", "-" and ".".
+_NAME_TAIL = r"(?:[\w.-]|%(?:5f|2d|2e))*+"
+_NAME_ESCAPES = frozenset({"%5f", "%2d", "%2e"})
+_LONGEST_NAME = 256
+# A closing quote or Slack emphasis (`*password*:`), then the separator itself.
+_SEPARATOR = re.compile(
+    r"""(?:\\*+["'`]|[*_~]{1,2})?[ \t]*+(?:=>|->|=&gt;|-&gt;|:=|==?|[:：＝]|%3[ad])(?!//)[ \t]*+"""
+)
+# Words that may follow a secret word inside its label: "Secret key:", "시크릿 키 값：".
+_LABEL_WORDS = re.compile(
+    r"(?:[ \t]+(?:key|value|string|code|phrase|text|키|값|번호|キー|値)){1,2}(?=[ \t]*[:：=＝])"
+)
+# What may follow a name that labels a value: a separator, a quote, a tag's end, a line break.
+_LABEL_FOLLOWS = re.compile(r"""[ \t]*+[=:：＝>,;\r\n/&%\\"'`「『“*_~-]""")
+_URL_BEFORE = ("?", "&", "%3f", "%26", "&amp;")
+_ELEMENT_BEFORE = re.compile(r"(?:<|&lt;)(?:[\w.-]+:)?\Z")
+_FLAG_BEFORE = re.compile(r"""(?:^|[\s"'])(?:-{1,2}[a-z][\w.-]*|export)[ \t]+\Z""", re.MULTILINE)
+_TAG_END = re.compile(r"[^<>\n]{0,512}?(/?)(?:>|&gt;)")
+_ATTRIBUTE_THEN_TEXT = re.compile(r"""\\*+["'][ \t]*+(?:>|&gt;)""")
+_THEN_VALUE = re.compile(
+    r"""(?:\\*+["'])?[ \t]*+(?:[,;]|(?:\r?\n|\\+n)[ \t]*+(?:-[ \t]+)?)?[ \t]*+"""
+    r"""(?:\\*+["'])?(?:value|content)(?:\\*+["'])?[ \t]*+[:=][ \t]*+"""
+)
+_TEXT_END = re.compile(r"<|&lt;")
+# Prose that quotes the secret after its name: `パスワードは「…」`, `the password "…"`.
+_QUOTE_FOLLOWS = re.compile(r"""[ \t]*+(?=[「『“])|[ \t]++(?=\\*["'])""")
+# Kinds whose values never hold a space: after their name, prose ("old signatures: skm says…")
+# goes on after the first word.
+ONE_WORD_KINDS = frozenset({"access_key_secret", "api_key", "bearer_token", "signature"})
+# Past this many characters of Japanese, Korean or Chinese after the secret word, the "name" is
+# a sentence ("秘密データの取得に失敗しました: …"), not a name: those languages put the noun last.
+_MAX_NAME_SUFFIX = 3
+# Headers whose whole value is secret, however many `;`, `,` or `name=` it holds.
+_WHOLE_LINE_NAME = re.compile(r"authoriz|cookie")
+
+
+@functools.lru_cache(maxsize=64)
+def _name_search(literals: tuple[str, ...]) -> re.Pattern[str]:
+    words = sorted(literals, key=len, reverse=True)
+    return re.compile(
+        "(?:" + "|".join(re.escape(w) for w in words) + ")(?P<tail>" + _NAME_TAIL + ")"
+    )
+
+
+def find_labelled(source: Source, present: tuple[str, ...]) -> Iterator[Span]:
+    """Spans of the values labelled by secret names (`present`: the secret words in the text)."""
+    lowered = source.lowered
+    search = _name_search(present)
+    pos = 0
+    while (hit := search.search(lowered, pos)) is not None:
+        floor = max(pos, hit.start() - _LONGEST_NAME)
+        pos = name_end = hit.end()
+        if (words := _LABEL_WORDS.match(lowered, name_end)) is not None:
+            name_end = words.end()
+        elif not _may_label(lowered, hit.start(), name_end, floor) or _sentence(hit.group("tail")):
+            continue
+        name_start = _name_start(lowered, hit.start(), floor=floor)
+        kind = secret_name_kind(source.text[name_start:name_end])
+        if kind is None:
+            continue
+        found = _value_of(source, name_start, name_end, kind)
+        if found is not None:
+            yield Span(found[0], found[1], kind)
+            pos = max(pos, found[1])
+
+
+def _sentence(tail: str) -> bool:
+    """True when what follows the secret word is too long a run of non-Latin letters."""
+    return not tail.isascii() and sum(not c.isascii() for c in tail) > _MAX_NAME_SUFFIX
+
+
+def _may_label(lowered: str, hit: int, name_end: int, floor: int) -> bool:
+    """
+    A cheap first look: can the name at `hit` label a value? Prose ("auth failure") cannot:
+    nothing that labels follows, and no flag dash or tag bracket comes before.
+    """
+    if _LABEL_FOLLOWS.match(lowered, name_end):
+        return True
+    before = lowered[max(floor, hit - 64) : hit]
+    return "-" in before or "<" in before or "&lt;" in before
+
+
+def _name_start(lowered: str, hit: int, *, floor: int) -> int:
+    """Where the name holding the secret word at `hit` begins."""
+    i = hit
+    while i > floor:
+        c = lowered[i - 1]
+        escape = c == "%" and lowered[i - 1 : i + 2] in _NAME_ESCAPES
+        if not (c.isalnum() or c in "_.-" or escape):
+            break
+        i -= 1
+    # Stopped at the "%" of another escape (%3F, %26): its two hex digits are not the name's.
+    if 0 < i <= hit - 2 and lowered[i - 1] == "%":
+        i += 2
+    return i
+
+
+def _indent(source: Source, pos: int) -> int:
+    """The indentation of the line holding `pos` (read from its start, never the whole line)."""
+    start = i = source.line_start(pos)
+    while i < pos and source.text[i] in " \t":
+        i += 1
+    return i - start
+
+
+def _value_of(source: Source, name_start: int, name_end: int, kind: str) -> tuple[int, int] | None:
+    """The span of the value the name at name_start:name_end labels, if it labels one."""
+    lowered = source.lowered
+    window = max(0, name_start - 64)
+    before = lowered[name_start - 1] if name_start else ""
+    if before in ("<", ";", ":") and _ELEMENT_BEFORE.search(lowered, window, name_start):
+        return _element_text(source, name_start, name_end)
+    indent = _indent(source, name_start)
+    flag = lowered[name_start] == "-"
+    separator = _SEPARATOR.match(lowered, name_end)
+    if separator is not None:
+        if lowered.endswith(_URL_BEFORE, window, name_start):
+            context = Context.URL
+        elif flag or (
+            before in (" ", "\t")
+            and _FLAG_BEFORE.search(lowered, max(window, source.line_start(name_start)), name_start)
+        ):
+            context = Context.SHELL
+        elif _WHOLE_LINE_NAME.search(lowered, name_start, name_end):
+            context = Context.LINE
+        elif kind in ONE_WORD_KINDS:
+            context = Context.WORD
+        else:
+            context = Context.GENERIC
+        return value_span(source, separator.end(), context=context, indent=indent)
+    if flag and lowered[name_end : name_end + 1] in (" ", "\t"):
+        start = name_end
+        while lowered[start] in " \t":
+            start += 1
+        return value_span(source, start, context=Context.SHELL, indent=indent)
+    if (attribute := _ATTRIBUTE_THEN_TEXT.match(lowered, name_end)) is not None:
+        return _text_until_tag(source, attribute.end())
+    if (then := _THEN_VALUE.match(lowered, name_end)) is not None:
+        return value_span(source, then.end(), context=Context.GENERIC, indent=indent)
+    if (quote := _QUOTE_FOLLOWS.match(lowered, name_end)) is not None:
+        return value_span(source, quote.end(), context=Context.GENERIC, indent=indent)
+    return None
+
+
+def _element_text(source: Source, name_start: int, name_end: int) -> tuple[int, int] | None:
+    """An element named secret (`<password>…</password>`): all it holds, up to its end tag."""
+    tag = _TAG_END.match(source.lowered, name_end)
+    if tag is None or tag.group(1):
+        return None
+    start = tag.end()
+    close = _closing_tag(source, source.lowered[name_start:name_end], start)
+    if close is None:
+        return _text_until_tag(source, start)
+    return (start, close) if source.text[start:close].strip() else None
+
+
+def _closing_tag(source: Source, name: str, after: int) -> int | None:
+    """Where the first end tag of `name` after `after` begins (positions found once per name)."""
+    key = f"end-tag:{name}"
+    positions = source.cache.get(key)
+    if positions is None:
+        pattern = re.compile(r"(?:<|&lt;)/(?:[\w.-]+:)?" + re.escape(name) + r"(?![\w.-])")
+        positions = source.cache[key] = [m.start() for m in pattern.finditer(source.lowered)]
+    i = bisect.bisect_left(positions, after)
+    return positions[i] if i < len(positions) else None
+
+
+def _text_until_tag(source: Source, start: int) -> tuple[int, int] | None:
+    """Element text from `start` to the next tag."""
+    end = _TEXT_END.search(source.lowered, start)
+    stop = end.start() if end is not None else len(source.text)
+    return (start, stop) if source.text[start:stop].strip() else None
