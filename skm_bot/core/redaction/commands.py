@@ -48,7 +48,7 @@ def _password_after_colon(
     source: Source, start: int, *, skip_drive: bool = False
 ) -> tuple[int, int] | None:
     """In the shell word at `start`, the part after its first colon (curl's id:password)."""
-    word = value_span(source, start, context=Context.SHELL, indent=0)
+    word = value_span(source, start, context=Context.SHELL, label=start)
     if word is None:
         return None
     first = word[0] + 2 if skip_drive and _WINDOWS_DRIVE.match(source.text, word[0]) else word[0]
@@ -85,7 +85,7 @@ def find_tool_passwords(source: Source, present: tuple[str, ...]) -> Iterator[Sp
     for start, flag in sorted(lines.items()):
         end = source.line_end(start)
         for m in _TOOL_FLAGS[flag].finditer(source.text, start, end):
-            found = value_span(source, m.end(), context=Context.SHELL, indent=0)
+            found = value_span(source, m.end(), context=Context.SHELL, label=m.start())
             if found is not None and not source.text.startswith("-", found[0]):
                 yield Span(found[0], found[1], "password")
 

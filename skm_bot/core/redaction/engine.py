@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 PLACEHOLDER = "[REDACTED:{kind}]"
 PLACEHOLDER_PATTERN = re.compile(r"\[REDACTED:[a-z0-9_]{1,24}\]")
@@ -67,8 +67,7 @@ class Source:
         return self._newlines[i - 1] + 1 if i > 0 else 0
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """Characters start:end of the original text are a secret of `kind`."""
 
     start: int
@@ -94,8 +93,9 @@ class Rule:
         return tuple(literal for literal in self.literals if literal in lowered)
 
 
-@dataclass(frozen=True)
-class _Ranked:
+class _Ranked(NamedTuple):
+    """A span and the rank of the rule that found it; tuples, so they sort without a key."""
+
     start: int
     end: int
     # Earlier rules are more specific (a Slack token over "a value named token"): lower wins.
@@ -121,7 +121,7 @@ def find_spans(source: Source, rules: Sequence[Rule]) -> list[_Ranked]:
 def merge(spans: Iterable[_Ranked], *, gap: int = 0) -> list[_Ranked]:
     """Spans merged where they overlap or lie within `gap` characters; the best rank names it."""
     merged: list[_Ranked] = []
-    for span in sorted(spans, key=lambda s: (s.start, s.rank)):
+    for span in sorted(spans):
         if merged and span.start <= merged[-1].end + gap:
             last = merged[-1]
             best = last if last.rank <= span.rank else span

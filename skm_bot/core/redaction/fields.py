@@ -117,14 +117,6 @@ def _name_start(lowered: str, hit: int, *, floor: int) -> int:
     return i
 
 
-def _indent(source: Source, pos: int) -> int:
-    """The indentation of the line holding `pos` (read from its start, never the whole line)."""
-    start = i = source.line_start(pos)
-    while i < pos and source.text[i] in " \t":
-        i += 1
-    return i - start
-
-
 def _value_of(source: Source, name_start: int, name_end: int, kind: str) -> tuple[int, int] | None:
     """The span of the value the name at name_start:name_end labels, if it labels one."""
     lowered = source.lowered
@@ -132,7 +124,6 @@ def _value_of(source: Source, name_start: int, name_end: int, kind: str) -> tupl
     before = lowered[name_start - 1] if name_start else ""
     if before in ("<", ";", ":") and _ELEMENT_BEFORE.search(lowered, window, name_start):
         return _element_text(source, name_start, name_end)
-    indent = _indent(source, name_start)
     flag = lowered[name_start] == "-"
     separator = _SEPARATOR.match(lowered, name_end)
     if separator is not None:
@@ -149,18 +140,18 @@ def _value_of(source: Source, name_start: int, name_end: int, kind: str) -> tupl
             context = Context.WORD
         else:
             context = Context.GENERIC
-        return value_span(source, separator.end(), context=context, indent=indent)
+        return value_span(source, separator.end(), context=context, label=name_start)
     if flag and lowered[name_end : name_end + 1] in (" ", "\t"):
         start = name_end
         while lowered[start] in " \t":
             start += 1
-        return value_span(source, start, context=Context.SHELL, indent=indent)
+        return value_span(source, start, context=Context.SHELL, label=name_start)
     if (attribute := _ATTRIBUTE_THEN_TEXT.match(lowered, name_end)) is not None:
         return _text_until_tag(source, attribute.end())
     if (then := _THEN_VALUE.match(lowered, name_end)) is not None:
-        return value_span(source, then.end(), context=Context.GENERIC, indent=indent)
+        return value_span(source, then.end(), context=Context.GENERIC, label=name_start)
     if (quote := _QUOTE_FOLLOWS.match(lowered, name_end)) is not None:
-        return value_span(source, quote.end(), context=Context.GENERIC, indent=indent)
+        return value_span(source, quote.end(), context=Context.GENERIC, label=name_start)
     return None
 
 

@@ -57,10 +57,10 @@ def _yaml_values(source: Source, header_end: int, indent: int) -> Iterator[Span]
 
 def _json_values(source: Source, brace: int) -> Iterator[Span]:
     """Each string value of the JSON object opened at `brace`."""
-    whole = value_span(source, brace, context=Context.GENERIC, indent=0)
+    whole = value_span(source, brace, context=Context.GENERIC, label=brace)
     if whole is None:
         return
     for member in _JSON_MEMBER.finditer(source.text, whole[0], whole[1]):
-        value = value_span(source, member.end(), context=Context.GENERIC, indent=0)
+        value = value_span(source, member.end(), context=Context.GENERIC, label=member.start())
         if value is not None:
             yield Span(value[0], value[1], "secret_value")

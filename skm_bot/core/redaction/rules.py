@@ -34,7 +34,7 @@ def find_private_key_fields(source: Source, present: tuple[str, ...]) -> Iterato
     for m in _KEY_FIELD.finditer(source.lowered):
         if not _names_the_key(source.lowered, m.start()):
             continue
-        found = value_span(source, m.end(), context=Context.GENERIC, indent=0)
+        found = value_span(source, m.end(), context=Context.GENERIC, label=m.start())
         if found is not None:
             yield Span(found[0], found[1], "private_key")
 

@@ -12,22 +12,25 @@ little context, a false negative leaks a secret.
 
 from __future__ import annotations
 
-import enum
 import re
+from typing import Final
 
 from skm_bot.core.redaction.engine import PLACEHOLDER_PATTERN, Source
 
 
-class Context(enum.Enum):
-    """What surrounds a value, which decides where it ends."""
+class Context:
+    """
+    What surrounds a value, which decides where it ends. Plain strings, not an Enum: they key
+    tables looked up once per secret, and an Enum member hashes in Python.
+    """
 
-    GENERIC = "generic"
+    GENERIC: Final = "generic"
     # A header whose whole value is the secret (Cookie, Authorization): to the end of the line.
-    LINE = "line"
+    LINE: Final = "line"
     # A value that is one word by nature (a token, a signature, an access key secret).
-    WORD = "word"
-    URL = "url"
-    SHELL = "shell"
+    WORD: Final = "word"
+    URL: Final = "url"
+    SHELL: Final = "shell"
 
 
 # A quote closes an enclosing string when punctuation, a space or the end follows it.
@@ -62,20 +65,18 @@ _NOT_A_VALUE = re.compile(r"""[ \t]*(?:[-*][ \t]|[\w."'-]+[ \t]*[:=：]|[{}\[\]<
 _STRUCTURE_TOKEN = re.compile(r'"(?:[^"\\\n]++|\\.)*+"|[\[\]{}]')
 
 
-def value_span(
-    source: Source, start: int, *, context: Context, indent: int
-) -> tuple[int, int] | None:
+def value_span(source: Source, start: int, *, context: str, label: int) -> tuple[int, int] | None:
     """
     The span of the value that begins at `start`, or None when there is none.
 
-    `indent` is the indentation of the line holding the value's name: lines indented deeper
-    below an empty value belong to it (YAML).
+    `label` is where the value's name is: lines indented deeper than its line, below an empty
+    value or a block header, belong to the value (YAML).
     """
     text = source.text
     if PLACEHOLDER_PATTERN.match(text, start):
         return _after_placeholders(source, start, context)
     if start >= len(text) or text[start] in "\r\n":
-        return _below(source, start, indent) if context in _MULTILINE else None
+        return _below(source, start, indent_of(source, label)) if context in _MULTILINE else None
     if context in _MULTILINE and _ESCAPED_BLOCK.match(text, start):
         # YAML inside a JSON string ("secrets:\n  prod: …"): no lines to read indentation
         # from, so the value runs to the end of the enclosing string.
@@ -88,11 +89,19 @@ def value_span(
         return quoted_span(source, start)
     if context in _MULTILINE:
         if _BLOCK_HEADER.match(text, start):
-            return _block(source, source.line_end(start), indent)
+            return _block(source, source.line_end(start), indent_of(source, label))
         if text[start] in "{[":
             return start, _structure_end(source, start)
     end = _ENDS[context].search(text, start)
     return start, end.start() if end is not None else len(text)
+
+
+def indent_of(source: Source, pos: int) -> int:
+    """The indentation of the line holding `pos` (read from its start, never the whole line)."""
+    start = i = source.line_start(pos)
+    while i < pos and source.text[i] in " \t":
+        i += 1
+    return i - start
 
 
 def string_end(source: Source, start: int) -> int:
@@ -104,7 +113,7 @@ def string_end(source: Source, start: int) -> int:
     return line_end if pos == -1 else pos
 
 
-def _after_placeholders(source: Source, start: int, context: Context) -> tuple[int, int] | None:
+def _after_placeholders(source: Source, start: int, context: str) -> tuple[int, int] | None:
     """
     A value already redacted: nothing, unless more of it follows the placeholders directly
     (`password=[REDACTED:password]hunter2`), which is read on as the same value.
