@@ -66,6 +66,7 @@ def test_jsonl_reports_never_show_a_canary(monkeypatch, capsys):
     assert leaked(out + err) == []
 
 
+@pytest.mark.slow
 def test_a_real_process_never_shows_a_canary():
     """`python -m skm_bot diagnose --jsonl` over the whole corpus, as a user runs it."""
     stdin = "".join(json.dumps({"text": s.text}) + "\n" for s in SHAPES)

@@ -61,7 +61,7 @@ async def store(tmp_path: Path) -> AsyncIterator[SqlRepository]:
         yield repo
 
 
-@pytest.fixture(params=["http", "socket"])
+@pytest.fixture(params=["http", pytest.param("socket", marks=pytest.mark.slow)])
 async def bot(
     request: pytest.FixtureRequest, slack: SlackStandIn, store: SqlRepository
 ) -> AsyncIterator[Bot]:
