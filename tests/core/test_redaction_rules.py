@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -84,3 +85,10 @@ def test_name_literals_cover_every_secret_word():
     words = [w for _, ws in names.SECRET_NAME_KINDS for word in ws for w in word.split("+")[:1]]
 
     assert all(any(literal in word for literal in literals) for word in words)
+
+
+@pytest.mark.parametrize("document", ["README.md", "docs/security.md"])
+def test_every_kind_is_documented(document):
+    text = (Path(__file__).parents[2] / document).read_text("utf-8")
+
+    assert [kind for kind in KINDS if f"`{kind}`" not in text] == []
