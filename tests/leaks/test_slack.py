@@ -5,15 +5,11 @@ pasted in a mention and in `/skm`; no canary in anything the bot sends, stores o
 
 from __future__ import annotations
 
-import io
-import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-import structlog
 
-from skm_bot.logs import configure_logging
 from skm_bot.slack.runtime import SlackDeps
 from skm_bot.store.sql import SqlRepository
 from tests.fakes.slack_standin import SlackStandIn, payloads
@@ -33,23 +29,6 @@ def as_slack_delivers(shape: Shape) -> str:
     if shape.context == "slack":
         return shape.text
     return shape.text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-@pytest.fixture
-def logs() -> Iterator[io.StringIO]:
-    """
-    Everything logged (debug and up, bolt's own loggers included), as the bot writes it; but
-    aiosqlite's per-statement debug lines, which carry no text and only slow the test down.
-    """
-    root, sqlite = logging.getLogger(), logging.getLogger("aiosqlite")
-    handlers, level, sqlite_level = root.handlers[:], root.level, sqlite.level
-    stream = io.StringIO()
-    configure_logging(level="debug", stream=stream)
-    sqlite.setLevel(logging.INFO)
-    yield stream
-    structlog.reset_defaults()
-    root.handlers[:], root.level = handlers, level
-    sqlite.setLevel(sqlite_level)
 
 
 @pytest.fixture

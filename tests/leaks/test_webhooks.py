@@ -6,21 +6,18 @@ annotations, and in an Alertmanager group key; nothing of it is answered, stored
 from __future__ import annotations
 
 import hashlib
-import io
 import json
-import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
-import structlog
 from starlette.applications import Starlette
 
-from skm_bot.logs import configure_logging
 from skm_bot.settings import Settings
 from skm_bot.store.sql import SqlRepository
 from skm_bot.webhooks.http import webhook_routes
+from tests.store.database import open_repository, prepare, sqlite_url
 from tests.webhooks.payloads import alertmanager, prom_alert
 
 from .corpus import Shape, leaked, shapes
@@ -33,25 +30,17 @@ HEADERS = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json
 PER_REQUEST = 20
 
 
-@pytest.fixture
-def logs() -> Iterator[io.StringIO]:
-    """Everything logged, debug and up, as the bot writes it."""
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    stream = io.StringIO()
-    configure_logging(level="debug", stream=stream)
-    yield stream
-    structlog.reset_defaults()
-    root.handlers[:], root.level = handlers, level
+def client_for(repository: SqlRepository) -> httpx.AsyncClient:
+    """A client of the webhook routes, served in-process, storing into `repository`."""
+    settings = Settings(webhook_token=TOKEN, alert_channel="C_ALERTS")
+    app = Starlette(routes=webhook_routes(settings, repository=repository))
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bot.test")
 
 
 @pytest.fixture
 async def http(repository: SqlRepository) -> AsyncIterator[httpx.AsyncClient]:
-    """The webhook routes in-process, storing into each database in turn."""
-    settings = Settings(webhook_token=TOKEN, alert_channel="C_ALERTS")
-    app = Starlette(routes=webhook_routes(settings, repository=repository))
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://bot.test") as client:
+    """The webhook routes, storing into each database in turn."""
+    async with client_for(repository) as client:
         yield client
 
 
@@ -79,17 +68,38 @@ async def test_generic_alerts_never_leak_a_canary(http, repository, logs):
     assert leaked(logs.getvalue()) == []
 
 
-async def test_alertmanager_labels_and_group_keys_never_leak_a_canary(http, repository):
-    """A group key quotes its labels' values as Go's %q does (one line, `"` and `\\` escaped)."""
-    for shape in SHAPES:
-        fingerprint = hashlib.sha256(shape.id.encode()).hexdigest()[:16]
-        alert = prom_alert(fingerprint=fingerprint, labels={"context": shape.text})
-        quoted = json.dumps(shape.text.strip(), ensure_ascii=False)
-        group_key = f'{{}}:{{alertname="Skm", detail={quoted}}}'
-        body = alertmanager(alert, group_key=group_key)
-        assert (await http.post("/webhooks/alertmanager", json=body, headers=HEADERS)).is_success
+async def test_alertmanager_labels_never_leak_a_canary(http, repository):
+    for first in range(0, len(SHAPES), PER_REQUEST):
+        batch = SHAPES[first : first + PER_REQUEST]
+        alerts = [
+            prom_alert(fingerprint=_fingerprint(s), labels={"context": s.text}) for s in batch
+        ]
+        response = await http.post(
+            "/webhooks/alertmanager", json=alertmanager(*alerts), headers=HEADERS
+        )
+        assert response.is_success
 
     assert leaked(await every_value(repository)) == []
+
+
+async def test_alertmanager_group_keys_never_leak_a_canary(tmp_path, logs):
+    """A group key quotes its labels' values as Go's %q does (one line, `"` and `\\` escaped)."""
+    url = sqlite_url(tmp_path / "store.sqlite3")
+    await prepare(url)
+    async with open_repository(url) as repo, client_for(repo) as http:
+        for shape in SHAPES:
+            quoted = json.dumps(shape.text.strip(), ensure_ascii=False)
+            alert = prom_alert(fingerprint=_fingerprint(shape))
+            body = alertmanager(alert, group_key=f'{{}}:{{alertname="Skm", detail={quoted}}}')
+            response = await http.post("/webhooks/alertmanager", json=body, headers=HEADERS)
+            assert response.is_success
+
+        assert leaked(await every_value(repo)) == []
+    assert leaked(logs.getvalue()) == []
+
+
+def _fingerprint(shape: Shape) -> str:
+    return hashlib.sha256(shape.id.encode()).hexdigest()[:16]
 
 
 async def test_values_under_secret_names_are_stored_as_placeholders(http, repository):
