@@ -88,4 +88,4 @@ async def test_a_bare_secret_gets_only_the_private_warning(bot: Bot, store: SqlR
     assert "rotate" in warning["text"]
     assert bot.state.bot_posts() == []
     assert await row_count(store, "diagnoses") == 0
-    assert "Kq0bare0slack" not in everything_sent(bot)
+    bot.assert_never_sent("Kq0bare0slack")
