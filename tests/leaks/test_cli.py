@@ -22,15 +22,13 @@ BARE_SECRETS = [
 ]
 
 
-class _Stdin(io.StringIO):
-    """A piped stdin (not a terminal)."""
-
-    def isatty(self) -> bool:
-        return False
+def _stdin(text: str) -> io.TextIOWrapper:
+    """A piped stdin (not a terminal) holding `text` as UTF-8 bytes."""
+    return io.TextIOWrapper(io.BytesIO(text.encode("utf-8")), encoding="utf-8")
 
 
 def _run(monkeypatch, capsys, argv, stdin=""):
-    monkeypatch.setattr(sys, "stdin", _Stdin(stdin))
+    monkeypatch.setattr(sys, "stdin", _stdin(stdin))
     code = main(argv)
     out, err = capsys.readouterr()
     return code, out, err
