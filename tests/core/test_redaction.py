@@ -251,3 +251,9 @@ def test_redact_field_leaves_a_placeholder_alone():
 )
 def test_secret_name_kind(name, kind):
     assert secret_name_kind(name) == kind
+
+
+@pytest.mark.parametrize("text", ["-storepass ", "keytool -storepass \t", "--password"])
+def test_a_flag_with_nothing_after_it_is_left_alone(text):
+    """A password flag at the very end of a paste, spaces after it: nothing to remove."""
+    assert redact(text).text == text

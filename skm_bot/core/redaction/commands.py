@@ -14,7 +14,7 @@ import bisect
 import re
 from collections.abc import Iterator
 
-from skm_bot.core.redaction.engine import Source, Span
+from skm_bot.core.redaction.engine import PLACEHOLDER_PATTERN, Source, Span
 from skm_bot.core.redaction.values import Context, value_span
 
 _FLAG_ARGUMENT = r"(?:[ \t]*=[ \t]*|[ \t]+)?"
@@ -34,7 +34,8 @@ TOOL_PASSWORD_FLAGS = {
 }
 _TOOL_FLAGS = {flag: re.compile(rf"[ \t]{flag}(?:[ \t]*=[ \t]*|[ \t]*)") for flag in ("-p", "-a")}
 # After "://": the user (maybe empty), then ":" and the password, which may hold "@" and "/".
-_URL_USER = re.compile(r"""[^\s/?#@:"'<>\\]{0,256}+:""")
+# (A user holds no "[" or "]", RFC 3986: so a placeholder's colon is never taken for its end.)
+_URL_USER = re.compile(r"""[^\s/?#@:"'<>\\\[\]]{0,256}+:""")
 # Where a URL ends: the password runs to the last "@" before it.
 _URL_END = re.compile(r"""[\s"'<>\\]""")
 _LONGEST_USERINFO = 1024
@@ -48,12 +49,16 @@ def _password_after_colon(
     source: Source, start: int, *, skip_drive: bool = False
 ) -> tuple[int, int] | None:
     """In the shell word at `start`, the part after its first colon (curl's id:password)."""
+    if PLACEHOLDER_PATTERN.match(source.text, start):
+        return None  # redacted already, user and all
     word = value_span(source, start, context=Context.SHELL, label=start)
     if word is None:
         return None
     first = word[0] + 2 if skip_drive and _WINDOWS_DRIVE.match(source.text, word[0]) else word[0]
-    colon = source.text.find(":", first, word[1])
-    return (colon + 1, word[1]) if colon != -1 else None
+    # A placeholder's own colon ("[REDACTED:password]") separates nothing.
+    masked = PLACEHOLDER_PATTERN.sub(lambda m: "x" * len(m.group()), source.text[first : word[1]])
+    colon = masked.find(":")
+    return (first + colon + 1, word[1]) if colon != -1 else None
 
 
 def find_curl_user(source: Source, present: tuple[str, ...]) -> Iterator[Span]:

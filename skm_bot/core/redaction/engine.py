@@ -24,6 +24,8 @@ MAX_GROWTH = 2
 GROWTH_SLACK = 64
 # Kinds are short, so a placeholder is at most 35 characters; the growth bound relies on it.
 MAX_KIND_LENGTH = 24
+# Text that holds nothing but placeholders: a rule finding it has found no new secret.
+_ALREADY_REDACTED = re.compile(rf"(?:\s*{PLACEHOLDER_PATTERN.pattern})+\s*")
 # When placeholders would outgrow the bound, spans closer than this merge into one.
 _COARSE_GAP = 64
 
@@ -113,7 +115,7 @@ def find_spans(source: Source, rules: Sequence[Rule]) -> list[_Ranked]:
         found.extend(
             _Ranked(s.start, s.end, rank, s.kind)
             for s in rule.find(source, present)
-            if s.end > s.start
+            if s.end > s.start and not _ALREADY_REDACTED.fullmatch(source.text, s.start, s.end)
         )
     return found
 

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import bisect
 import functools
+import heapq
 import re
 from collections.abc import Iterator
 
 from skm_bot.core.redaction.engine import Source, Span
-from skm_bot.core.redaction.names import secret_name_kind
+from skm_bot.core.redaction.names import SECRET_LAST_PARTS, secret_name_kind
 from skm_bot.core.redaction.values import Context, value_span
 
 # A name goes on over word characters, dots, dashes and the escapes of "_", "-" and ".".
@@ -29,11 +30,13 @@ _SEPARATOR = re.compile(
     r"""(?:\\*+["'`]|[*_~]{1,2})?[ \t]*+(?:=>|->|=&gt;|-&gt;|:=|==?|[:：＝]|%3[ad])(?!//)[ \t]*+"""
 )
 # Words that may follow a secret word inside its label: "Secret key:", "시크릿 키 값：".
-_LABEL_WORDS = re.compile(
+_LABEL_WORDS = (
     r"(?:[ \t]+(?:key|value|string|code|phrase|text|키|값|번호|キー|値)){1,2}(?=[ \t]*[:：=＝])"
 )
-# What may follow a name that labels a value: a separator, a quote, a tag's end, a line break.
-_LABEL_FOLLOWS = re.compile(r"""[ \t]*+[=:：＝>,;\r\n/&%\\"'`「『“*_~-]""")
+_LABEL_WORDS_AFTER = re.compile(_LABEL_WORDS)
+# What may follow a name that labels a value: a separator, a quote or a line break (after
+# spaces, or not); a tag's end, an escape or Slack emphasis (`*password*:`), right after it.
+_LABEL_FOLLOWS = r"""[ \t]*+(?:[=:：＝,;\r\n\\"'`「『“]|->|-&gt;)|[>/&%*_~]"""
 _URL_BEFORE = ("?", "&", "%3f", "%26", "&amp;")
 _ELEMENT_BEFORE = re.compile(r"(?:<|&lt;)(?:[\w.-]+:)?\Z")
 _FLAG_BEFORE = re.compile(r"""(?:^|[\s"'])(?:-{1,2}[a-z][\w.-]*|export)[ \t]+\Z""", re.MULTILINE)
@@ -57,26 +60,41 @@ _WHOLE_LINE_NAME = re.compile(r"authoriz|cookie")
 
 
 @functools.lru_cache(maxsize=64)
-def _name_search(literals: tuple[str, ...]) -> re.Pattern[str]:
-    words = sorted(literals, key=len, reverse=True)
-    return re.compile(
-        "(?:" + "|".join(re.escape(w) for w in words) + ")(?P<tail>" + _NAME_TAIL + ")"
-    )
+def _name_searches(literals: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """
+    Two searches for secret names among `literals`: names that something labelling a value
+    follows, and flags or tags followed by a space (`-storepass x`, `<password type="…">`).
+
+    Prose mentions ("IPv4 Auth Failure", "password was incorrect") match neither, so they cost
+    the regex engine alone. A short last-part word (`pw`, `sig`, `auth`) must end the name.
+    """
+    substrings = sorted((w for w in literals if w not in SECRET_LAST_PARTS), key=len, reverse=True)
+    endings = sorted((w for w in literals if w in SECRET_LAST_PARTS), key=len, reverse=True)
+    alternatives = [re.escape(w) for w in substrings]
+    alternatives += [re.escape(w) + r"(?![\w.%-])" for w in endings]
+    name = "(?P<word>" + "|".join(alternatives) + ")(?P<tail>" + _NAME_TAIL + ")"
+    labelled = re.compile(f"{name}(?={_LABEL_FOLLOWS}|{_LABEL_WORDS})")
+    spaced = re.compile(rf"(?:-|<|&lt;)[\w.:%-]{{0,64}}?{name}(?=[ \t])")
+    return labelled, spaced
 
 
 def find_labelled(source: Source, present: tuple[str, ...]) -> Iterator[Span]:
     """Spans of the values labelled by secret names (`present`: the secret words in the text)."""
     lowered = source.lowered
-    search = _name_search(present)
+    labelled, spaced = _name_searches(present)
+    hits = heapq.merge(
+        labelled.finditer(lowered), spaced.finditer(lowered), key=lambda m: m.start("word")
+    )
     pos = 0
-    while (hit := search.search(lowered, pos)) is not None:
-        floor = max(pos, hit.start() - _LONGEST_NAME)
-        pos = name_end = hit.end()
-        if (words := _LABEL_WORDS.match(lowered, name_end)) is not None:
-            name_end = words.end()
-        elif not _may_label(lowered, hit.start(), name_end, floor) or _sentence(hit.group("tail")):
+    for hit in hits:
+        word = hit.start("word")
+        if word < pos or _sentence(hit.group("tail")):
             continue
-        name_start = _name_start(lowered, hit.start(), floor=floor)
+        floor = max(pos, word - _LONGEST_NAME)
+        pos = name_end = hit.end()
+        if (words := _LABEL_WORDS_AFTER.match(lowered, name_end)) is not None:
+            name_end = words.end()
+        name_start = _name_start(lowered, word, floor=floor)
         kind = secret_name_kind(source.text[name_start:name_end])
         if kind is None:
             continue
@@ -89,17 +107,6 @@ def find_labelled(source: Source, present: tuple[str, ...]) -> Iterator[Span]:
 def _sentence(tail: str) -> bool:
     """True when what follows the secret word is too long a run of non-Latin letters."""
     return not tail.isascii() and sum(not c.isascii() for c in tail) > _MAX_NAME_SUFFIX
-
-
-def _may_label(lowered: str, hit: int, name_end: int, floor: int) -> bool:
-    """
-    A cheap first look: can the name at `hit` label a value? Prose ("auth failure") cannot:
-    nothing that labels follows, and no flag dash or tag bracket comes before.
-    """
-    if _LABEL_FOLLOWS.match(lowered, name_end):
-        return True
-    before = lowered[max(floor, hit - 64) : hit]
-    return "-" in before or "<" in before or "&lt;" in before
 
 
 def _name_start(lowered: str, hit: int, *, floor: int) -> int:
@@ -143,7 +150,7 @@ def _value_of(source: Source, name_start: int, name_end: int, kind: str) -> tupl
         return value_span(source, separator.end(), context=context, label=name_start)
     if flag and lowered[name_end : name_end + 1] in (" ", "\t"):
         start = name_end
-        while lowered[start] in " \t":
+        while start < len(lowered) and lowered[start] in " \t":
             start += 1
         return value_span(source, start, context=Context.SHELL, label=name_start)
     if (attribute := _ATTRIBUTE_THEN_TEXT.match(lowered, name_end)) is not None:

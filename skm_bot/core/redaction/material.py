@@ -24,7 +24,7 @@ from skm_bot.core.redaction.engine import Source, Span
 # Between the words of a BEGIN line: spaces, line breaks, or line breaks escaped (JSON, JSON
 # inside JSON).
 _GAP = r"(?:[ \t]|\r?\n|\\+r|\\+n)+"
-_LABEL = rf"(?:[a-z0-9]+{_GAP}){{0,4}}?private{_GAP}key(?:{_GAP}block)?[ \t]*-*"
+_LABEL = rf"(?:[a-z0-9]+{_GAP}){{0,4}}?private{_GAP}key(?:{_GAP}block)?[ \t]*-{{0,5}}"
 _PEM_BEGIN = re.compile(rf"begin{_GAP}{_LABEL}")
 _PEM_END = re.compile(rf"end{_GAP}{_LABEL}")
 _BREAK = r"(?:[ \t]*(?:\r?\n|\\+r\\+n|\\+n|\\+r)[ \t]*)"
@@ -57,12 +57,21 @@ def find_pem_keys(source: Source, present: tuple[str, ...]) -> Iterator[Span]:
     for begin in _PEM_BEGIN.finditer(lowered):
         if ends is None:
             ends = [m.end() for m in _PEM_END.finditer(lowered)]
-        start = begin.start()
-        while start > 0 and lowered[start - 1] in "- \t":
-            start -= 1
+        start = _dashes_before(lowered, begin.start())
         i = bisect.bisect_left(ends, begin.end())
         stop = ends[i] if i < len(ends) else _body_end(lowered, begin.end())
         yield Span(start, stop, "private_key")
+
+
+def _dashes_before(lowered: str, begin: int) -> int:
+    """Where the dashes before BEGIN (and the spaces between them and it) start, if any."""
+    i = begin
+    while i > 0 and lowered[i - 1] in " \t":
+        i -= 1
+    dashes = i
+    while dashes > 0 and lowered[dashes - 1] == "-":
+        dashes -= 1
+    return dashes if dashes < i else begin
 
 
 def _body_end(lowered: str, after: int) -> int:

@@ -93,8 +93,11 @@ _ALTERNATIVES = tuple(
 
 
 def name_literals() -> tuple[str, ...]:
-    """Lower-case literals at least one of which is in every secret name."""
-    return _minimal({words[0] for _, words in _ALTERNATIVES} | set(SECRET_LAST_PARTS))
+    """
+    Lower-case literals at least one of which is in every secret name: the table's words (none
+    that holds another), then the last-part words, searched for on their own terms.
+    """
+    return _minimal({words[0] for _, words in _ALTERNATIVES}) + tuple(sorted(SECRET_LAST_PARTS))
 
 
 def _last_part(name: str) -> str:

@@ -51,8 +51,6 @@ _ENDS = {
 }
 # Contexts in which an empty value may continue on the lines below (YAML).
 _MULTILINE = frozenset({Context.GENERIC, Context.LINE, Context.WORD})
-# What ends a value that was already redacted: its closing quote, its structure, its line.
-_DELIMITERS = frozenset("\"'`,;)}]>&|\\<”」』")
 _ONLY_PLACEHOLDERS = re.compile(rf"(?:{PLACEHOLDER_PATTERN.pattern}\s*)+")
 _QUOTES = {'"': '"', "'": "'", "`": "`", "“": "”", "‘": "’", "「": "」", "『": "』"}
 # Quotes inside which a backslash escapes the next character.
@@ -115,13 +113,14 @@ def string_end(source: Source, start: int) -> int:
 
 def _after_placeholders(source: Source, start: int, context: str) -> tuple[int, int] | None:
     """
-    A value already redacted: nothing, unless more of it follows the placeholders directly
-    (`password=[REDACTED:password]hunter2`), which is read on as the same value.
+    A value already redacted: nothing, unless a word is glued to the placeholders
+    (`password=[REDACTED:password]hunter2`), which is read on as the same value. Punctuation
+    after a placeholder is where the value ended the first time.
     """
     text = source.text
     while (mark := PLACEHOLDER_PATTERN.match(text, start)) is not None:
         start = mark.end()
-    if start >= len(text) or text[start].isspace() or text[start] in _DELIMITERS:
+    if start >= len(text) or not (text[start].isalnum() or text[start] == "_"):
         return None
     end = _ENDS[context].search(text, start)
     return start, end.start() if end is not None else len(text)
