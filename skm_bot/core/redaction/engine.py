@@ -11,6 +11,7 @@ it, and one multi-literal search over all rules can later replace the per-rule c
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -30,6 +31,7 @@ _ALREADY_REDACTED = re.compile(rf"(?:\s*{PLACEHOLDER_PATTERN.pattern})+\s*")
 _COARSE_GAP = 64
 
 
+@functools.lru_cache(maxsize=64)
 def placeholder(kind: str) -> str:
     """The text that stands where a secret of `kind` was."""
     return PLACEHOLDER.format(kind=kind)
@@ -108,6 +110,7 @@ class _Ranked(NamedTuple):
 def find_spans(source: Source, rules: Sequence[Rule]) -> list[_Ranked]:
     """Every span every applicable rule reports, ranked by the rule's position."""
     found: list[_Ranked] = []
+    redacted_before = "[redacted:" in source.lowered
     for rank, rule in enumerate(rules):
         present = rule.present(source.lowered)
         if not present:
@@ -115,7 +118,8 @@ def find_spans(source: Source, rules: Sequence[Rule]) -> list[_Ranked]:
         found.extend(
             _Ranked(s.start, s.end, rank, s.kind)
             for s in rule.find(source, present)
-            if s.end > s.start and not _ALREADY_REDACTED.fullmatch(source.text, s.start, s.end)
+            if s.end > s.start
+            and not (redacted_before and _ALREADY_REDACTED.fullmatch(source.text, s.start, s.end))
         )
     return found
 

@@ -33,7 +33,6 @@ _SEPARATOR = re.compile(
 _LABEL_WORDS = (
     r"(?:[ \t]+(?:key|value|string|code|phrase|text|키|값|번호|キー|値)){1,2}(?=[ \t]*[:：=＝])"
 )
-_LABEL_WORDS_AFTER = re.compile(_LABEL_WORDS)
 # What may follow a name that labels a value: a separator, a quote or a line break (after
 # spaces, or not); a tag's end, an escape or Slack emphasis (`*password*:`), right after it.
 _LABEL_FOLLOWS = r"""[ \t]*+(?:[=:：＝,;\r\n\\"'`「『“]|->|-&gt;)|[>/&%*_~]"""
@@ -55,8 +54,9 @@ ONE_WORD_KINDS = frozenset({"access_key_secret", "api_key", "bearer_token", "sig
 # Past this many characters of Japanese, Korean or Chinese after the secret word, the "name" is
 # a sentence ("秘密データの取得に失敗しました: …"), not a name: those languages put the noun last.
 _MAX_NAME_SUFFIX = 3
-# Headers whose whole value is secret, however many `;`, `,` or `name=` it holds.
-_WHOLE_LINE_NAME = re.compile(r"authoriz|cookie")
+# Headers whose whole value is secret, however many `;`, `,` or `name=` it holds (and any
+# name holding "authoriz", such as X-NHN-AUTHORIZATION, whose kind is bearer_token).
+_WHOLE_LINE_KINDS = frozenset({"authorization_header", "cookie"})
 
 
 @functools.lru_cache(maxsize=64)
@@ -73,7 +73,7 @@ def _name_searches(literals: tuple[str, ...]) -> tuple[re.Pattern[str], re.Patte
     alternatives = [re.escape(w) for w in substrings]
     alternatives += [re.escape(w) + r"(?![\w.%-])" for w in endings]
     name = "(?P<word>" + "|".join(alternatives) + ")(?P<tail>" + _NAME_TAIL + ")"
-    labelled = re.compile(f"{name}(?={_LABEL_FOLLOWS}|{_LABEL_WORDS})")
+    labelled = re.compile(f"{name}(?={_LABEL_FOLLOWS}|(?P<words>{_LABEL_WORDS}))")
     spaced = re.compile(rf"(?:-|<|&lt;)[\w.:%-]{{0,64}}?{name}(?=[ \t])")
     return labelled, spaced
 
@@ -92,8 +92,8 @@ def find_labelled(source: Source, present: tuple[str, ...]) -> Iterator[Span]:
             continue
         floor = max(pos, word - _LONGEST_NAME)
         pos = name_end = hit.end()
-        if (words := _LABEL_WORDS_AFTER.match(lowered, name_end)) is not None:
-            name_end = words.end()
+        if hit.re is labelled and hit.group("words"):
+            name_end = hit.end("words")
         name_start = _name_start(lowered, word, floor=floor)
         kind = secret_name_kind(source.text[name_start:name_end])
         if kind is None:
@@ -136,12 +136,9 @@ def _value_of(source: Source, name_start: int, name_end: int, kind: str) -> tupl
     if separator is not None:
         if lowered.endswith(_URL_BEFORE, window, name_start):
             context = Context.URL
-        elif flag or (
-            before in (" ", "\t")
-            and _FLAG_BEFORE.search(lowered, max(window, source.line_start(name_start)), name_start)
-        ):
+        elif flag or (before in (" ", "\t") and _after_flag(source, window, name_start)):
             context = Context.SHELL
-        elif _WHOLE_LINE_NAME.search(lowered, name_start, name_end):
+        elif kind in _WHOLE_LINE_KINDS or "authoriz" in lowered[name_start:name_end]:
             context = Context.LINE
         elif kind in ONE_WORD_KINDS:
             context = Context.WORD
@@ -160,6 +157,18 @@ def _value_of(source: Source, name_start: int, name_end: int, kind: str) -> tupl
     if (quote := _QUOTE_FOLLOWS.match(lowered, name_end)) is not None:
         return value_span(source, quote.end(), context=Context.GENERIC, label=name_start)
     return None
+
+
+def _after_flag(source: Source, window: int, name_start: int) -> bool:
+    """True when a flag or `export` comes just before the name (`-e NAME=…`, `export NAME=…`)."""
+    start = max(window, source.line_start(name_start))
+    lowered = source.lowered
+    if (
+        lowered.find("-", start, name_start) == -1
+        and lowered.find("export", start, name_start) == -1
+    ):
+        return False
+    return _FLAG_BEFORE.search(lowered, start, name_start) is not None
 
 
 def _element_text(source: Source, name_start: int, name_end: int) -> tuple[int, int] | None:

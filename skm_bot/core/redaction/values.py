@@ -55,6 +55,8 @@ _ONLY_PLACEHOLDERS = re.compile(rf"(?:{PLACEHOLDER_PATTERN.pattern}\s*)+")
 _QUOTES = {'"': '"', "'": "'", "`": "`", "“": "”", "‘": "’", "「": "」", "『": "』"}
 # Quotes inside which a backslash escapes the next character.
 _ESCAPING = frozenset("\"'")
+# The first characters of a block header ("|", ">", "&gt;") or of an escaped line break.
+_BLOCK_FIRST = frozenset("|>&\\")
 # An empty value or a block header, then a line break written as a JSON escape.
 _ESCAPED_BLOCK = re.compile(r"(?:(?:[|>]|&gt;)[0-9+-]{0,2}[ \t]*)?\\+[rn]")
 _BLOCK_HEADER = re.compile(r"(?:[|>]|&gt;)[0-9+-]{0,2}[ \t]*(?:#[^\n]*)?(?=\r?\n)")
@@ -71,11 +73,12 @@ def value_span(source: Source, start: int, *, context: str, label: int) -> tuple
     value or a block header, belong to the value (YAML).
     """
     text = source.text
-    if PLACEHOLDER_PATTERN.match(text, start):
+    first = text[start] if start < len(text) else ""
+    if first == "[" and PLACEHOLDER_PATTERN.match(text, start):
         return _after_placeholders(source, start, context)
-    if start >= len(text) or text[start] in "\r\n":
+    if first in ("", "\r", "\n"):
         return _below(source, start, indent_of(source, label)) if context in _MULTILINE else None
-    if context in _MULTILINE and _ESCAPED_BLOCK.match(text, start):
+    if context in _MULTILINE and first in _BLOCK_FIRST and _ESCAPED_BLOCK.match(text, start):
         # YAML inside a JSON string ("secrets:\n  prod: …"): no lines to read indentation
         # from, so the value runs to the end of the enclosing string.
         return start, string_end(source, start)
@@ -86,7 +89,7 @@ def value_span(source: Source, start: int, *, context: str, label: int) -> tuple
     if opener in _QUOTES and (slashes == 0 or opener in _ESCAPING):
         return quoted_span(source, start)
     if context in _MULTILINE:
-        if _BLOCK_HEADER.match(text, start):
+        if first in _BLOCK_FIRST and _BLOCK_HEADER.match(text, start):
             return _block(source, source.line_end(start), indent_of(source, label))
         if text[start] in "{[":
             return start, _structure_end(source, start)
