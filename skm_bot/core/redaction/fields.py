@@ -74,7 +74,8 @@ def _name_searches(literals: tuple[str, ...]) -> tuple[re.Pattern[str], re.Patte
     alternatives += [re.escape(w) + r"(?![\w.%-])" for w in endings]
     name = "(?P<word>" + "|".join(alternatives) + ")(?P<tail>" + _NAME_TAIL + ")"
     labelled = re.compile(f"{name}(?={_LABEL_FOLLOWS}|(?P<words>{_LABEL_WORDS}))")
-    spaced = re.compile(rf"(?:-|<|&lt;)[\w.:%-]{{0,64}}?{name}(?=[ \t])")
+    # A flag's dash starts a word: the dashes inside a name (x-vault-token) start nothing.
+    spaced = re.compile(rf"(?:-(?<![\w.%-]-)|<|&lt;)[\w.:%-]{{0,64}}?{name}(?=[ \t])")
     return labelled, spaced
 
 
