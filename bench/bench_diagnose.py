@@ -10,8 +10,12 @@ up to 1 MiB, each measured, and the slowest ones plus all words together measure
 512 KB and 1 MiB (no figure is extrapolated), each beside a plain paste of that size, in CPU
 time of this process.
 
+Then pastes dense with what the redaction rules look for (a secret name or a secret every few
+bytes) at the same three sizes: they cost work per secret, and must grow linearly.
+
 Targets: >= 2,000 pastes/s at 1 KB; p99 < 5 ms at 10 KB; a 1 MB paste < 200 ms; every
-adversarial paste <= 3x a plain 1 MiB paste. Times are CPU time of this process.
+adversarial paste <= 3x a plain 1 MiB paste; redaction-dense pastes grow linearly (1 MiB
+within 2.5x 512 KB). Times are CPU time of this process.
 
     python bench/bench_diagnose.py [--quick]
 """
@@ -168,6 +172,45 @@ def vocabulary_adversarial(quick: bool) -> bool:
     return ok
 
 
+# Pastes dense with what the redaction rules look for: each holds a secret (or a secret name)
+# every few bytes, so it costs work per secret, not per byte; what must hold is linear growth.
+REDACTION_SEEDS = {
+    "secret names, no values": "password token secret ",
+    "secret name=value pairs": "password=x ",
+    "unterminated JSON values": '{"password":"',
+    "secret elements, no end tag": "<password>",
+    "URL user:password, no @": "://a:",
+    "flags taking passwords": "-storepass ",
+    "YAML block scalars": "password: |\n  a\n",
+    "escaped quotes": '\\\\"password":"x',
+    "curl -u": "-u a:b ",
+}
+LINEAR_LIMIT = 2.5
+
+
+def redaction_dense(plain: dict[int, float]) -> bool:
+    """
+    The redaction-dense pastes at 256 KB, 512 KB and 1 MiB (best of 2), beside a plain paste;
+    True when each grows linearly (1 MiB within LINEAR_LIMIT times 512 KB).
+    """
+    sizes = "".join(f"{s // 1024:>7} KB" for s in GROWTH_SIZES)
+    print(f"  {'redaction-dense paste':<40}{sizes}   vs plain 1 MiB   1 MiB / 512 KB")
+    print(f"  {'(a plain log paste)':<40}" + "".join(f"{plain[s]:>7.0f} ms" for s in GROWTH_SIZES))
+    worst = 0.0
+    for name, seed in REDACTION_SEEDS.items():
+        times = [diagnose_ms(repeated(seed, size), runs=2) for size in GROWTH_SIZES]
+        growth = times[-1] / times[-2]
+        worst = max(worst, growth)
+        row = "".join(f"{t:>7.0f} ms" for t in times)
+        print(f"  {name:<40}{row}   {times[-1] / plain[MIB]:>5.2f}x   {growth:>13.2f}")
+    ok = worst <= LINEAR_LIMIT
+    print(
+        f"redaction-dense: worst growth {worst:.2f}x from 512 KB to 1 MiB "
+        f"(target <= {LINEAR_LIMIT}x, linear): {'met' if ok else 'NOT met'}"
+    )
+    return ok
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -197,12 +240,15 @@ def main() -> int:
         f"({worst / plain_1mb:.2f}x a plain 1 MiB paste of {plain_1mb:.0f} ms, CPU time)"
     )
     vocabulary_ok = vocabulary_adversarial(args.quick)
+    plain = {size: diagnose_ms(paste_of(size - 1024), runs=3) for size in GROWTH_SIZES}
+    redaction_ok = redaction_dense(plain)
     ok = (
         1000 / statistics.mean(results["1 KB"]) >= 2000
         and percentile(results["10 KB"], 99) < 5
         and percentile(results["1 MB"], 50) < 200
         and worst / plain_1mb <= ADVERSARIAL_LIMIT
         and vocabulary_ok
+        and redaction_ok
     )
     print("targets:", "met" if ok else "NOT met")
     return 0

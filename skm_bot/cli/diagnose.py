@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from skm_bot.checks.runner import OnResult
+from skm_bot.cli.bare_secret import refuse_bare_secret
 from skm_bot.cli.job import (
     DiagnoseOptions,
     Job,
@@ -23,6 +24,7 @@ from skm_bot.cli.status import EXIT_OK
 from skm_bot.core.check_result import CheckResult
 from skm_bot.core.diagnosis import Diagnosis
 from skm_bot.core.lookup import Rediagnosis, looks_like_request_id, reopen
+from skm_bot.core.paste import only_secrets
 from skm_bot.core.redaction import Redacted
 from skm_bot.render.json_contract import diagnosis_json
 from skm_bot.render.lookup import render_changes, render_unknown
@@ -56,7 +58,9 @@ async def recall(settings: Settings, request_id: str) -> StoredDiagnosis | None:
 
 
 async def diagnose_one(job: Job, profile: Profile | None, paste: Redacted) -> int:
-    """One paste: a lookup when it is only an ID, else a diagnosis."""
+    """One paste: the warning alone when it was only a secret, a lookup for an ID, else a diagnosis."""
+    if only_secrets(paste):
+        return refuse_bare_secret(job, paste)
     request_id = looks_like_request_id(paste)
     stored = await recall(job.settings, request_id) if request_id else None
     if request_id is not None and stored is None:

@@ -16,12 +16,13 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import IO, TYPE_CHECKING, Any
 
+from skm_bot.cli.bare_secret import bare_secret_error
 from skm_bot.cli.decoding import decode_paste
 from skm_bot.cli.job import Job, diagnose_and_check, live_target, ran_offline
 from skm_bot.cli.output import json_line
 from skm_bot.cli.paste_input import binary
 from skm_bot.cli.status import EXIT_OK, EXIT_USAGE
-from skm_bot.core.paste import MAX_PASTE_BYTES, take_paste
+from skm_bot.core.paste import MAX_PASTE_BYTES, only_secrets, take_paste
 from skm_bot.core.redaction import Redacted
 from skm_bot.errors import InputError
 from skm_bot.render.json_contract import diagnosis_json
@@ -88,6 +89,8 @@ async def diagnose_jsonl(job: Job, profile: Profile | None) -> int:
             records += 1
             try:
                 paste = record_paste(line)
+                if only_secrets(paste):
+                    raise bare_secret_error(paste, job.options.language)
                 diagnosis = await diagnose_and_check(job, paste, datetime.now(UTC), target)
                 out: dict[str, Any] = diagnosis_json(
                     diagnosis, support_email=support_email, offline=ran_offline(job)

@@ -14,7 +14,8 @@ from skm_bot.core.redaction import Redacted, redact
 from skm_bot.errors import InputError
 
 MAX_PASTE_BYTES = 1024 * 1024
-_PLACEHOLDERS = re.compile(r"\[REDACTED:[a-z0-9_]+\]")
+# A placeholder, with the authentication scheme that announced it ("Bearer …") if any.
+_PLACEHOLDERS = re.compile(r"(?:\b(?:bearer|basic|digest|token)\s+)?\[REDACTED:[a-z0-9_]+\]", re.I)
 
 
 def check_paste_size(text: str) -> None:

@@ -10,7 +10,7 @@ from skm_bot.core.alerts import Alert
 from skm_bot.core.catalogue import Catalogue
 from skm_bot.core.diagnosis import diagnose
 from skm_bot.core.paste import take_paste
-from skm_bot.core.redaction import Redacted, redact
+from skm_bot.core.redaction import Redacted, redact, redact_field
 from skm_bot.errors import InputError
 from skm_bot.render.json_contract import diagnosis_json
 from skm_bot.store.batch_plan import AlertIntake
@@ -45,14 +45,20 @@ def _clean(value: str) -> str:
     return redact(value).text
 
 
+def _clean_optional(value: str | None) -> str | None:
+    return _clean(value) if value else value
+
+
 def _clean_map(values: Mapping[str, str]) -> dict[str, str]:
-    return {key: _clean(value) for key, value in values.items()}
+    """Labels or annotations: a value under a secret name goes whole, and names are redacted too."""
+    return {_clean(key): redact_field(key, value).text for key, value in values.items()}
 
 
 def redact_alert(alert: Alert) -> tuple[Alert, Redacted | None]:
     """
-    The alert with every secret in its keys, labels, annotations and text replaced, and its SKM
-    error text as a redacted paste (None when it is over the paste size limit: then no diagnosis).
+    The alert with every secret in every field it carries replaced (a label or annotation under
+    a secret name whole), and its SKM error text as a redacted paste (None when it is over the
+    paste size limit: then no diagnosis).
 
     The group key and fingerprint are redacted too: a sender builds them from label values.
     Redaction is deterministic, so repeats of one alert still share their keys.
@@ -70,6 +76,9 @@ def redact_alert(alert: Alert) -> tuple[Alert, Redacted | None]:
         title=_clean(alert.title),
         summary=_clean(alert.summary),
         error_text=paste.text if paste is not None else _clean(alert.error_text),
-        request_id=_clean(alert.request_id) if alert.request_id else None,
+        profile=_clean_optional(alert.profile),
+        key_id=_clean_optional(alert.key_id),
+        request_id=_clean_optional(alert.request_id),
+        client_ip=_clean_optional(alert.client_ip),
     )
     return clean, paste

@@ -37,6 +37,8 @@ def test_take_paste_redacts():
     [
         ("xoxb-1234567890-abcdefghij", True),
         ("  `xoxb-1234567890-abcdefghij`  ", True),
+        ("Bearer Kq0bearer0token42", True),  # the scheme says nothing of its own
+        ("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJza20ifQ.c2ln", True),
         ("password=CANARY-hunter2", False),  # the name is left, and it says something
         ("Invalid Appkey xoxb-1234567890-abcdefghij", False),
         ("Invalid Appkey", False),

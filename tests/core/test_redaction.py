@@ -9,7 +9,13 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from skm_bot.core.redaction import redact
+from skm_bot.core.redaction import (
+    GROWTH_SLACK,
+    MAX_GROWTH,
+    redact,
+    redact_field,
+    secret_name_kind,
+)
 
 CANARY = "CANARY7f3a9b"
 
@@ -174,3 +180,80 @@ def test_redact_leaves_text_without_secrets_alone():
 
     assert result.text == text
     assert result.redactions == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pw=x\n" * 20_000,
+        "a=1 token=x " * 10_000,
+        "mysql " + "-px " * 20_000,
+        '{"pw":"x",' * 10_000,
+        "xoxb-12345678 " * 10_000,
+        "pw=x",
+        "",
+    ],
+    ids=["env-lines", "logfmt", "mysql-flags", "json", "slack-tokens", "one", "empty"],
+)
+def test_redacted_text_is_at_most_twice_as_long_plus_64(text):
+    """Dense short secrets would triple a paste; close placeholders merge to keep the bound."""
+    result = redact(text)
+
+    assert len(result.text) <= MAX_GROWTH * len(text) + GROWTH_SLACK
+    assert "x\n" not in result.text.replace("[REDACTED:", "")
+
+
+def test_redact_keeps_the_placeholder_format():
+    assert redact(f"token={CANARY}").text == "token=[REDACTED:bearer_token]"
+
+
+def test_redact_field_removes_all_of_a_value_under_a_secret_name():
+    result = redact_field("SKM_PROD_P12_PASSWORD", f"plain {CANARY}")
+
+    assert (result.text, result.kinds) == ("[REDACTED:password]", ("password",))
+
+
+def test_redact_field_redacts_inside_a_value_under_another_name():
+    assert redact_field("description", f"token={CANARY}").text == "token=[REDACTED:bearer_token]"
+
+
+def test_redact_field_leaves_a_placeholder_alone():
+    assert redact_field("password", "[REDACTED:password]").redactions == ()
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("SKM_SECRET_ACCESS_KEY", "access_key_secret"),
+        ("userAccessKeySecret", "access_key_secret"),
+        ("X-TC-AUTHENTICATION-SECRET", "access_key_secret"),
+        ("client_secret", "secret_value"),
+        ("SKM_BOT_GRAFANA_HMAC_SECRET", "secret_value"),
+        ("SKM_BOT_WEBHOOK_TOKEN", "bearer_token"),
+        ("SKM_BOT_WEBHOOK_BASIC_PASSWORD", "password"),
+        ("Proxy-Authorization", "authorization_header"),
+        ("X-Amz-Signature", "signature"),
+        ("Set-Cookie", "cookie"),
+        ("x-api-key", "api_key"),
+        ("private_key", "private_key"),
+        ("db_pw", "password"),
+        ("basicAuth", "credential"),
+        ("ŞİFRE", "password"),
+        ("パスワード", "password"),
+        ("비밀번호", "password"),
+        ("密码", "password"),
+        ("api-keymanager.nhncloudservice.com", None),
+        ("authType", None),
+        ("keyId", None),
+        ("X-TC-AUTHENTICATION-ID", None),
+        ("암호화", None),
+    ],
+)
+def test_secret_name_kind(name, kind):
+    assert secret_name_kind(name) == kind
+
+
+@pytest.mark.parametrize("text", ["-storepass ", "keytool -storepass \t", "--password"])
+def test_a_flag_with_nothing_after_it_is_left_alone(text):
+    """A password flag at the very end of a paste, spaces after it: nothing to remove."""
+    assert redact(text).text == text

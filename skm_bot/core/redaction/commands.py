@@ -1,0 +1,123 @@
+"""
+Secrets that command lines and URLs carry without a secret name next to them.
+
+`curl -u id:secret` (and `--user`, `-U`, `--proxy-user`, attached or after `=`), `curl --cert
+file.p12:password`, the short password flags of database and shell tools (`mysql -psecret`,
+`mongo -p secret`, `redis-cli -a secret`, `sshpass -p secret`), and the password in a URL's
+user information (`scheme://user:password@host`, the user possibly empty, the password possibly
+holding `@` or `/`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+
+from skm_bot.core.redaction.engine import PLACEHOLDER_PATTERN, Source, Span
+from skm_bot.core.redaction.values import Context, value_span
+
+_FLAG_ARGUMENT = r"(?:[ \t]*=[ \t]*|[ \t]+)?"
+# Found in the lower-cased text: curl's -u and -U are the same flag for this purpose.
+_CURL_USER = re.compile(rf"-(?:-(?:proxy-)?user|u){_FLAG_ARGUMENT}")
+# Found in the original text: -E is curl's client certificate, -e something else entirely.
+_CURL_CERT = re.compile(rf"-(?:-cert|E){_FLAG_ARGUMENT}")
+_WORD_BOUNDARY = frozenset(" \t\r\n\"'`(=;|&")
+_WINDOWS_DRIVE = re.compile(r"[A-Za-z]:\\")
+# Tools whose short flag takes the password, and that flag (case matters: mysql's -P is a port).
+TOOL_PASSWORD_FLAGS = {
+    "mysql": "-p",
+    "mariadb": "-p",
+    "mongo": "-p",
+    "sshpass": "-p",
+    "redis-cli": "-a",
+}
+_TOOL_FLAGS = {flag: re.compile(rf"[ \t]{flag}(?:[ \t]*=[ \t]*|[ \t]*)") for flag in ("-p", "-a")}
+# After "://": the user (maybe empty), then ":" and the password, which may hold "@" and "/".
+# (A user holds no "[" or "]", RFC 3986: so a placeholder's colon is never taken for its end.)
+_URL_USER = re.compile(r"""[^\s/?#@:"'<>\\\[\]]{0,256}+:""")
+# Where a URL ends: the password runs to the last "@" before it.
+_URL_END = re.compile(r"""[\s"'<>\\]""")
+_LONGEST_USERINFO = 1024
+
+
+def _flag_stands_alone(lowered: str, start: int) -> bool:
+    return start == 0 or lowered[start - 1] in _WORD_BOUNDARY
+
+
+def _password_after_colon(
+    source: Source, start: int, *, skip_drive: bool = False
+) -> tuple[int, int] | None:
+    """In the shell word at `start`, the part after its first colon (curl's id:password)."""
+    if PLACEHOLDER_PATTERN.match(source.text, start):
+        return None  # redacted already, user and all
+    word = value_span(source, start, context=Context.SHELL, label=start)
+    if word is None:
+        return None
+    first = word[0] + 2 if skip_drive and _WINDOWS_DRIVE.match(source.text, word[0]) else word[0]
+    # A placeholder's own colon ("[REDACTED:password]") separates nothing.
+    masked = PLACEHOLDER_PATTERN.sub(lambda m: "x" * len(m.group()), source.text[first : word[1]])
+    colon = masked.find(":")
+    return (first + colon + 1, word[1]) if colon != -1 else None
+
+
+def find_curl_user(source: Source, present: tuple[str, ...]) -> Iterator[Span]:
+    """The password half of curl's -u / --user / -U / --proxy-user id:password."""
+    for m in _CURL_USER.finditer(source.lowered):
+        if _flag_stands_alone(source.lowered, m.start()):
+            found = _password_after_colon(source, m.end())
+            if found is not None:
+                yield Span(found[0], found[1], "password")
+
+
+def find_curl_cert(source: Source, present: tuple[str, ...]) -> Iterator[Span]:
+    """The password after curl's --cert / -E file:password."""
+    for m in _CURL_CERT.finditer(source.text):
+        if _flag_stands_alone(source.lowered, m.start()):
+            found = _password_after_colon(source, m.end(), skip_drive=True)
+            if found is not None:
+                yield Span(found[0], found[1], "password")
+
+
+def find_tool_passwords(source: Source, present: tuple[str, ...]) -> Iterator[Span]:
+    """The argument of a password flag on a line that runs one of TOOL_PASSWORD_FLAGS's tools."""
+    lines: dict[int, str] = {}
+    for tool in present:
+        pos = 0
+        while (hit := source.lowered.find(tool, pos)) != -1:
+            lines.setdefault(hit, TOOL_PASSWORD_FLAGS[tool])
+            pos = source.line_end(hit) + 1
+    for start, flag in sorted(lines.items()):
+        end = source.line_end(start)
+        for m in _TOOL_FLAGS[flag].finditer(source.text, start, end):
+            found = value_span(source, m.end(), context=Context.SHELL, label=m.start())
+            if found is not None and not source.text.startswith("-", found[0]):
+                yield Span(found[0], found[1], "password")
+
+
+def find_url_credentials(source: Source, present: tuple[str, ...]) -> Iterator[Span]:
+    """The password in `scheme://user:password@host`."""
+    text = source.text
+    ats = source.cache.get("at-signs")
+    if ats is None:
+        ats = source.cache["at-signs"] = [m.start() for m in re.finditer("@", text)]
+    pos = 0
+    while (scheme := text.find("://", pos)) != -1:
+        pos = scheme + 3
+        user = _URL_USER.match(text, pos)
+        if user is None:
+            continue
+        # The last "@" in reach, then, if the URL ends before it, the last one before that end.
+        at = _last_before(ats, min(len(text), user.end() + _LONGEST_USERINFO))
+        if at is not None and at >= user.end():
+            end = _URL_END.search(text, user.end(), at)
+            at = _last_before(ats, end.start()) if end is not None else at
+        if at is not None and at >= user.end():
+            yield Span(user.end(), at, "url_credentials")
+            pos = at
+
+
+def _last_before(positions: list[int], limit: int) -> int | None:
+    """The last of the sorted `positions` before `limit`."""
+    i = bisect.bisect_left(positions, limit)
+    return positions[i - 1] if i else None

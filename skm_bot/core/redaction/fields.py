@@ -1,0 +1,202 @@
+"""
+Labelled values: whatever a secret name labels is removed, in every format that labels values.
+
+The rule is led by the secret words themselves (see `names`): from each occurrence it reads the
+whole name around it, then what labels a value after it: a separator (`=`, `:`, `：`, `=>`,
+percent-encoded `%3D`), a command-line flag's argument, an XML element's text, or a following
+`value` field (`name: DB_PASSWORD` / `value: …`, `<entry key="password">…</entry>`). What comes
+before the name decides how the value is read: after `?` or `&` it is a URL parameter, after a
+flag it is a shell word, anywhere else it runs as far as `values` says.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import heapq
+import re
+from collections.abc import Iterator
+
+from skm_bot.core.redaction.engine import Source, Span
+from skm_bot.core.redaction.names import SECRET_LAST_PARTS, secret_name_kind
+from skm_bot.core.redaction.values import Context, value_span
+
+# A name goes on over word characters, dots, dashes and the escapes of "_", "-" and ".".
+_NAME_TAIL = r"(?:[\w.-]|%(?:5f|2d|2e))*+"
+_NAME_ESCAPES = frozenset({"%5f", "%2d", "%2e"})
+_LONGEST_NAME = 256
+# A closing quote or Slack emphasis (`*password*:`), then the separator itself.
+_SEPARATOR = re.compile(
+    r"""(?:\\*+["'`]|[*_~]{1,2})?[ \t]*+(?:=>|->|=&gt;|-&gt;|:=|==?|[:：＝]|%3[ad])(?!//)[ \t]*+"""
+)
+# Words that may follow a secret word inside its label: "Secret key:", "시크릿 키 값：".
+_LABEL_WORDS = (
+    r"(?:[ \t]+(?:key|value|string|code|phrase|text|키|값|번호|キー|値)){1,2}(?=[ \t]*[:：=＝])"
+)
+# What may follow a name that labels a value: a separator, a quote or a line break (after
+# spaces, or not); a tag's end, an escape or Slack emphasis (`*password*:`), right after it.
+_LABEL_FOLLOWS = r"""[ \t]*+(?:[=:：＝,;\r\n\\"'`「『“]|->|-&gt;)|[>/&%*_~]"""
+_URL_BEFORE = ("?", "&", "%3f", "%26", "&amp;")
+_ELEMENT_BEFORE = re.compile(r"(?:<|&lt;)(?:[\w.-]+:)?\Z")
+_FLAG_BEFORE = re.compile(r"""(?:^|[\s"'])(?:-{1,2}[a-z][\w.-]*|export)[ \t]+\Z""", re.MULTILINE)
+_TAG_END = re.compile(r"[^<>\n]{0,512}?(/?)(?:>|&gt;)")
+_ATTRIBUTE_THEN_TEXT = re.compile(r"""\\*+["'][ \t]*+(?:>|&gt;)""")
+_THEN_VALUE = re.compile(
+    r"""(?:\\*+["'])?[ \t]*+(?:[,;]|(?:\r?\n|\\+n)[ \t]*+(?:-[ \t]+)?)?[ \t]*+"""
+    r"""(?:\\*+["'])?(?:value|content)(?:\\*+["'])?[ \t]*+[:=][ \t]*+"""
+)
+_TEXT_END = re.compile(r"<|&lt;")
+# Prose that quotes the secret after its name: `パスワードは「…」`, `the password "…"`.
+_QUOTE_FOLLOWS = re.compile(r"""[ \t]*+(?=[「『“])|[ \t]++(?=\\*["'])""")
+# Kinds whose values never hold a space: after their name, prose ("old signatures: skm says…")
+# goes on after the first word.
+ONE_WORD_KINDS = frozenset({"access_key_secret", "api_key", "bearer_token", "signature"})
+# Past this many characters of Japanese, Korean or Chinese after the secret word, the "name" is
+# a sentence ("秘密データの取得に失敗しました: …"), not a name: those languages put the noun last.
+_MAX_NAME_SUFFIX = 3
+# Headers whose whole value is secret, however many `;`, `,` or `name=` it holds (and any
+# name holding "authoriz", such as X-NHN-AUTHORIZATION, whose kind is bearer_token).
+_WHOLE_LINE_KINDS = frozenset({"authorization_header", "cookie"})
+
+
+@functools.lru_cache(maxsize=64)
+def _name_searches(literals: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """
+    Two searches for secret names among `literals`: names that something labelling a value
+    follows, and flags or tags followed by a space (`-storepass x`, `<password type="…">`).
+
+    Prose mentions ("IPv4 Auth Failure", "password was incorrect") match neither, so they cost
+    the regex engine alone. A short last-part word (`pw`, `sig`, `auth`) must end the name.
+    """
+    substrings = sorted((w for w in literals if w not in SECRET_LAST_PARTS), key=len, reverse=True)
+    endings = sorted((w for w in literals if w in SECRET_LAST_PARTS), key=len, reverse=True)
+    alternatives = [re.escape(w) for w in substrings]
+    alternatives += [re.escape(w) + r"(?![\w.%-])" for w in endings]
+    name = "(?P<word>" + "|".join(alternatives) + ")(?P<tail>" + _NAME_TAIL + ")"
+    labelled = re.compile(f"{name}(?={_LABEL_FOLLOWS}|(?P<words>{_LABEL_WORDS}))")
+    # A flag's dash starts a word: the dashes inside a name (x-vault-token) start nothing.
+    spaced = re.compile(rf"(?:-(?<![\w.%-]-)|<|&lt;)[\w.:%-]{{0,64}}?{name}(?=[ \t])")
+    return labelled, spaced
+
+
+def find_labelled(source: Source, present: tuple[str, ...]) -> Iterator[Span]:
+    """Spans of the values labelled by secret names (`present`: the secret words in the text)."""
+    lowered = source.lowered
+    labelled, spaced = _name_searches(present)
+    hits = heapq.merge(
+        labelled.finditer(lowered), spaced.finditer(lowered), key=lambda m: m.start("word")
+    )
+    pos = 0
+    for hit in hits:
+        word = hit.start("word")
+        if word < pos or _sentence(hit.group("tail")):
+            continue
+        floor = max(pos, word - _LONGEST_NAME)
+        pos = name_end = hit.end()
+        if hit.re is labelled and hit.group("words"):
+            name_end = hit.end("words")
+        name_start = _name_start(lowered, word, floor=floor)
+        kind = secret_name_kind(source.text[name_start:name_end])
+        if kind is None:
+            continue
+        found = _value_of(source, name_start, name_end, kind)
+        if found is not None:
+            yield Span(found[0], found[1], kind)
+            pos = max(pos, found[1])
+
+
+def _sentence(tail: str) -> bool:
+    """True when what follows the secret word is too long a run of non-Latin letters."""
+    return not tail.isascii() and sum(not c.isascii() for c in tail) > _MAX_NAME_SUFFIX
+
+
+def _name_start(lowered: str, hit: int, *, floor: int) -> int:
+    """Where the name holding the secret word at `hit` begins."""
+    i = hit
+    while i > floor:
+        c = lowered[i - 1]
+        escape = c == "%" and lowered[i - 1 : i + 2] in _NAME_ESCAPES
+        if not (c.isalnum() or c in "_.-" or escape):
+            break
+        i -= 1
+    # Stopped at the "%" of another escape (%3F, %26): its two hex digits are not the name's.
+    if 0 < i <= hit - 2 and lowered[i - 1] == "%":
+        i += 2
+    return i
+
+
+def _value_of(source: Source, name_start: int, name_end: int, kind: str) -> tuple[int, int] | None:
+    """The span of the value the name at name_start:name_end labels, if it labels one."""
+    lowered = source.lowered
+    window = max(0, name_start - 64)
+    before = lowered[name_start - 1] if name_start else ""
+    if before in ("<", ";", ":") and _ELEMENT_BEFORE.search(lowered, window, name_start):
+        return _element_text(source, name_start, name_end)
+    flag = lowered[name_start] == "-"
+    separator = _SEPARATOR.match(lowered, name_end)
+    if separator is not None:
+        if lowered.endswith(_URL_BEFORE, window, name_start):
+            context = Context.URL
+        elif flag or (before in (" ", "\t") and _after_flag(source, window, name_start)):
+            context = Context.SHELL
+        elif kind in _WHOLE_LINE_KINDS or "authoriz" in lowered[name_start:name_end]:
+            context = Context.LINE
+        elif kind in ONE_WORD_KINDS:
+            context = Context.WORD
+        else:
+            context = Context.GENERIC
+        return value_span(source, separator.end(), context=context, label=name_start)
+    if flag and lowered[name_end : name_end + 1] in (" ", "\t"):
+        start = name_end
+        while start < len(lowered) and lowered[start] in " \t":
+            start += 1
+        return value_span(source, start, context=Context.SHELL, label=name_start)
+    if (attribute := _ATTRIBUTE_THEN_TEXT.match(lowered, name_end)) is not None:
+        return _text_until_tag(source, attribute.end())
+    if (then := _THEN_VALUE.match(lowered, name_end)) is not None:
+        return value_span(source, then.end(), context=Context.GENERIC, label=name_start)
+    if (quote := _QUOTE_FOLLOWS.match(lowered, name_end)) is not None:
+        return value_span(source, quote.end(), context=Context.GENERIC, label=name_start)
+    return None
+
+
+def _after_flag(source: Source, window: int, name_start: int) -> bool:
+    """True when a flag or `export` comes just before the name (`-e NAME=…`, `export NAME=…`)."""
+    start = max(window, source.line_start(name_start))
+    lowered = source.lowered
+    if (
+        lowered.find("-", start, name_start) == -1
+        and lowered.find("export", start, name_start) == -1
+    ):
+        return False
+    return _FLAG_BEFORE.search(lowered, start, name_start) is not None
+
+
+def _element_text(source: Source, name_start: int, name_end: int) -> tuple[int, int] | None:
+    """An element named secret (`<password>…</password>`): all it holds, up to its end tag."""
+    tag = _TAG_END.match(source.lowered, name_end)
+    if tag is None or tag.group(1):
+        return None
+    start = tag.end()
+    close = _closing_tag(source, source.lowered[name_start:name_end], start)
+    if close is None:
+        return _text_until_tag(source, start)
+    return (start, close) if source.text[start:close].strip() else None
+
+
+def _closing_tag(source: Source, name: str, after: int) -> int | None:
+    """Where the first end tag of `name` after `after` begins (positions found once per name)."""
+    key = f"end-tag:{name}"
+    positions = source.cache.get(key)
+    if positions is None:
+        pattern = re.compile(r"(?:<|&lt;)/(?:[\w.-]+:)?" + re.escape(name) + r"(?![\w.-])")
+        positions = source.cache[key] = [m.start() for m in pattern.finditer(source.lowered)]
+    i = bisect.bisect_left(positions, after)
+    return positions[i] if i < len(positions) else None
+
+
+def _text_until_tag(source: Source, start: int) -> tuple[int, int] | None:
+    """Element text from `start` to the next tag."""
+    end = _TEXT_END.search(source.lowered, start)
+    stop = end.start() if end is not None else len(source.text)
+    return (start, stop) if source.text[start:stop].strip() else None
