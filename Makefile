@@ -32,12 +32,17 @@ demo:
 emulator:
 	$(VENV)/bin/skm-bot emulator --port 8080
 
+# Every benchmark, each printing its figures beside their targets, then the summary table the
+# README links: bench/RESULTS.md (date, machine, every figure, met or not met).
+BENCHES := diagnose cli understanding live slack webhooks edges certs watch home
 bench:
-	$(PY) bench/bench_diagnose.py
-	$(PY) bench/bench_live.py
-	$(PY) bench/bench_slack.py
-	$(PY) bench/bench_webhooks.py
-	$(PY) bench/bench_watch.py
+	rm -f bench/.results.jsonl
+	status=0; for b in $(BENCHES); do \
+		echo "== bench_$$b"; \
+		SKM_BENCH_RESULTS=bench/.results.jsonl $(PY) bench/bench_$$b.py || status=1; \
+	done; \
+	$(PY) bench/summary.py bench/.results.jsonl > bench/RESULTS.md; \
+	echo "wrote bench/RESULTS.md"; exit $$status
 
 # The container image the Kubernetes manifests and compose.yaml run: skm-bot:<project version>.
 # Push it elsewhere with `make image IMAGE=registry.example.com/skm-bot`.

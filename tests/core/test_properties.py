@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from skm_bot.core.catalogue import load_catalogue
@@ -82,6 +82,9 @@ def test_redaction_removes_a_secret_whatever_surrounds_it(kind, template, before
 
 @settings(max_examples=300, deadline=None)
 @given(name=_names, separator=_separators, value=_values, before=_noise, after=_noise)
+# A value that starts with an empty structure: what follows its closing bracket is the value too.
+@example(name="adgangskode", separator="=", value="{}" + CANARY, before="", after="")
+@example(name="password", separator=": ", value="[]" + CANARY, before="", after="")
 def test_a_secret_name_removes_any_unquoted_value(name, separator, value, before, after):
     """names × separators × values: what a secret name labels never survives."""
     text = f"{before}\n{name}{separator}{_unquoted(name, value)}\n{after}"
@@ -184,9 +187,12 @@ def test_redaction_is_bounded_and_idempotent(text):
 
 @given(before=_noise, after=_noise)
 @settings(max_examples=60, deadline=None)
+# Noise that names a key's state on its own ("KEYSTATE") may add that failure, never the line.
+@example(before="", after="KEYSTATE")
 def test_key_version_status_is_never_taken_for_its_look_alikes(before, after):
     ids = [m.error_id for m in match(f"{before}\nInvalid Key Version Status\n{after}", CATALOGUE)]
+    by_noise = {m.error_id for text in (before, after) for m in match(text, CATALOGUE)}
 
     assert "invalid_key_version_status" in ids
-    assert "invalid_key_version" not in ids or "invalid key version" in (before + after).lower()
-    assert "invalid_key_status" not in ids or "invalid key status" in (before + after).lower()
+    assert "invalid_key_version" not in ids or "invalid_key_version" in by_noise
+    assert "invalid_key_status" not in ids or "invalid_key_status" in by_noise

@@ -88,12 +88,17 @@ def value_span(source: Source, start: int, *, context: str, label: int) -> tuple
     opener = text[start + slashes] if start + slashes < len(text) else ""
     if opener in _QUOTES and (slashes == 0 or opener in _ESCAPING):
         return quoted_span(source, start)
+    scan_from = start
     if context in _MULTILINE:
         if first in _BLOCK_FIRST and _BLOCK_HEADER.match(text, start):
             return _block(source, source.line_end(start), indent_of(source, label))
         if text[start] in "{[":
-            return start, _structure_end(source, start)
-    end = _ENDS[context].search(text, start)
+            end = _structure_end(source, start)
+            if end >= len(text) or text[end].isspace() or text[end] in ",;)}]":
+                return start, end
+            # Characters glued to the closing bracket ("{}secret") are the same value: fail closed.
+            scan_from = end
+    end = _ENDS[context].search(text, scan_from)
     return start, end.start() if end is not None else len(text)
 
 

@@ -1,0 +1,66 @@
+"""
+The summary table of one `make bench` run: every figure the benches recorded, beside its
+target, as markdown, headed with the date and the machine it ran on.
+
+    python bench/summary.py bench/.results.jsonl > bench/RESULTS.md
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from figures import Figure
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = ""
+    if hasattr(os, "sysconf") and "SC_PHYS_PAGES" in os.sysconf_names:
+        gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+        memory = f", {gib:.0f} GiB"
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return (
+        f"{cores} cores ({cpu}){memory}, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}"
+    )
+
+
+def table(figures: list[Figure]) -> str:
+    rows = ["| Bench | Figure | Value | Target | |", "|---|---|---|---|---|"]
+    rows += [
+        f"| {f.bench} | {f.name} | {f.value_text()} | {f.target_text()} | "
+        f"{'met' if f.met else '**not met**'} |"
+        for f in figures
+    ]
+    return "\n".join(rows)
+
+
+def main() -> int:
+    path = Path(sys.argv[1] if len(sys.argv) > 1 else "bench/.results.jsonl")
+    figures = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        data = json.loads(line)
+        data.pop("met", None)
+        figures.append(Figure(**data))
+    met = sum(f.met for f in figures)
+    print("# Benchmark results\n")
+    print(f"Run by `make bench` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.  ")
+    print(f"Machine: {machine()}.\n")
+    print(f"{met} of {len(figures)} figures meet their targets.\n")
+    print(table(figures))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
