@@ -93,11 +93,11 @@ def value_span(source: Source, start: int, *, context: str, label: int) -> tuple
         if first in _BLOCK_FIRST and _BLOCK_HEADER.match(text, start):
             return _block(source, source.line_end(start), indent_of(source, label))
         if text[start] in "{[":
-            end = _structure_end(source, start)
-            if end >= len(text) or text[end].isspace() or text[end] in ",;)}]":
-                return start, end
+            closed = _structure_end(source, start)
+            if closed >= len(text) or text[closed].isspace() or text[closed] in ",;)}]":
+                return start, closed
             # Characters glued to the closing bracket ("{}secret") are the same value: fail closed.
-            scan_from = end
+            scan_from = closed
     end = _ENDS[context].search(text, scan_from)
     return start, end.start() if end is not None else len(text)
 
