@@ -8,8 +8,12 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-# ${NAME}, ${NAME:-default} and ${NAME-default}; $$ is a literal $.
-_VARIABLE = re.compile(r"\$\$|\$\{(\w+)(?:(:?-)([^}]*))?\}")
+# ${NAME}, ${NAME:-default}, ${NAME-default}, ${NAME:?error} and ${NAME?error}; $$ is a literal $.
+_VARIABLE = re.compile(r"\$\$|\$\{(\w+)(?:(:?[-?])([^}]*))?\}")
+
+
+class MissingVariable(LookupError):
+    """A required variable (`${NAME:?message}`) is unset: Compose stops with the message."""
 
 
 def interpolate(value: str, environ: Mapping[str, str]) -> str:
@@ -23,6 +27,8 @@ def interpolate(value: str, environ: Mapping[str, str]) -> str:
             return default
         if operator == "-" and name not in environ:
             return default
+        if (operator == ":?" and not environ.get(name)) or (operator == "?" and name not in environ):
+            raise MissingVariable(f"{name}: {default}")
         return environ.get(name, "")
 
     return _VARIABLE.sub(one, value)

@@ -21,6 +21,8 @@ from tests.deploy.layout import COMPOSE, DATA, ROOT
 
 # The Compose Specification's schema (Apache-2.0, see the LICENSE beside it): compose-spec/
 # compose-spec, schema/compose-spec.json as of commit a08f8d5 (2025-10-21).
+# What a user sets in the shell or .env before `docker compose up`.
+SLACK_FROM_SHELL = {"SLACK_BOT_TOKEN": "xoxb-from-env", "SLACK_SIGNING_SECRET": "from-env"}
 SCHEMA = DATA / "compose-spec.schema.json"
 WEBHOOK_PATH = "/webhooks/alertmanager"
 
@@ -78,7 +80,7 @@ def test_bot_serves_http_on_the_port_it_publishes_and_probes(services):
 
 
 def test_bot_database_url_reaches_the_postgres_service(services):
-    url = make_url(compose.environment(services["bot"])["SKM_BOT_DATABASE_URL"])
+    url = make_url(compose.environment(services["bot"], SLACK_FROM_SHELL)["SKM_BOT_DATABASE_URL"])
     postgres = compose.environment(services["postgres"])
 
     assert url.drivername == "postgresql+asyncpg"
@@ -108,7 +110,7 @@ def test_alertmanager_posts_to_the_bot_webhook(services):
 
 def test_alertmanager_sends_the_token_the_bot_expects(services):
     auth = _skm_webhook(services)["http_config"]["authorization"]
-    token = compose.environment(services["bot"])["SKM_BOT_WEBHOOK_TOKEN"]
+    token = compose.environment(services["bot"], SLACK_FROM_SHELL)["SKM_BOT_WEBHOOK_TOKEN"]
 
     assert (auth["type"], auth["credentials"]) == ("Bearer", token)
 
@@ -132,7 +134,7 @@ def test_emulator_seed_is_a_valid_project(services):
 
 def test_bot_profile_reaches_the_emulator_with_a_key_it_knows(services, tmp_path):
     emulator = services["emulator"]
-    env = compose.environment(services["bot"])
+    env = compose.environment(services["bot"], SLACK_FROM_SHELL)
     profiles_file = compose.in_container(env["SKM_BOT_PROFILES"], services["bot"], ROOT)
     seed = tomllib.loads(
         compose.in_container(
@@ -160,26 +162,38 @@ def test_every_bind_mounted_file_exists(services):
 
 
 def test_every_bot_variable_is_one_the_bot_reads(services):
-    assert unknown_names(compose.environment(services["bot"])) == []
+    assert unknown_names(compose.environment(services["bot"], SLACK_FROM_SHELL)) == []
 
 
 def test_every_secret_variable_the_profiles_name_is_set(services):
-    env = compose.environment(services["bot"])
+    env = compose.environment(services["bot"], SLACK_FROM_SHELL)
     profiles = compose.in_container(env["SKM_BOT_PROFILES"], services["bot"], ROOT).read_text()
 
     assert [name for name in named_variables(profiles) if name not in env] == []
 
 
-@pytest.mark.parametrize(
-    ("environ", "token"),
-    [({}, "xoxb-local-trial-not-a-token"), ({"SLACK_BOT_TOKEN": "xoxb-from-env"}, "xoxb-from-env")],
-)
-def test_settings_accept_the_bot_environment(services, environ, token, monkeypatch):
-    """Slack's tokens come from the shell or .env when set, else a placeholder."""
-    settings = settings_under(compose.environment(services["bot"], environ), monkeypatch)
+def test_settings_accept_the_bot_environment(services, monkeypatch):
+    """Slack's tokens come from the shell or .env."""
+    settings = settings_under(compose.environment(services["bot"], SLACK_FROM_SHELL), monkeypatch)
 
     assert settings.slack_bot_token is not None
-    assert settings.slack_bot_token.get_secret_value() == token
+    assert settings.slack_bot_token.get_secret_value() == "xoxb-from-env"
+
+
+@pytest.mark.parametrize("missing", sorted(SLACK_FROM_SHELL))
+def test_compose_stops_naming_a_missing_slack_token(services, missing):
+    """No placeholder token: the bot would exit on Slack's refusal and restart in a loop."""
+    environ = {k: v for k, v in SLACK_FROM_SHELL.items() if k != missing}
+
+    with pytest.raises(compose.MissingVariable, match=rf"^{missing}: set {missing} .*docs/deploy"):
+        compose.environment(services["bot"], environ)
+
+
+def test_bot_restarts_a_bounded_number_of_times(services):
+    policy, _, retries = services["bot"]["restart"].partition(":")
+
+    assert policy == "on-failure"
+    assert 0 < int(retries) <= 10
 
 
 @pytest.mark.skipif(
