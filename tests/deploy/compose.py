@@ -27,7 +27,9 @@ def interpolate(value: str, environ: Mapping[str, str]) -> str:
             return default
         if operator == "-" and name not in environ:
             return default
-        if (operator == ":?" and not environ.get(name)) or (operator == "?" and name not in environ):
+        if (operator == ":?" and not environ.get(name)) or (
+            operator == "?" and name not in environ
+        ):
             raise MissingVariable(f"{name}: {default}")
         return environ.get(name, "")
 
