@@ -2,9 +2,12 @@
 # unprivileged user. Build it with `make image` (docker build -t skm-bot:VERSION .).
 FROM python:3.11-slim
 
+# The root is read-only where it runs (Kubernetes, compose.yaml) and /tmp is its scratch space:
+# matplotlib (the digest's chart) keeps its font cache there instead of warning on every start.
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
-    PIP_DISABLE_PIP_VERSION_CHECK=1
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    MPLCONFIGDIR=/tmp/matplotlib
 
 WORKDIR /app
 COPY pyproject.toml README.md LICENSE ./

@@ -9,12 +9,13 @@ import fnmatch
 import shutil
 import subprocess
 import tomllib
+from pathlib import PurePosixPath
 
 import pytest
 import yaml
 
 from skm_bot.cli.parser import DEFAULT_SERVE_PORT
-from tests.deploy.dockerfile import copied_sources, ignored, last
+from tests.deploy.dockerfile import copied_sources, ignored, instructions, last
 from tests.deploy.layout import COMPOSE, DOCKERFILE, ROOT
 from tests.deploy.pods import containers
 from tests.deploy.tools import find_tool
@@ -71,6 +72,28 @@ def test_image_runs_as_the_user_the_pods_run_as(rendered):
 
     assert last(DOCKERFILE, "USER").arguments == f"{context['runAsUser']}:{context['runAsGroup']}"
     assert last(DOCKERFILE, "ENTRYPOINT").exec_form() == ["skm-bot"]
+
+
+def _image_environment() -> dict[str, str]:
+    env = {}
+    for instruction in (i for i in instructions(DOCKERFILE) if i.keyword == "ENV"):
+        env |= dict(word.split("=", 1) for word in instruction.arguments.split())
+    return env
+
+
+def _writable_mounts(rendered: list[dict]) -> set[str]:
+    [server] = [c for c in containers(rendered) if c.spec["name"] == "skm-bot"]
+    empty_dirs = {v["name"] for v in server.pod["volumes"] if "emptyDir" in v}
+    return {m["mountPath"] for m in server.spec["volumeMounts"] if m["name"] in empty_dirs}
+
+
+def test_matplotlib_cache_is_on_scratch_space_kubernetes_and_compose_mount(rendered):
+    """The root is read-only: matplotlib's cache must be where both deployments can write."""
+    cache = PurePosixPath(_image_environment()["MPLCONFIGDIR"])
+    tmpfs = yaml.safe_load(COMPOSE.read_text())["services"]["bot"]["tmpfs"]
+
+    assert any(cache.is_relative_to(m) for m in _writable_mounts(rendered))
+    assert any(cache.is_relative_to(m) for m in tmpfs)
 
 
 @pytest.mark.parametrize("source", copied_sources(DOCKERFILE))
