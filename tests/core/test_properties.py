@@ -94,6 +94,9 @@ def test_a_secret_name_removes_any_unquoted_value(name, separator, value, before
 
 @settings(max_examples=300, deadline=None)
 @given(name=_names, separator=_separators, quoted=_quoted_values)
+# A quote in an unquoted value ends it only when a string opened before the name encloses it.
+@example(name="adgangskode", separator="=", quoted=("none", "0`)" + CANARY))
+@example(name="password", separator=": ", quoted=("none", "x'; " + CANARY))
 def test_a_secret_name_removes_any_quoted_value(name, separator, quoted):
     """names × separators × quotings × values, the value holding any character at all."""
     style, value = quoted

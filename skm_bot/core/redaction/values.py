@@ -52,6 +52,8 @@ _ENDS = {
 # Contexts in which an empty value may continue on the lines below (YAML).
 _MULTILINE = frozenset({Context.GENERIC, Context.LINE, Context.WORD})
 _ONLY_PLACEHOLDERS = re.compile(rf"(?:{PLACEHOLDER_PATTERN.pattern}\s*)+")
+# The closing quotes that can end an enclosing string, each with its opening quote.
+_OPENER_OF = {'"': '"', "'": "'", "`": "`", "”": "“", "」": "「", "』": "『"}
 _QUOTES = {'"': '"', "'": "'", "`": "`", "“": "”", "‘": "’", "「": "」", "『": "』"}
 # Quotes inside which a backslash escapes the next character.
 _ESCAPING = frozenset("\"'")
@@ -98,8 +100,31 @@ def value_span(source: Source, start: int, *, context: str, label: int) -> tuple
                 return start, closed
             # Characters glued to the closing bracket ("{}secret") are the same value: fail closed.
             scan_from = closed
-    end = _ENDS[context].search(text, scan_from)
-    return start, end.start() if end is not None else len(text)
+    return start, _unquoted_end(source, scan_from, _ENDS[context], label)
+
+
+def _unquoted_end(source: Source, pos: int, ends: re.Pattern[str], label: int) -> int:
+    """
+    Where an unquoted value ends. A quote ends it only when a string opened before the value's
+    name encloses it (`msg="password=x" next`); otherwise the quote is part of the value
+    (`password=0`)secret`), so the value goes on: fail closed.
+    """
+    text = source.text
+    while (end := ends.search(text, pos)) is not None:
+        quote = text[end.end() - 1]
+        if quote not in _OPENER_OF or _encloses(text, label, quote):
+            return end.start()
+        pos = end.end()
+    return len(text)
+
+
+def _encloses(text: str, label: int, quote: str) -> bool:
+    """Whether a `quote` string opened on the name's line, before the name, is still open."""
+    before = text[text.rfind("\n", 0, label) + 1 : label]
+    opener = _OPENER_OF[quote]
+    if opener == quote:
+        return before.count(quote) % 2 == 1
+    return before.count(opener) > before.count(quote)
 
 
 def indent_of(source: Source, pos: int) -> int:
