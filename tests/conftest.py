@@ -43,6 +43,18 @@ def _inherited(name: str) -> bool:
     return upper.startswith(_OWN_PREFIXES) or upper in _PROXY_NAMES
 
 
+# Fixtures that bring up a database, the Slack stand-in with a bolt app, or the SKM emulator on a
+# port: a test that uses one (directly or through another fixture) is an integration test, and
+# runs in the full suite, not in the fast loop (`-m "not slow"`).
+_INTEGRATION_FIXTURES = frozenset({"database_url", "slack", "bot", "emulator_url"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if _INTEGRATION_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True)
 def clean_environ(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Every test starts without the developer's skm-bot, Slack and proxy settings."""
