@@ -51,6 +51,7 @@ import aiohttp
 import httpx
 from bench_live import emulator_process
 from figures import Figure, record
+from process_cpu import cpu_seconds
 
 from skm_bot.demo import ACCESS_KEY_ID, ACCESS_KEY_SECRET, APPKEY
 
@@ -86,12 +87,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def cpu_seconds(pid: int) -> float:
-    """User and system CPU time of process `pid` so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 # The stand-in's process ---------------------------------------------------------------------
