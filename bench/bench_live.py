@@ -126,9 +126,17 @@ async def one_round(
     return min(ours), min(direct)
 
 
+@dataclass(frozen=True)
+class Emulator:
+    """The emulator's process: its base URL, and its pid for its CPU time."""
+
+    url: str
+    pid: int
+
+
 @contextlib.contextmanager
-def emulator_process() -> Iterator[str]:
-    """`skm-bot emulator` with the demo project, in its own process; yields its base URL."""
+def emulator_process() -> Iterator[Emulator]:
+    """`skm-bot emulator` with the demo project, in its own process."""
     process = subprocess.Popen(
         [sys.executable, "-m", "skm_bot.emulator", "--port", "0"],
         stdout=subprocess.PIPE,
@@ -137,14 +145,15 @@ def emulator_process() -> Iterator[str]:
     try:
         assert process.stdout is not None
         first = process.stdout.readline()
-        yield first.rsplit(" ", 1)[-1].strip()
+        yield Emulator(first.rsplit(" ", 1)[-1].strip(), process.pid)
     finally:
         process.terminate()
         process.wait(timeout=10)
 
 
 async def main_async(rounds: int, tries: int) -> int:
-    with emulator_process() as base_url:
+    with emulator_process() as emulator:
+        base_url = emulator.url
         profile = profile_for(base_url)
         recording = Recording(httpx.AsyncHTTPTransport())
         await diagnose_once(profile, recording)  # warm up, and the calls to replay

@@ -11,8 +11,9 @@ Each round sends N concurrent signed `app_mention` events to each app, one app a
 taking turns at going first, and waits until each app's replies are done. Per app and round: the
 ack latency (at the client), the time to the first reply (skm-bot's "running checks…", the
 floor's only message) and to the final one (skm-bot's last chat.update), from the stand-in's
-clock. Each app's CPU time per event (from /proc) and the client's are printed too, to show the
-client is not the limit.
+clock. The CPU time per event of each process (from /proc: the app with its replies and checks,
+the stand-in, the emulator, the client) is printed too: it shows where the time goes, and that
+the client is not the limit.
 
 Figures and targets (skm-bot's; the floor's are printed beside them):
 - ack p99 < 100 ms, and ack p50 < 100 ms: Slack wants the ack within 3 s, and a person waits
@@ -49,7 +50,7 @@ from typing import Any
 
 import aiohttp
 import httpx
-from bench_live import emulator_process
+from bench_live import Emulator, emulator_process
 from figures import Figure, record
 from process_cpu import cpu_seconds
 
@@ -145,6 +146,7 @@ class StandIn:
     conn: Connection
     base_url: str
     bot_token: str
+    pid: int
 
     def ask(self, *request: Any) -> Any:
         self.conn.send(request)
@@ -159,7 +161,8 @@ def standin() -> Iterator[StandIn]:
     process.start()
     try:
         base_url, token = ours.recv()
-        yield StandIn(ours, base_url, token)
+        assert process.pid is not None
+        yield StandIn(ours, base_url, token, process.pid)
         ours.send(("stop",))
     finally:
         process.join(10)
@@ -256,8 +259,8 @@ class Sample:
     acks: list[float]
     first: list[float]
     final: list[float]
-    server_cpu: float
-    client_cpu: float
+    # CPU seconds per event of each process (the app's replies and checks included).
+    cpu: dict[str, float]
 
 
 @dataclass
@@ -275,7 +278,7 @@ class Results:
         ]
 
 
-async def one_round(app: App, slack: StandIn, events: int, tag: str) -> Sample:
+async def one_round(app: App, slack: StandIn, emulator: Emulator, events: int, tag: str) -> Sample:
     """`events` mentions sent at once to `app`; back once every reply is done."""
     envelopes = slack.ask("mentions", events, tag)
     stamps = [e["event"]["ts"] for e in envelopes]
@@ -283,7 +286,9 @@ async def one_round(app: App, slack: StandIn, events: int, tag: str) -> Sample:
     # for uvicorn to close them (reusing one it is closing fails the request).
     session = aiohttp.ClientSession()
     delivery = HttpDelivery(app.url, SECRET, session)
-    cpu_before, client_before = cpu_seconds(app.process.pid), time.process_time()
+    pids = {"the app": app.process.pid, "the stand-in": slack.pid, "the emulator": emulator.pid}
+    before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+    client_before = time.process_time()
     sent = time.monotonic()
     async with session:
         acks = await asyncio.gather(*(delivery.event(e) for e in envelopes))
@@ -292,13 +297,12 @@ async def one_round(app: App, slack: StandIn, events: int, tag: str) -> Sample:
     if bad:
         raise RuntimeError(f"{app.name} answered {bad[:5]}")
     replies = await until_done(slack, stamps)
-    server_cpu = cpu_seconds(app.process.pid) - cpu_before
+    cpu = {name: (cpu_seconds(pid) - before[name]) / events for name, pid in pids.items()}
     return Sample(
         acks=[a.seconds for a in acks],
         first=[posted - sent for posted, _ in replies],
         final=[updated - sent for _, updated in replies],
-        server_cpu=server_cpu / events,
-        client_cpu=client_cpu / events,
+        cpu=cpu | {"the client (sending)": client_cpu / events},
     )
 
 
@@ -320,14 +324,17 @@ async def until_done(slack: StandIn, stamps: list[str]) -> list[tuple[float, flo
     raise RuntimeError(f"{missing} of {len(stamps)} replies missing after {ROUND_TIMEOUT:.0f} s")
 
 
-async def measure(apps: dict[str, App], slack: StandIn, events: int, rounds: int) -> Results:
+async def measure(
+    apps: dict[str, App], slack: StandIn, emulator: Emulator, events: int, rounds: int
+) -> Results:
     results = Results()
     for name, app in apps.items():  # warm up: bolt's auth.test, connections, first imports
-        await one_round(app, slack, 5, f"W{name[0].upper()}")
+        await one_round(app, slack, emulator, 5, f"W{name[0].upper()}")
     for turn in range(rounds):
         order = APPS if turn % 2 == 0 else APPS[::-1]
         for name in order:
-            results.samples[name].append(await one_round(apps[name], slack, events, f"{turn:02d}"))
+            sample = await one_round(apps[name], slack, emulator, events, f"{turn:02d}")
+            results.samples[name].append(sample)
     return results
 
 
@@ -351,12 +358,11 @@ def show(results: Results, events: int, rounds: int) -> None:
                 f"    {title:<12} p50 {ms(percentile(values, 50))}   p99 "
                 f"{ms(percentile(values, 99))}   max {ms(max(values))}"
             )
-        server = statistics.median(s.server_cpu for s in results.samples[app])
-        client = statistics.median(s.client_cpu for s in results.samples[app])
-        print(
-            f"    CPU per event: the app {server * 1000:.2f} ms (replies included), "
-            f"the client {client * 1000:.2f} ms"
-        )
+        samples = results.samples[app]
+        cpu = {
+            name: statistics.median(s.cpu[name] for s in samples) * 1000 for name in samples[0].cpu
+        }
+        print("    CPU per event: " + ", ".join(f"{n} {ms:.2f} ms" for n, ms in cpu.items()))
 
 
 def figures(results: Results, rounds: int) -> list[Figure]:
@@ -413,15 +419,15 @@ def main() -> int:
     with (
         tempfile.TemporaryDirectory() as tmp,
         standin() as slack,
-        emulator_process() as emulator_url,
+        emulator_process() as emulator,
     ):
         workdir = Path(tmp)
         apps = {
-            "skm-bot": start_skm_bot(slack, emulator_url, workdir),
+            "skm-bot": start_skm_bot(slack, emulator.url, workdir),
             "floor": start_floor(slack, workdir),
         }
         try:
-            results = asyncio.run(measure(apps, slack, args.events, args.rounds))
+            results = asyncio.run(measure(apps, slack, emulator, args.events, args.rounds))
         finally:
             for app in apps.values():
                 app.process.terminate()
