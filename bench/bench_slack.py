@@ -16,10 +16,11 @@ the stand-in, the emulator, the client) is printed too: it shows where the time 
 the client is not the limit.
 
 Figures and targets (skm-bot's; the floor's are printed beside them):
-- ack p99 < 100 ms, and ack p50 < 100 ms: Slack wants the ack within 3 s, and a person waits
-  behind it; the app's own target (docs/internals/slack.md).
-- first reply p99 < 1 s: the "running checks…" message tells the person their paste was seen.
-- final reply p99 < 3 s: the diagnosis with its live checks against a local SKM.
+- ack p99 < 100 ms, the target the Slack app was built to (Slack's own limit is 3 s), and its
+  p50 against the same bound.
+- first reply p99 < 1 s and final reply p99 < 3 s: this bench's own targets, set before it was
+  first run: the "running checks…" message tells a person their paste was seen, and the whole
+  diagnosis, live checks against a local SKM included, should take no longer than an ack may.
 - ack p50, skm-bot / floor: median of the rounds' ratios <= 1.5 (skm-bot's edge, its
   middleware and its background replies cost at most half again what bolt itself costs).
 - first reply p50, skm-bot / floor: median of the rounds' ratios <= 3 (skm-bot diagnoses the
