@@ -14,7 +14,8 @@ Of a held-out file only figures and item ids are printed, never a text: nobody t
 
 Targets: held-out top-1 >= 95 % overall and >= 85 % in every failure x language cell; no
 look-alike claimed; every guide sentence recognised; >= 5,000 pastes/s at 1 KB on one core;
-adversarial pastes <= 3x a plain 1 MiB paste.
+adversarial pastes <= 3x a plain 1 MiB paste (paired: each adversarial paste and the plain one
+take turns in the same rounds; the median of the rounds' ratios).
 
     python bench/bench_understanding.py [--dev-only] [--quick]
 """
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import sys
 import time
 import timeit
@@ -40,6 +42,7 @@ from bench_diagnose import (
     repeated,
     vocabulary_words,
 )
+from figures import Figure, record
 
 from skm_bot.core.catalogue import load_catalogue
 from skm_bot.core.diagnosis import diagnose
@@ -111,8 +114,11 @@ def pct(good: int, total: int) -> str:
     return f"{100 * good / total:5.1f} % ({good}/{total})" if total else "   n/a"
 
 
-def report_accuracy(name: str, outcomes: list[Outcome], *, show_texts: bool) -> bool:
-    """Print one half's figures; True when its targets are met."""
+def report_accuracy(name: str, outcomes: list[Outcome], *, held_out: bool) -> bool:
+    """
+    Print one file's figures; True when its targets are met. A held-out file's figures are
+    the judged ones, recorded for the summary; its texts are never printed.
+    """
     failures = [o for o in outcomes if not o.lookalike]
     lookalikes = [o for o in outcomes if o.lookalike]
     print(f"\n== {name}: {len(failures)} phrasings, {len(lookalikes)} look-alikes ==")
@@ -123,7 +129,7 @@ def report_accuracy(name: str, outcomes: list[Outcome], *, show_texts: bool) -> 
         print(
             f"  {lang}               {pct(*rate([o for o in failures if o.item['lang'] == lang]))}"
         )
-    cells_ok = report_cells(failures)
+    worst = report_cells(failures)
     confusion(failures + lookalikes)
     claimed = [o for o in lookalikes if not o.correct]
     print(
@@ -131,13 +137,41 @@ def report_accuracy(name: str, outcomes: list[Outcome], *, show_texts: bool) -> 
         f"{met(not claimed)}"
     )
     for o in claimed:
-        text = f"  {o.item['text'][:80]!r}" if show_texts else ""
+        text = "" if held_out else f"  {o.item['text'][:80]!r}"
         print(f"  {o.item['id']} -> {o.predicted} ({o.confidence:.2f}){text}")
-    return overall_ok and cells_ok and not claimed
+    if not held_out:
+        return overall_ok and worst >= CELL_TARGET and not claimed
+    return record(
+        Figure(
+            "understanding",
+            f"{name}: top-1 overall",
+            round(100 * good / total, 1),
+            ">=",
+            100 * OVERALL_TARGET,
+            "%",
+            f"{good} of {total}",
+        ),
+        Figure(
+            "understanding",
+            f"{name}: worst failure x language cell",
+            round(100 * worst),
+            ">=",
+            100 * CELL_TARGET,
+            "%",
+        ),
+        Figure(
+            "understanding",
+            f"{name}: look-alikes claimed",
+            len(claimed),
+            "<=",
+            0,
+            detail=f"of {len(lookalikes)}",
+        ),
+    )
 
 
-def report_cells(failures: list[Outcome]) -> bool:
-    """Per failure, and per failure x language cell; True when every cell meets its target."""
+def report_cells(failures: list[Outcome]) -> float:
+    """Per failure, and per failure x language cell; the worst cell's share."""
     print(f"  {'failure':<28}{'all':>10}" + "".join(f"{lang:>9}" for lang in LANGUAGES))
     worst = 1.0
     for error in ERRORS:
@@ -158,7 +192,7 @@ def report_cells(failures: list[Outcome]) -> bool:
         print(row)
     ok = worst >= CELL_TARGET
     print(f"worst failure x language cell {100 * worst:.0f} %   target >= 85 %: {met(ok)}")
-    return ok
+    return worst
 
 
 def confusion(outcomes: list[Outcome]) -> None:
@@ -195,7 +229,16 @@ def report_guide() -> bool:
     print("  (the English cause sentence NHN gives two failures counts for either)")
     for item_id in missed:
         print(f"  missed {item_id}")
-    return not missed
+    return record(
+        Figure(
+            "understanding",
+            "NHN guide sentences not recognised",
+            len(missed),
+            "<=",
+            0,
+            detail=f"of {len(items)}",
+        )
+    )
 
 
 def one_kb_pastes() -> list[str]:
@@ -226,17 +269,26 @@ def report_speed(quick: bool) -> bool:
     whole = per_second(
         pastes, lambda p: diagnose(take_paste(p), now=NOW, catalogue=CATALOGUE), repeat
     )
-    ok = understand >= PASTES_TARGET
     print(
         f"\n1 KB pastes (a person's words, then log lines), CPU time, best of {repeat}, one core:"
     )
-    print(f"  recognising   {understand:>8.0f} pastes/s   target >= {PASTES_TARGET}: {met(ok)}")
     print(f"  whole diagnose (redaction, extraction, planning too) {whole:>8.0f} pastes/s")
-    return ok
+    return record(
+        Figure(
+            "understanding",
+            "recognising 1 KB pastes, one core",
+            round(understand),
+            ">=",
+            PASTES_TARGET,
+            "pastes/s",
+            f"CPU time, best of {repeat}; the whole diagnosis {whole:.0f} pastes/s",
+        )
+    )
 
 
 def report_linearity(quick: bool) -> bool:
     """Every vocabulary word together, and a few heavy ones, at 256 KB, 512 KB and 1 MiB."""
+    rounds = 3
     plain = {size: diagnose_ms(paste_of(size - 1024), runs=3) for size in GROWTH_SIZES}
     seeds = {
         "every word together": " ".join(w.rstrip("*") for w in vocabulary_words()) + " ",
@@ -249,14 +301,33 @@ def report_linearity(quick: bool) -> bool:
     print("\nlinear to 1 MiB (best of 3 ms; bench_diagnose.py sweeps every word):")
     print(f"  {'paste':<24}" + "".join(f"{s // 1024:>8} KB" for s in GROWTH_SIZES))
     print(f"  {'plain log lines':<24}" + "".join(f"{plain[s]:>8.0f} ms" for s in GROWTH_SIZES))
-    worst = 0.0
     for name, seed in seeds.items():
         times = [diagnose_ms(repeated(seed, size), runs=3) for size in GROWTH_SIZES]
-        worst = max(worst, times[-1] / plain[MIB])
         print(f"  {name:<24}" + "".join(f"{t:>8.0f} ms" for t in times))
-    ok = worst <= ADVERSARIAL_LIMIT
-    print(f"worst {worst:.2f}x a plain 1 MiB paste   target <= 3x: {met(ok)}")
-    return ok
+    # The judged ratio, paired: the plain and the adversarial 1 MiB paste take turns, round by
+    # round, so a machine getting busier or quieter favours neither.
+    worst_name, worst = "", [0.0]
+    plain_text = paste_of(MIB - 1024)
+    for name, seed in seeds.items():
+        text = repeated(seed, MIB)
+        ratios = []
+        for turn in range(rounds):
+            pair = (text, plain_text) if turn % 2 else (plain_text, text)
+            took = {paste: diagnose_ms(paste, runs=3) for paste in pair}
+            ratios.append(took[text] / took[plain_text])
+        if statistics.median(ratios) > statistics.median(worst):
+            worst_name, worst = name, ratios
+    return record(
+        Figure(
+            "understanding",
+            "worst adversarial 1 MiB paste / a plain one (paired)",
+            statistics.median(worst),
+            "<=",
+            ADVERSARIAL_LIMIT,
+            detail=f"{worst_name}: median of {rounds} rounds, min {min(worst):.2f}, "
+            f"max {max(worst):.2f}",
+        )
+    )
 
 
 def main() -> int:
@@ -266,20 +337,20 @@ def main() -> int:
     parser.add_argument("--dev-only", action="store_true", help="skip the held-out half")
     parser.add_argument("--quick", action="store_true", help="shorter speed runs")
     args = parser.parse_args()
-    results = [
-        report_accuracy(name, judge(read(name)), show_texts=True)
-        for name in DEVELOPMENT
-        if (CORPUS / name).exists()
-    ]
+    # The development files' figures are printed beside their targets, not judged: tuned on.
+    for name in DEVELOPMENT:
+        if (CORPUS / name).exists():
+            report_accuracy(name, judge(read(name)), held_out=False)
+    results = []
     if not args.dev_only:
         results += [
-            report_accuracy(name, judge(read(name)), show_texts=False)
+            report_accuracy(name, judge(read(name)), held_out=True)
             for name in HELD_OUT
             if (CORPUS / name).exists()
         ]
     results += [report_guide(), report_speed(args.quick), report_linearity(args.quick)]
     print("\ntargets:", met(all(results)))
-    return 0
+    return 0 if all(results) else 1
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+from figures import Figure, record
 
 from skm_bot.core.watch.evaluate import evaluate
 from skm_bot.demo import demo_profile
@@ -118,10 +119,6 @@ async def replay(requests: list[httpx.Request]) -> float:
         return time.perf_counter() - start
 
 
-def verdict(met: bool) -> str:
-    return "met" if met else "NOT MET"
-
-
 async def one_round(
     base_url: str, requests: list[httpx.Request], tries: int
 ) -> tuple[list[float], list[float], int]:
@@ -159,25 +156,35 @@ async def main_async(rounds: int, tries: int) -> int:
         f"watch of {KEYSTORES} keystores x {KEYS_PER_KEYSTORE} keys: {calls} SKM calls, "
         f"{findings} findings, {rounds} rounds of {tries} tries a side"
     )
-    print(
-        f"  wall time: median {median * 1000:.0f} ms (min {min(ours) * 1000:.0f}, "
-        f"max {max(ours) * 1000:.0f})  target < {TARGET_SECONDS * 1000:.0f} ms: "
-        f"{verdict(median < TARGET_SECONDS)}"
+    met = record(
+        Figure(
+            "watch",
+            f"watch of {KEYSTORES} keystores x {KEYS_PER_KEYSTORE} keys, wall time",
+            median * 1000,
+            "<",
+            TARGET_SECONDS * 1000,
+            "ms",
+            f"median of {len(ours)}, min {min(ours) * 1000:.0f}, max {max(ours) * 1000:.0f}",
+        ),
+        Figure(
+            "watch",
+            "watch / the same calls made directly with httpx (paired)",
+            ratio,
+            "<=",
+            TARGET_RATIO,
+            detail=f"median of {rounds} rounds of best of {tries} a side, "
+            f"min {min(ratios):.2f}, max {max(ratios):.2f}",
+        ),
     )
-    print(
-        f"  ratio to the same calls made directly with httpx, best of each side per round: median "
-        f"{ratio:.2f} (min {min(ratios):.2f}, max {max(ratios):.2f})  target <= "
-        f"{TARGET_RATIO}: {verdict(ratio <= TARGET_RATIO)}"
-    )
-    return 0 if median < TARGET_SECONDS and ratio <= TARGET_RATIO else 1
+    return 0 if met else 1
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--rounds", type=int, default=9)
-    parser.add_argument("--tries", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--tries", type=int, default=4)
     args = parser.parse_args()
     return asyncio.run(main_async(args.rounds, args.tries))
 

@@ -65,7 +65,7 @@ def record(*figures: Figure) -> bool:
 
 
 def _number(value: float) -> str:
-    if value == int(value) and abs(value) >= 100:
+    if value == int(value):
         return f"{int(value):,}"
     if abs(value) >= 100:
         return f"{value:,.0f}"

@@ -11,6 +11,7 @@ import json
 import os
 import platform
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -37,13 +38,43 @@ def machine() -> str:
 
 
 def table(figures: list[Figure]) -> str:
-    rows = ["| Bench | Figure | Value | Target | |", "|---|---|---|---|---|"]
+    rows = [
+        "| Bench | Figure | Value | Target | | How it was measured |",
+        "|---|---|---|---|---|---|",
+    ]
     rows += [
-        f"| {f.bench} | {f.name} | {f.value_text()} | {f.target_text()} | "
-        f"{'met' if f.met else '**not met**'} |"
+        "| "
+        + " | ".join(
+            _cell(text)
+            for text in (
+                f.bench,
+                f.name,
+                replace(f, detail="").value_text(),
+                f.target_text(),
+                "met" if f.met else "**not met**",
+                f.detail,
+            )
+        )
+        + " |"
         for f in figures
     ]
     return "\n".join(rows)
+
+
+def _cell(text: str) -> str:
+    """Text as one markdown table cell: a `|` in it would end the cell."""
+    return text.replace("|", "\\|")
+
+
+def load() -> str:
+    """How busy the machine was: a shared machine's figures read differently from a quiet one's."""
+    if not hasattr(os, "getloadavg"):
+        return ""
+    one, five, fifteen = os.getloadavg()
+    return (
+        f"Load average as it finished: {one:.1f}, {five:.1f}, {fifteen:.1f} (1, 5, 15 min; the "
+        "benches' own processes included).\n"
+    )
 
 
 def main() -> int:
@@ -56,7 +87,8 @@ def main() -> int:
     met = sum(f.met for f in figures)
     print("# Benchmark results\n")
     print(f"Run by `make bench` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.  ")
-    print(f"Machine: {machine()}.\n")
+    print(f"Machine: {machine()}.  ")
+    print(load())
     print(f"{met} of {len(figures)} figures meet their targets.\n")
     print(table(figures))
     return 0
