@@ -180,7 +180,7 @@ def _ca_bundle(path: Path | None, limits: Limits) -> list[x509.Certificate] | No
         return x509.load_pem_x509_certificates(
             _read(path, phrase("cert.command.ca_bundle"), limits.certificate_file_bytes).data
         )
-    except ValueError:
+    except (ValueError, x509.InvalidVersion):
         raise InputError(phrase("cert.command.no_pem", path=str(path))) from None
 
 

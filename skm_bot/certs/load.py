@@ -96,6 +96,8 @@ def _load_pkcs12(
     found: list[Finding] = []
     try:
         p12 = pkcs12.load_pkcs12(data, password)
+    except x509.InvalidVersion:
+        return None, [corrupt(phrase("finding.file_corrupt.the_certificate"), _DAMAGED_CERTIFICATE)]
     except ValueError as exc:
         # Only the structure error differs from the catch-all "Invalid password or PKCS12 data".
         if "deserialize" in str(exc):
@@ -144,7 +146,7 @@ def _load_pkcs12(
 def _load_pkcs12_without(data: bytes) -> pkcs12.PKCS12KeyAndCertificates | None:
     try:
         return pkcs12.load_pkcs12(data, None)
-    except ValueError:
+    except (ValueError, x509.InvalidVersion):
         return None
 
 
@@ -208,7 +210,7 @@ def _load_pem(
         if label in _CERT_LABELS:
             try:
                 certs.append(readable(x509.load_pem_x509_certificate(block)))
-            except ValueError:
+            except (ValueError, x509.InvalidVersion):
                 what = phrase("finding.file_corrupt.pem_block_number", number=len(certs) + 1)
                 return None, [corrupt(what, _DAMAGED_CERTIFICATE)]
         elif label.endswith("PRIVATE KEY") and key_blocks == 0:
@@ -223,6 +225,9 @@ def _load_der(
 ) -> tuple[Bundle | None, list[Finding]]:
     try:
         cert = x509.load_der_x509_certificate(data)
+    except x509.InvalidVersion:
+        # A certificate's structure with a version X.509 does not have: damaged, not another kind.
+        return None, [corrupt(phrase("finding.file_corrupt.the_certificate"), _DAMAGED_CERTIFICATE)]
     except ValueError:
         pass
     else:

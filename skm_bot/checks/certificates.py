@@ -87,7 +87,7 @@ def _load_ca(path: Path | None) -> list[x509.Certificate] | None:
     bundle = read_regular_file(path, limit=MAX_CERTIFICATE_FILE_BYTES)
     try:
         return x509.load_pem_x509_certificates(bundle.data)
-    except ValueError:
+    except (ValueError, x509.InvalidVersion):
         raise NoCaCertificate(path) from None
 
 

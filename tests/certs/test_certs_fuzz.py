@@ -110,3 +110,41 @@ def test_any_bytes_give_an_exit_status_and_a_message(workdir, data):
     assert code in (0, 1, 2)
     assert (out if code != 2 else err).strip()
     assert "Traceback" not in out + err
+
+
+# The version field of a v3 certificate ([0] EXPLICIT INTEGER 2), and the same field saying 1:
+# a value X.509 does not define, which cryptography refuses with InvalidVersion (no ValueError).
+_V3 = b"\xa0\x03\x02\x01\x02"
+_BAD_VERSION = b"\xa0\x03\x02\x01\x01"
+
+
+def _with_bad_version(der: bytes) -> bytes:
+    assert der.count(_V3) == 1
+    return der.replace(_V3, _BAD_VERSION)
+
+
+@pytest.mark.parametrize(
+    ("suffix", "encode"),
+    [
+        (".der", lambda der, issued: der),
+        (
+            ".pem",
+            lambda der, issued: (
+                b"-----BEGIN CERTIFICATE-----\n"
+                + base64.encodebytes(der)
+                + b"-----END CERTIFICATE-----\n"
+            ),
+        ),
+    ],
+    ids=["der", "pem"],
+)
+def test_a_certificate_with_an_unknown_version_is_reported_damaged(
+    pki: Pki, tmp_path: Path, suffix, encode
+):
+    issued = pki.leaf()
+    der = _with_bad_version(issued.cert.public_bytes(serialization.Encoding.DER))
+
+    code, out, err = inspect_file(tmp_path, encode(der, issued), suffix, [])
+
+    assert (code, err) == (1, "")
+    assert "ERROR file_corrupt" in out
