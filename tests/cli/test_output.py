@@ -86,24 +86,26 @@ def test_a_console_that_cannot_encode_gets_no_traceback(encoding, title):
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    ("argv", "stdin", "status"),
+    ("argv", "stdin", "statuses"),
     [
-        (("diagnose", "--offline", PASTE), b"", EXIT_BROKEN_PIPE),
+        (("diagnose", "--offline", PASTE), b"", (EXIT_BROKEN_PIPE,)),
         (
             ("diagnose", "--jsonl"),
             (json.dumps({"text": PASTE}) + "\n").encode() * 3000,
-            EXIT_BROKEN_PIPE,
+            (EXIT_BROKEN_PIPE,),
         ),
-        # argparse drops a failed write of its help itself, and exits 0.
-        (("--help",), b"", 0),
+        # Python 3.11.3+'s argparse drops a failed write of its help itself and exits 0; an
+        # older one raises, which the command turns into 141. Quiet either way.
+        (("--help",), b"", (0, EXIT_BROKEN_PIPE)),
     ],
     ids=["report", "jsonl", "help"],
 )
-def test_a_reader_that_goes_away_ends_the_command_quietly(argv, stdin, status):
+def test_a_reader_that_goes_away_ends_the_command_quietly(argv, stdin, statuses):
     """`skm-bot ... | head -c 0`: no traceback, no "Exception ignored"; 141 as for SIGPIPE."""
     process = _command(*argv)
     assert process.stdout is not None
     process.stdout.close()
     _, err = process.communicate(stdin, timeout=120)
 
-    assert (process.returncode, err) == (status, b"")
+    assert err == b""
+    assert process.returncode in statuses
