@@ -16,6 +16,9 @@ from hypothesis import strategies as st
 from skm_bot.certs.command import InspectOptions, configure_parser, run
 from tests.certs.conftest import PASSWORD, Pki
 
+# A sweep (fuzzing): in the full suite, not the fast loop.
+pytestmark = pytest.mark.slow
+
 SUFFIXES = [".p12", ".pfx", ".pem", ".crt", ".der", ".key"]
 LABELS = [b"CERTIFICATE", b"PRIVATE KEY", b"ENCRYPTED PRIVATE KEY", b"RSA PRIVATE KEY", b"X"]
 

@@ -42,6 +42,9 @@ from tests.certs.conftest import CASES, NOW, PASSWORD, Pki, name, rsa_key, write
 from tests.certs.crafted import with_mac_iterations
 from tests.untranslated import english_runs
 
+# A sweep (every certificate finding in every language): in the full suite, not the fast loop.
+pytestmark = pytest.mark.slow
+
 LANGUAGES = ("ja", "ko")
 DAY = timedelta(days=1)
 DER = serialization.Encoding.DER

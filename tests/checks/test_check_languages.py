@@ -49,6 +49,9 @@ from .conftest import (
     seed,
 )
 
+# A sweep (every check outcome in every language): in the full suite, not the fast loop.
+pytestmark = pytest.mark.slow
+
 LANGUAGES = ("ja", "ko")
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
 

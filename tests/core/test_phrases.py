@@ -23,6 +23,9 @@ from skm_bot.core.phrases import (
 from skm_bot.errors import CatalogueError
 from tests.untranslated import english_runs
 
+# A sweep (every phrase file against the whole code): in the full suite, not the fast loop.
+pytestmark = pytest.mark.slow
+
 PACKAGE = Path(__file__).parents[2] / "skm_bot"
 
 

@@ -16,6 +16,9 @@ from skm_bot.core.redaction.names import SECRET_NAME_KINDS, secret_name_kind
 
 from .test_redaction import CANARY, CASES
 
+# A sweep (property tests of hundreds of examples each): in the full suite, not the fast loop.
+pytestmark = pytest.mark.slow
+
 CATALOGUE = load_catalogue()
 # Surrounding text: any printable characters on their own line, so a neighbour cannot fuse
 # with the secret's label into a different word.

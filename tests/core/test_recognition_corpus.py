@@ -20,6 +20,9 @@ import pytest
 from skm_bot.core.interpretation import CLAIM
 from tests.factories import diagnosed
 
+# A sweep (the whole recognition corpus): in the full suite, not the fast loop.
+pytestmark = pytest.mark.slow
+
 CORPUS = Path(__file__).parents[1] / "data" / "understanding"
 
 

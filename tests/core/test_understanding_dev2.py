@@ -20,6 +20,9 @@ import pytest
 
 from skm_bot.core.catalogue import load_catalogue
 
+# A sweep (the whole development corpus): in the full suite, not the fast loop.
+pytestmark = pytest.mark.slow
+
 CORPUS = Path(__file__).parents[1] / "data" / "understanding"
 DEV2 = CORPUS / "dev2.jsonl"
 # Every other file of phrasings: dev2 shares no text with any of them.

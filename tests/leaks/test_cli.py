@@ -13,6 +13,9 @@ from skm_bot.cli import main
 
 from .corpus import leaked, shapes
 
+# A sweep (every shape of the leak corpus through the command line): in the full suite, not the fast loop.
+pytestmark = pytest.mark.slow
+
 SHAPES = shapes()
 BARE_SECRETS = [
     "xoxb-123456789012-1234567890123-Kq0bare0token",

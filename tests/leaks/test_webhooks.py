@@ -23,7 +23,8 @@ from tests.webhooks.payloads import alertmanager, prom_alert
 from .corpus import Shape, leaked, shapes
 from .store import every_value, row_count
 
-pytestmark = pytest.mark.anyio
+# A sweep (every shape of the leak corpus through the webhooks): in the full suite, not the fast loop.
+pytestmark = [pytest.mark.anyio, pytest.mark.slow]
 SHAPES = shapes()
 TOKEN = "webhook-test-token-5a1f"
 HEADERS = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
