@@ -84,8 +84,10 @@ class Diagnosis:
 
 def make_diagnosis_id(redacted_text: str, now: datetime) -> str:
     """A short id, stable for the same paste at the same moment: `skm-` and 12 base32 letters."""
-    digest = hashlib.sha256(f"{now.isoformat()}\n{redacted_text}".encode()).digest()
-    return "skm-" + base64.b32encode(digest).decode("ascii")[:12].lower()
+    digest = hashlib.sha256(f"{now.isoformat()}\n".encode())
+    digest.update(redacted_text.encode())
+    # 12 base32 letters are the first 60 bits: ten bytes are enough to encode them.
+    return "skm-" + base64.b32encode(digest.digest()[:10]).decode("ascii")[:12].lower()
 
 
 def plan_checks(matches: tuple[Match, ...]) -> tuple[str, ...]:

@@ -17,11 +17,14 @@ from collections.abc import Iterator
 from skm_bot.core.redaction.engine import PLACEHOLDER_PATTERN, Source, Span
 from skm_bot.core.redaction.values import Context, value_span
 
-_FLAG_ARGUMENT = r"(?:[ \t]*=[ \t]*|[ \t]+)?"
-# Found in the lower-cased text: curl's -u and -U are the same flag for this purpose.
-_CURL_USER = re.compile(rf"-(?:-(?:proxy-)?user|u){_FLAG_ARGUMENT}")
+# What may stand between a flag and its argument. Flags are found with `str.find`, not by a
+# regex led by "-", which would stop at every dash of every date in a log.
+_FLAG_ARGUMENT = re.compile(r"(?:[ \t]*=[ \t]*|[ \t]+)?")
+# Found in the lower-cased text: curl's -u and -U are the same flag for this purpose. Each
+# flag with where "-u" stands in it.
+_CURL_USER_FLAGS = (("--proxy-user", 7), ("--user", 1), ("-u", 0))
 # Found in the original text: -E is curl's client certificate, -e something else entirely.
-_CURL_CERT = re.compile(rf"-(?:-cert|E){_FLAG_ARGUMENT}")
+_CURL_CERT_FLAGS = ("--cert", "-E")
 _WORD_BOUNDARY = frozenset(" \t\r\n\"'`(=;|&")
 _WINDOWS_DRIVE = re.compile(r"[A-Za-z]:\\")
 # Tools whose short flag takes the password, and that flag (case matters: mysql's -P is a port).
@@ -61,20 +64,57 @@ def _password_after_colon(
     return (first + colon + 1, word[1]) if colon != -1 else None
 
 
+def _curl_user_flags(lowered: str) -> Iterator[tuple[int, int]]:
+    """Each -u / --user / --proxy-user flag (start, end), left to right, none inside another."""
+    after = 0
+    while (dash := lowered.find("-u", after)) != -1:
+        for flag, offset in _CURL_USER_FLAGS:
+            start = dash - offset
+            if start >= 0 and lowered.startswith(flag, start):
+                yield start, start + len(flag)
+                break
+        after = dash + 2
+
+
+def _flags(text: str, flags: tuple[str, ...]) -> Iterator[tuple[int, int]]:
+    """Each occurrence of any of `flags` (start, end), left to right."""
+    hits = []
+    for flag in flags:
+        at = text.find(flag)
+        while at != -1:
+            hits.append((at, at + len(flag)))
+            at = text.find(flag, at + len(flag))
+    return iter(sorted(hits))
+
+
+def _argument_end(text: str, flag_end: int) -> int:
+    """Where a flag's argument begins: after an `=` or the spaces that follow the flag."""
+    m = _FLAG_ARGUMENT.match(text, flag_end)
+    return m.end() if m is not None else flag_end
+
+
 def find_curl_user(source: Source, present: tuple[str, ...]) -> Iterator[Span]:
     """The password half of curl's -u / --user / -U / --proxy-user id:password."""
-    for m in _CURL_USER.finditer(source.lowered):
-        if _flag_stands_alone(source.lowered, m.start()):
-            found = _password_after_colon(source, m.end())
+    after = 0
+    for start, end in _curl_user_flags(source.lowered):
+        if start < after:
+            continue
+        after = _argument_end(source.lowered, end)
+        if _flag_stands_alone(source.lowered, start):
+            found = _password_after_colon(source, after)
             if found is not None:
                 yield Span(found[0], found[1], "password")
 
 
 def find_curl_cert(source: Source, present: tuple[str, ...]) -> Iterator[Span]:
     """The password after curl's --cert / -E file:password."""
-    for m in _CURL_CERT.finditer(source.text):
-        if _flag_stands_alone(source.lowered, m.start()):
-            found = _password_after_colon(source, m.end(), skip_drive=True)
+    after = 0
+    for start, end in _flags(source.text, _CURL_CERT_FLAGS):
+        if start < after:
+            continue
+        after = _argument_end(source.text, end)
+        if _flag_stands_alone(source.lowered, start):
+            found = _password_after_colon(source, after, skip_drive=True)
             if found is not None:
                 yield Span(found[0], found[1], "password")
 

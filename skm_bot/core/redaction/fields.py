@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import heapq
 import re
 from collections.abc import Iterator
 
@@ -60,10 +59,12 @@ _WHOLE_LINE_KINDS = frozenset({"authorization_header", "cookie"})
 
 
 @functools.lru_cache(maxsize=64)
-def _name_searches(literals: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _name_search(literals: tuple[str, ...]) -> re.Pattern[str]:
     """
-    Two searches for secret names among `literals`: names that something labelling a value
-    follows, and flags or tags followed by a space (`-storepass x`, `<password type="…">`).
+    One search for secret names among `literals`, led by the secret word itself (so the engine
+    skips ahead to it like `str.find`): names that something labelling a value follows, or,
+    in the group `spaced`, names followed by a space, which are a flag's or a tag's only when
+    `_opened` finds the dash or `<` before them (`-storepass x`, `<password type="…">`).
 
     Prose mentions ("IPv4 Auth Failure", "password was incorrect") match neither, so they cost
     the regex engine alone. A short last-part word (`pw`, `sig`, `auth`) must end the name.
@@ -73,27 +74,52 @@ def _name_searches(literals: tuple[str, ...]) -> tuple[re.Pattern[str], re.Patte
     alternatives = [re.escape(w) for w in substrings]
     alternatives += [re.escape(w) + r"(?![\w.%-])" for w in endings]
     name = "(?P<word>" + "|".join(alternatives) + ")(?P<tail>" + _NAME_TAIL + ")"
-    labelled = re.compile(f"{name}(?={_LABEL_FOLLOWS}|(?P<words>{_LABEL_WORDS}))")
-    # A flag's dash starts a word: the dashes inside a name (x-vault-token) start nothing.
-    spaced = re.compile(rf"(?:-(?<![\w.%-]-)|<|&lt;)[\w.:%-]{{0,64}}?{name}(?=[ \t])")
-    return labelled, spaced
+    return re.compile(
+        f"{name}(?:(?={_LABEL_FOLLOWS}|(?P<words>{_LABEL_WORDS}))|(?P<spaced>(?=[ \t])))"
+    )
+
+
+# Characters between a flag's dash (or a tag's `<`) and the secret word: `--db-password`.
+_FLAG_REACH = 64
+_FLAG_CHARS = frozenset("_.:%-")
+_BEFORE_DASH = frozenset("_.%-")
+
+
+def _opened(lowered: str, word: int) -> bool:
+    """
+    True when a flag or a tag opens within `_FLAG_REACH` name characters before `word`: a
+    dash that starts a word (the dashes inside a name, x-vault-token, start nothing), `<` or
+    `&lt;`.
+    """
+    start = word
+    floor = max(0, word - _FLAG_REACH)
+    while True:
+        before = lowered[start - 1] if start else ""
+        if before == "<" or lowered.endswith("&lt;", 0, start):
+            return True
+        if before == "-" and (
+            start < 2 or not (lowered[start - 2].isalnum() or lowered[start - 2] in _BEFORE_DASH)
+        ):
+            return True
+        if start <= floor or not (before.isalnum() or before in _FLAG_CHARS) or not before:
+            return False
+        start -= 1
 
 
 def find_labelled(source: Source, present: tuple[str, ...]) -> Iterator[Span]:
     """Spans of the values labelled by secret names (`present`: the secret words in the text)."""
     lowered = source.lowered
-    labelled, spaced = _name_searches(present)
-    hits = heapq.merge(
-        labelled.finditer(lowered), spaced.finditer(lowered), key=lambda m: m.start("word")
-    )
     pos = 0
-    for hit in hits:
+    for hit in _name_search(present).finditer(lowered):
         word = hit.start("word")
         if word < pos or _sentence(hit.group("tail")):
             continue
+        spaced = hit.group("spaced") is not None
+        if spaced and not _opened(lowered, word):
+            continue
         floor = max(pos, word - _LONGEST_NAME)
         pos = name_end = hit.end()
-        if hit.re is labelled and hit.group("words"):
+        if not spaced and hit.group("words"):
             name_end = hit.end("words")
         name_start = _name_start(lowered, word, floor=floor)
         kind = secret_name_kind(source.text[name_start:name_end])
