@@ -1,18 +1,19 @@
 """
 Which literals a text holds, each looked for at most once per text.
 
-Every rule that reads a paste (a redaction rule, a catalogue signature, an extraction pattern)
-declares lower-case literals without which it finds nothing; a text holding none of them is
-never scanned by it. Rules share literals ("key", "cert", "pass"), and a literal is often
-inside another ("privatekey" holds "private"), so the question "is it in the text?" is answered
-once per literal and per text, and a literal inside which another was already found missing is
-missing too, without a scan.
+Every rule that reads a paste (a redaction rule, a catalogue signature) declares lower-case
+literals without which it finds nothing; a text holding none of them is never scanned by it.
+Rules share literals ("key", "cert", "pass"), and a literal is often inside another
+("privatekey" holds "private"), so the question "is it in the text?" is answered once per
+literal and per text, and a literal inside which another was already found missing is missing
+too, without a scan.
 
 Python's `str.__contains__` is the fastest multi-literal search the standard library has: one
 literal costs about a nanosecond a character, stops at the first occurrence, and a text of
 ASCII alone holds no literal that is not ASCII (asked once, in C). A compiled alternation of
-every literal costs more in `re` (each position tries each branch) than the handful of literals
-that are ever absent from a real paste.
+every literal costs more in `re` (each position tries each branch): measured on a 1 MiB log,
+about as much as all the literals looked for one by one, and several times more on pastes that
+hold most of them early (docs/internals/core.md).
 """
 
 from __future__ import annotations
