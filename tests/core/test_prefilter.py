@@ -117,8 +117,7 @@ def test_skm_is_named_exactly_where_its_words_are_found():
 )
 @pytest.mark.parametrize("padding", [0, 40_000], ids=["short", "long"])
 def test_literal_index_finds_exactly_the_literals_a_text_holds(literals, text, found, padding):
-    """Short texts are checked literal by literal, long ones skip a literal whose inner one is
-    missing: both answer the same."""
+    """A literal whose inner literal is missing is skipped, never wrongly: short or long."""
     padded = text + " " * padding
     index = LiteralIndex(padded, LiteralTable(literals))
 
