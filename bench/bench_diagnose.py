@@ -10,14 +10,15 @@ up to the size: every catalogue signature's words (almost matching), shapes the 
 extraction patterns look for, every word of the vocabulary people's words are read with, and
 pastes dense with what the redaction rules look for (a secret or a secret name every few
 bytes). All are swept at 256 KB; the slowest of each family, every redaction-dense paste and
-every vocabulary word together are then diagnosed at 256 KB, 512 KB and 1 MiB (best of 2, one
+every vocabulary word together are then diagnosed at 256 KB, 512 KB and 1 MiB (best of 3, one
 run with --quick), beside a plain paste of each size. A linear paste doubles from one size to
 the next; a quadratic one quadruples. A redaction-dense paste costs work per secret (a
 placeholder for each), so it is judged on its growth alone, not against a plain paste.
 
 Targets (issue 12): >= 10,000 pastes/s at 1 KB; p99 < 1 ms at 10 KB; p99 < 50 ms at 1 MiB;
-adversarial pastes linear: each step from 256 KB to 512 KB to 1 MiB at most 2.5x (2x is
-linear), and no adversarial 1 MiB paste over 3x a plain one. The exit status is 0 only when
+adversarial pastes linear: from 256 KB to 1 MiB at most 2.5x per doubling (2x is linear, 4x
+quadratic; the geometric mean of the two steps, since one step alone swings with the machine's
+load), and no adversarial 1 MiB paste over 3x a plain one. The exit status is 0 only when
 every figure meets its target.
 
     python bench/bench_diagnose.py [--quick]
@@ -26,6 +27,7 @@ every figure meets its target.
 from __future__ import annotations
 
 import argparse
+import math
 import re
 import statistics
 import sys
@@ -175,19 +177,25 @@ def growth(
     among those not in `dense` (pastes made of secrets cost work per secret, not per byte).
     """
     sizes = "".join(f"{s // KB:>7} KB" for s in GROWTH_SIZES)
-    print(f"  {'paste':<44}{sizes}   512/256  1024/512  vs plain")
+    print(f"  {'paste':<44}{sizes}   512/256  1024/512  per doubling  vs plain")
     print(f"  {'(a plain log paste)':<44}" + "".join(f"{plain[s]:>7.1f} ms" for s in GROWTH_SIZES))
     worst_step, worst_plain, worst_name = 0.0, 0.0, ""
     for name, seed in pastes:
         times = [diagnose_ms(repeated(seed, size), runs=runs) for size in GROWTH_SIZES]
         steps = [later / max(earlier, 0.01) for earlier, later in pairwise(times)]
         versus = times[-1] / plain[MIB]
-        if max(steps) > worst_step:
-            worst_step, worst_name = max(steps), name
+        # Per doubling over the whole range (the geometric mean of the two steps): one step
+        # alone swings with the machine's load, a super-linear paste grows over both.
+        per_doubling = math.sqrt(times[-1] / max(times[0], 0.01))
+        if per_doubling > worst_step:
+            worst_step, worst_name = per_doubling, name
         if name not in dense:
             worst_plain = max(worst_plain, versus)
         row = "".join(f"{t:>7.1f} ms" for t in times)
-        print(f"  {name[:44]:<44}{row}   {steps[0]:>6.2f}x  {steps[1]:>7.2f}x  {versus:>6.2f}x")
+        print(
+            f"  {name[:44]:<44}{row}   {steps[0]:>6.2f}x  {steps[1]:>7.2f}x  "
+            f"{per_doubling:>11.2f}x  {versus:>6.2f}x"
+        )
     return worst_step, worst_plain, worst_name
 
 
@@ -242,7 +250,7 @@ def throughput(quick: bool) -> bool:
 def linearity(quick: bool) -> bool:
     """The adversarial pastes: swept at 256 KB, the slowest measured at every size."""
     keep = 3 if quick else 8
-    runs = 1 if quick else 2
+    runs = 1 if quick else 3
     print("\nadversarial pastes, swept at 256 KB (one diagnosis each):")
     chosen = sweep("signature triggers", signature_seeds(), keep)
     chosen += sweep("shapes", SHAPE_SEEDS, 2 if quick else len(SHAPE_SEEDS))
@@ -262,7 +270,8 @@ def linearity(quick: bool) -> bool:
             "<=",
             GROWTH_LIMIT,
             "x",
-            f"{len(chosen)} pastes at 256 KB, 512 KB, 1 MiB; 2x is linear; worst {worst_name}",
+            f"{len(chosen)} pastes at 256 KB, 512 KB, 1 MiB, best of {runs}; 2x is linear, 4x "
+            f"quadratic; worst {worst_name}",
         ),
         Figure(
             BENCH,

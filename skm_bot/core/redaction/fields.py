@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import heapq
 import re
 from collections.abc import Iterator
 
@@ -59,26 +60,38 @@ _WHOLE_LINE_KINDS = frozenset({"authorization_header", "cookie"})
 
 
 @functools.lru_cache(maxsize=64)
-def _name_search(literals: tuple[str, ...]) -> re.Pattern[str]:
+def _name_searches(literals: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """
-    One search for secret names among `literals`, led by the secret word itself (so the engine
-    skips ahead to it like `str.find`): names that something labelling a value follows, or,
-    in the group `spaced`, names followed by a space, which are a flag's or a tag's only when
-    `_opened` finds the dash or `<` before them (`-storepass x`, `<password type="…">`).
+    Two searches for secret names among `literals`, both led by the secret word itself (so the
+    engine skips ahead to it like `str.find`): names that something labelling a value follows,
+    and names followed by a space that a flag's dash or a tag's `<` may open (`-storepass x`,
+    `<password type="…">`; `_opened` looks for the opener). A word a space or a quote stands
+    before opens nothing, so the second search drops it itself (a lookbehind after the word).
 
     Prose mentions ("IPv4 Auth Failure", "password was incorrect") match neither, so they cost
     the regex engine alone. A short last-part word (`pw`, `sig`, `auth`) must end the name.
     """
     substrings = sorted((w for w in literals if w not in SECRET_LAST_PARTS), key=len, reverse=True)
     endings = sorted((w for w in literals if w in SECRET_LAST_PARTS), key=len, reverse=True)
-    alternatives = [re.escape(w) for w in substrings]
-    alternatives += [re.escape(w) + r"(?![\w.%-])" for w in endings]
-    name = "(?P<word>" + "|".join(alternatives) + ")(?P<tail>" + _NAME_TAIL + ")"
-    return re.compile(
-        f"{name}(?:(?={_LABEL_FOLLOWS}|(?P<words>{_LABEL_WORDS}))|(?P<spaced>(?=[ \t])))"
+    words = [(re.escape(w), "") for w in substrings]
+    words += [(re.escape(w), r"(?![\w.%-])") for w in endings]
+    tail = "(?P<tail>" + _NAME_TAIL + ")"
+    labelled = "(?P<word>" + "|".join(word + end for word, end in words) + ")" + tail
+    spaced = (
+        "(?P<word>"
+        + "|".join(f"{word}(?<={_OPENS_OR_NAME}{word}){end}" for word, end in words)
+        + ")"
+        + tail
+    )
+    return (
+        re.compile(f"{labelled}(?={_LABEL_FOLLOWS}|(?P<words>{_LABEL_WORDS}))"),
+        re.compile(f"{spaced}(?=[ \t])"),
     )
 
 
+# What may stand just before a flag's or a tag's secret word: the name's own characters, or
+# the opener itself (`-`, `<`, the `;` of `&lt;`).
+_OPENS_OR_NAME = r"[\w.:%;<-]"
 # Characters between a flag's dash (or a tag's `<`) and the secret word: `--db-password`.
 _FLAG_REACH = 64
 _FLAG_CHARS = frozenset("_.:%-")
@@ -109,17 +122,20 @@ def _opened(lowered: str, word: int) -> bool:
 def find_labelled(source: Source, present: tuple[str, ...]) -> Iterator[Span]:
     """Spans of the values labelled by secret names (`present`: the secret words in the text)."""
     lowered = source.lowered
+    labelled, spaced = _name_searches(present)
+    hits = heapq.merge(
+        labelled.finditer(lowered), spaced.finditer(lowered), key=lambda m: m.start("word")
+    )
     pos = 0
-    for hit in _name_search(present).finditer(lowered):
+    for hit in hits:
         word = hit.start("word")
         if word < pos or _sentence(hit.group("tail")):
             continue
-        spaced = hit.group("spaced") is not None
-        if spaced and not _opened(lowered, word):
+        if hit.re is spaced and not _opened(lowered, word):
             continue
         floor = max(pos, word - _LONGEST_NAME)
         pos = name_end = hit.end()
-        if not spaced and hit.group("words"):
+        if hit.re is labelled and hit.group("words"):
             name_end = hit.end("words")
         name_start = _name_start(lowered, word, floor=floor)
         kind = secret_name_kind(source.text[name_start:name_end])
