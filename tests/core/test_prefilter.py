@@ -134,3 +134,23 @@ def test_a_redaction_rule_skipped_by_its_gate_would_have_found_nothing():
         for rule in RULES:
             if not index.present(rule.literals):
                 assert list(rule.find(source, rule.literals)) == [], (rule.name, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "redacted"),
+    [
+        ("x-vault-token abc", "x-vault-token abc"),
+        ("run --vault-token abc", "run --vault-token [REDACTED:bearer_token]"),
+        ("x-vault-token abc -storepass pw1", "x-vault-token abc -storepass [REDACTED:password]"),
+        (
+            '<password type="x">hunter2</password>',
+            '<password type="x">[REDACTED:password]</password>',
+        ),
+    ],
+    ids=["no-opener", "flag", "opener-elsewhere", "tag"],
+)
+def test_a_secret_word_before_a_space_is_a_value_only_after_a_flag_or_a_tag(text, redacted):
+    """The flag-or-tag search is skipped in a text where nothing opens one, and only there."""
+    from skm_bot.core.redaction import redact
+
+    assert redact(text).text == redacted

@@ -124,7 +124,7 @@ def find_labelled(source: Source, present: tuple[str, ...]) -> Iterator[Span]:
     lowered = source.lowered
     labelled, spaced = _name_searches(present)
     hits = heapq.merge(
-        labelled.finditer(lowered), spaced.finditer(lowered), key=lambda m: m.start("word")
+        labelled.finditer(lowered), _spaced_hits(spaced, lowered), key=lambda m: m.start("word")
     )
     pos = 0
     for hit in hits:
@@ -145,6 +145,23 @@ def find_labelled(source: Source, present: tuple[str, ...]) -> Iterator[Span]:
         if found is not None:
             yield Span(found[0], found[1], kind)
             pos = max(pos, found[1])
+
+
+# A flag's dash (one that starts a word), a tag's `<`, an escaped `<`.
+_ANY_OPENER = re.compile(r"-(?<![\w.%-]-)|<|&lt;")
+
+
+def _spaced_hits(spaced: re.Pattern[str], lowered: str) -> Iterator[re.Match[str]]:
+    """
+    The flag-or-tag search's hits, none at all in a text where nothing opens a flag or a tag
+    (looked for once, at the first hit): `x-vault-token` repeated costs no Python per word.
+    """
+    hits = spaced.finditer(lowered)
+    first = next(hits, None)
+    if first is None or _ANY_OPENER.search(lowered) is None:
+        return
+    yield first
+    yield from hits
 
 
 def _sentence(tail: str) -> bool:
