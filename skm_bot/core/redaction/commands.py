@@ -20,9 +20,11 @@ from skm_bot.core.redaction.values import Context, value_span
 # What may stand between a flag and its argument. Flags are found with `str.find`, not by a
 # regex led by "-", which would stop at every dash of every date in a log.
 _FLAG_ARGUMENT = re.compile(r"(?:[ \t]*=[ \t]*|[ \t]+)?")
-# Found in the lower-cased text: curl's -u and -U are the same flag for this purpose. Each
-# flag with where "-u" stands in it.
-_CURL_USER_FLAGS = (("--proxy-user", 7), ("--user", 1), ("-u", 0))
+# Found in the lower-cased text: curl's -u and -U are the same flag for this purpose. The rule
+# runs only where "-u" is; then the dash leads, and the flag must start a word (checked in the
+# regex, so "mix-up" repeated costs no Python per dash).
+_WORD_START = r"""(?:(?<=[ \t\r\n"'`(=;|&]-)|(?<=^-))"""
+_CURL_USER = re.compile(rf"-{_WORD_START}(?:-(?:proxy-)?user|u)")
 # Found in the original text: -E is curl's client certificate, -e something else entirely.
 _CURL_CERT_FLAGS = ("--cert", "-E")
 _WORD_BOUNDARY = frozenset(" \t\r\n\"'`(=;|&")
@@ -65,15 +67,9 @@ def _password_after_colon(
 
 
 def _curl_user_flags(lowered: str) -> Iterator[tuple[int, int]]:
-    """Each -u / --user / --proxy-user flag (start, end), left to right, none inside another."""
-    after = 0
-    while (dash := lowered.find("-u", after)) != -1:
-        for flag, offset in _CURL_USER_FLAGS:
-            start = dash - offset
-            if start >= 0 and lowered.startswith(flag, start):
-                yield start, start + len(flag)
-                break
-        after = dash + 2
+    """Each -u / --user / --proxy-user flag that starts a word (start, end), left to right."""
+    for m in _CURL_USER.finditer(lowered):
+        yield m.span()
 
 
 def _flags(text: str, flags: tuple[str, ...]) -> Iterator[tuple[int, int]]:
@@ -95,28 +91,28 @@ def _argument_end(text: str, flag_end: int) -> int:
 
 def find_curl_user(source: Source, present: tuple[str, ...]) -> Iterator[Span]:
     """The password half of curl's -u / --user / -U / --proxy-user id:password."""
+    # A flag glued to a word ("mix-up") is no flag: dropped before anything else is read.
+    # (What follows a flag, spaces or "=", can hold no other flag.)
     after = 0
     for start, end in _curl_user_flags(source.lowered):
-        if start < after:
+        if start < after or not _flag_stands_alone(source.lowered, start):
             continue
         after = _argument_end(source.lowered, end)
-        if _flag_stands_alone(source.lowered, start):
-            found = _password_after_colon(source, after)
-            if found is not None:
-                yield Span(found[0], found[1], "password")
+        found = _password_after_colon(source, after)
+        if found is not None:
+            yield Span(found[0], found[1], "password")
 
 
 def find_curl_cert(source: Source, present: tuple[str, ...]) -> Iterator[Span]:
     """The password after curl's --cert / -E file:password."""
     after = 0
     for start, end in _flags(source.text, _CURL_CERT_FLAGS):
-        if start < after:
+        if start < after or not _flag_stands_alone(source.lowered, start):
             continue
         after = _argument_end(source.text, end)
-        if _flag_stands_alone(source.lowered, start):
-            found = _password_after_colon(source, after, skip_drive=True)
-            if found is not None:
-                yield Span(found[0], found[1], "password")
+        found = _password_after_colon(source, after, skip_drive=True)
+        if found is not None:
+            yield Span(found[0], found[1], "password")
 
 
 def find_tool_passwords(source: Source, present: tuple[str, ...]) -> Iterator[Span]:
