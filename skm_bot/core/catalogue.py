@@ -24,6 +24,7 @@ from skm_bot.core.concepts import NO_CONCEPTS, ConceptModel, parse_concepts
 from skm_bot.core.gates import assign_gates, gate_words
 from skm_bot.core.language import Language
 from skm_bot.core.lexicon import Lexicon
+from skm_bot.core.literals import EMPTY_TABLE, LiteralTable
 from skm_bot.core.localized import Localized, LocalizedSteps
 from skm_bot.core.other_systems import NO_OTHER_SYSTEMS, OtherSystems, parse_other_systems
 from skm_bot.core.vocabulary import Meaning, build_vocabulary
@@ -213,6 +214,9 @@ class Catalogue:
     # the signatures (by position) that wait for it.
     literals: tuple[str, ...] = ()
     waiting: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    # The same literals, each with the literal inside it ("cert" in "certificate"): one missing
+    # rules the other out without a scan.
+    literal_table: LiteralTable = EMPTY_TABLE
 
     def find(self, error_id: str) -> KnownError | None:
         """The entry with `error_id`, or None."""
@@ -283,6 +287,7 @@ def parse_catalogue(
         vocabulary=build_vocabulary(model, other_systems),
         literals=tuple(sorted({lit for sig in compiled for lit in sig.literals})),
         waiting=_waiting(compiled),
+        literal_table=LiteralTable(lit for sig in compiled for lit in sig.literals),
     )
 
 

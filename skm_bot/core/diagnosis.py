@@ -84,8 +84,10 @@ class Diagnosis:
 
 def make_diagnosis_id(redacted_text: str, now: datetime) -> str:
     """A short id, stable for the same paste at the same moment: `skm-` and 12 base32 letters."""
-    digest = hashlib.sha256(f"{now.isoformat()}\n{redacted_text}".encode()).digest()
-    return "skm-" + base64.b32encode(digest).decode("ascii")[:12].lower()
+    digest = hashlib.sha256(f"{now.isoformat()}\n".encode())
+    digest.update(redacted_text.encode())
+    # 12 base32 letters are the first 60 bits: ten bytes are enough to encode them.
+    return "skm-" + base64.b32encode(digest.digest()[:10]).decode("ascii")[:12].lower()
 
 
 def plan_checks(matches: tuple[Match, ...]) -> tuple[str, ...]:
@@ -139,7 +141,9 @@ def diagnose(
     # Another system's IDs (an ARN's UUID, a Vault request id) are not SKM facts.
     facts = extract_facts(form.text, lowered=form.folded, skm=seen.other_system is None)
     reply_language = language or detect_language(paste.text)
-    diagnosis = Diagnosis(
+    # What the reply reports decides the plan: computed here so the diagnosis is built once.
+    reported = reported_of(seen.matches, seen.stance)
+    return Diagnosis(
         diagnosis_id=make_diagnosis_id(paste.text, now),
         created_at=now,
         language=reply_language,
@@ -147,19 +151,13 @@ def diagnose(
         matches=seen.matches,
         facts=facts,
         redactions=paste.redactions,
-        planned_checks=(),
+        planned_checks=plan_checks(reported),
         checks=(),
-        steps=(),
+        steps=plan_steps(
+            reported, facts.operation, reply_language, stance=seen.stance, other=seen.other_system
+        ),
         stance=seen.stance,
         about_skm=seen.about_skm,
         other_system=seen.other_system,
         chosen=chosen,
-    )
-    reported = diagnosis.reported
-    return replace(
-        diagnosis,
-        planned_checks=plan_checks(reported),
-        steps=plan_steps(
-            reported, facts.operation, reply_language, stance=seen.stance, other=seen.other_system
-        ),
     )

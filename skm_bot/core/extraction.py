@@ -101,7 +101,9 @@ _KEY_ID = _compile(
     rf"鍵id{_SEP}([0-9a-f]{{32}})\b",
     rf"키\s*id{_SEP}([0-9a-f]{{32}})\b",
 )
-_BARE_KEY_ID = re.compile(r"(?<![0-9a-f])([0-9a-f]{32})(?![0-9a-f])")
+# The boundary before is checked after the first character: a pattern led by a lookbehind is
+# tried at every position of the text, one led by a class only where that class matches.
+_BARE_KEY_ID = re.compile(r"([0-9a-f](?<![0-9a-f][0-9a-f])[0-9a-f]{31})(?![0-9a-f])")
 _VERSION_NUMBER = r"(\d{1,6})\b(?!\.\d)"
 _KEY_VERSION = _compile(
     rf"keyversion{_SEP}{_VERSION_NUMBER}",
@@ -120,7 +122,7 @@ _LABELLED_IP = _compile(
     rf"source[ _-]?ip{_SEP}{_IPV4_TEXT}",
     rf"from\s+{_IPV4_TEXT}",
 )
-_ANY_IP = re.compile(rf"(?<![\d.]){_IPV4_TEXT}")
+_ANY_IP = re.compile(r"(\d(?<![\d.]\d)\d{0,2}(?:\.\d{1,3}){3})(?![\d.])")
 _MAC = re.compile(
     r"(?<![0-9a-f:-])([0-9a-f]{2}([:-])[0-9a-f]{2}(?:\2[0-9a-f]{2}){4}"
     r"|[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4})(?![0-9a-f:-])"

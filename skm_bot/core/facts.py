@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 
@@ -33,6 +33,10 @@ class Facts:
 
     def to_json(self) -> dict[str, Any]:
         """The facts as the CLI's JSON contract spells them."""
-        data = asdict(self)
+        # Every field is a string, a number, None or a tuple of strings: no deep copy needed.
+        data = {name: getattr(self, name) for name in _FIELD_NAMES}
         data["request_ids"] = list(self.request_ids)
         return data
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(Facts))

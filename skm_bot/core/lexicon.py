@@ -145,6 +145,13 @@ class Lexicon(Generic[T]):
         self._tags = {compact(word.rstrip("*")): tag for word, tag in words.items()}
         self._words = tuple(words)
         self.regexes = compile_words(words)
+        # For a text of ASCII alone: the same search without the words that start with a
+        # letter that is not ASCII (they cannot occur in it), which is most of the others.
+        self._ascii_regexes = self.regexes
+        if len(self.regexes) == 2:
+            others = [w for w in words if not _WORD_CHAR.match(w) and w[0].isascii()]
+            latin = self.regexes[0]
+            self._ascii_regexes = (latin, *compile_words(others)) if others else (latin,)
         self.literals = tuple(sorted({literal_of(word) for word in words}))
 
     def __len__(self) -> int:
@@ -160,7 +167,8 @@ class Lexicon(Generic[T]):
         word overlap (`appキー`, `キー`) the one that starts first, then the longer, is kept.
         """
         stop = len(folded) if end is None else end
-        found = [self._hits(regex, folded, start, stop) for regex in self.regexes]
+        regexes = self._ascii_regexes if folded.isascii() else self.regexes
+        found = [self._hits(regex, folded, start, stop) for regex in regexes]
         hits = [hits for hits in found if hits]
         if len(hits) < 2:
             return hits[0] if hits else []
@@ -187,7 +195,8 @@ class Lexicon(Generic[T]):
     def first(self, folded: str, start: int = 0, end: int | None = None) -> Hit[T] | None:
         """The first word found, or None: one pass in C however often the words repeat."""
         stop = len(folded) if end is None else end
-        found = [m for regex in self.regexes if (m := regex.search(folded, start, stop))]
+        regexes = self._ascii_regexes if folded.isascii() else self.regexes
+        found = [m for regex in regexes if (m := regex.search(folded, start, stop))]
         if not found:
             return None
         m = min(found, key=lambda m: m.start())

@@ -30,6 +30,7 @@ from skm_bot.core.concept_matching import (
     find_symptoms,
     read_words,
 )
+from skm_bot.core.literals import LiteralIndex
 from skm_bot.core.normal_form import Folded, fold
 
 # How much one signature of each kind says on its own.
@@ -125,7 +126,7 @@ def _signature_findings(
     Every signature that matches. Each runs only when one of its gate literals is in the text;
     the literals are looked for once per paste, whichever rules share them.
     """
-    present = filter(folded.__contains__, catalogue.literals)
+    present = LiteralIndex(folded, catalogue.literal_table).present(catalogue.literals)
     ready = sorted({index for literal in present for index in catalogue.waiting[literal]})
     found = []
     for index in ready:

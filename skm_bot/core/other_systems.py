@@ -12,6 +12,7 @@ about.
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from collections.abc import Mapping
@@ -105,8 +106,23 @@ class OtherSystems:
     specs: tuple[SystemSpec, ...]
 
     def names_skm(self, folded: str, start: int = 0, end: int | None = None) -> bool:
-        """True when the text names SKM: one pass, stopping at the first word."""
-        return self.skm.first(folded, start, end) is not None
+        """
+        True when the text names SKM: one pass, stopping at the first word, and only when one
+        of the words' literals is there (each found like `str.find`, where the words' regex
+        would try every word start of a megabyte of log lines).
+        """
+        stop = len(folded) if end is None else end
+        if not any(folded.find(literal, start, stop) != -1 for literal in self._gates):
+            return False
+        return self.skm.first(folded, start, stop) is not None
+
+    @functools.cached_property
+    def _gates(self) -> tuple[str, ...]:
+        """The SKM words' literals, without any that holds another (finding "nhn" is enough)."""
+        literals = set(self.skm.literals)
+        return tuple(
+            sorted(lit for lit in literals if not any(o != lit and o in lit for o in literals))
+        )
 
     def recognise(self, folded: str, hits: list[Hit[int]]) -> OtherSystem | None:
         """

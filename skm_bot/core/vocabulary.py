@@ -57,10 +57,26 @@ def _inside(word: str, lexicon: Lexicon[Any]) -> Any:
     return max(hits, key=lambda h: (h.end - h.start, -h.start)).tag
 
 
+def _inner_words(table: Mapping[str, Any], bodies: str) -> dict[str, Any]:
+    """
+    The words of `table` that may occur inside another word: a word found in a text is, with
+    its separators removed, a piece of that text with its separators removed, so only a word
+    whose compact form is in another word's (`bodies`: every distinct compact form, one a
+    line) can be that word's meaning. A lexicon of these alone compiles in a fraction of the
+    time the whole table takes.
+    """
+    inner = {}
+    for word, tag in table.items():
+        if bodies.count(compact(word.rstrip("*"))) > 1:
+            inner[word] = tag
+    return inner
+
+
 def build_vocabulary(model: ConceptModel, others: OtherSystems) -> Lexicon[Meaning]:
     """Every word of both files, each with all its meanings (see the module docstring)."""
     tables = _tables(model, others)
-    by_kind = {kind: Lexicon(dict(table)) for kind, table in tables.items()}
+    bodies = "\n".join({compact(word.rstrip("*")) for table in tables.values() for word in table})
+    by_kind = {kind: Lexicon(_inner_words(table, bodies)) for kind, table in tables.items()}
     own = {
         kind: {compact(w.rstrip("*")): tag for w, tag in t.items()} for kind, t in tables.items()
     }

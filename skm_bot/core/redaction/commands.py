@@ -17,11 +17,16 @@ from collections.abc import Iterator
 from skm_bot.core.redaction.engine import PLACEHOLDER_PATTERN, Source, Span
 from skm_bot.core.redaction.values import Context, value_span
 
-_FLAG_ARGUMENT = r"(?:[ \t]*=[ \t]*|[ \t]+)?"
-# Found in the lower-cased text: curl's -u and -U are the same flag for this purpose.
-_CURL_USER = re.compile(rf"-(?:-(?:proxy-)?user|u){_FLAG_ARGUMENT}")
+# What may stand between a flag and its argument. Flags are found with `str.find`, not by a
+# regex led by "-", which would stop at every dash of every date in a log.
+_FLAG_ARGUMENT = re.compile(r"(?:[ \t]*=[ \t]*|[ \t]+)?")
+# Found in the lower-cased text: curl's -u and -U are the same flag for this purpose. The rule
+# runs only where "-u" is; then the dash leads, and the flag must start a word (checked in the
+# regex, so "mix-up" repeated costs no Python per dash).
+_WORD_START = r"""(?:(?<=[ \t\r\n"'`(=;|&]-)|(?<=^-))"""
+_CURL_USER = re.compile(rf"-{_WORD_START}(?:-(?:proxy-)?user|u)")
 # Found in the original text: -E is curl's client certificate, -e something else entirely.
-_CURL_CERT = re.compile(rf"-(?:-cert|E){_FLAG_ARGUMENT}")
+_CURL_CERT_FLAGS = ("--cert", "-E")
 _WORD_BOUNDARY = frozenset(" \t\r\n\"'`(=;|&")
 _WINDOWS_DRIVE = re.compile(r"[A-Za-z]:\\")
 # Tools whose short flag takes the password, and that flag (case matters: mysql's -P is a port).
@@ -61,22 +66,53 @@ def _password_after_colon(
     return (first + colon + 1, word[1]) if colon != -1 else None
 
 
+def _curl_user_flags(lowered: str) -> Iterator[tuple[int, int]]:
+    """Each -u / --user / --proxy-user flag that starts a word (start, end), left to right."""
+    for m in _CURL_USER.finditer(lowered):
+        yield m.span()
+
+
+def _flags(text: str, flags: tuple[str, ...]) -> Iterator[tuple[int, int]]:
+    """Each occurrence of any of `flags` (start, end), left to right."""
+    hits = []
+    for flag in flags:
+        at = text.find(flag)
+        while at != -1:
+            hits.append((at, at + len(flag)))
+            at = text.find(flag, at + len(flag))
+    return iter(sorted(hits))
+
+
+def _argument_end(text: str, flag_end: int) -> int:
+    """Where a flag's argument begins: after an `=` or the spaces that follow the flag."""
+    m = _FLAG_ARGUMENT.match(text, flag_end)
+    return m.end() if m is not None else flag_end
+
+
 def find_curl_user(source: Source, present: tuple[str, ...]) -> Iterator[Span]:
     """The password half of curl's -u / --user / -U / --proxy-user id:password."""
-    for m in _CURL_USER.finditer(source.lowered):
-        if _flag_stands_alone(source.lowered, m.start()):
-            found = _password_after_colon(source, m.end())
-            if found is not None:
-                yield Span(found[0], found[1], "password")
+    # A flag glued to a word ("mix-up") is no flag: dropped before anything else is read.
+    # (What follows a flag, spaces or "=", can hold no other flag.)
+    after = 0
+    for start, end in _curl_user_flags(source.lowered):
+        if start < after or not _flag_stands_alone(source.lowered, start):
+            continue
+        after = _argument_end(source.lowered, end)
+        found = _password_after_colon(source, after)
+        if found is not None:
+            yield Span(found[0], found[1], "password")
 
 
 def find_curl_cert(source: Source, present: tuple[str, ...]) -> Iterator[Span]:
     """The password after curl's --cert / -E file:password."""
-    for m in _CURL_CERT.finditer(source.text):
-        if _flag_stands_alone(source.lowered, m.start()):
-            found = _password_after_colon(source, m.end(), skip_drive=True)
-            if found is not None:
-                yield Span(found[0], found[1], "password")
+    after = 0
+    for start, end in _flags(source.text, _CURL_CERT_FLAGS):
+        if start < after or not _flag_stands_alone(source.lowered, start):
+            continue
+        after = _argument_end(source.text, end)
+        found = _password_after_colon(source, after, skip_drive=True)
+        if found is not None:
+            yield Span(found[0], found[1], "password")
 
 
 def find_tool_passwords(source: Source, present: tuple[str, ...]) -> Iterator[Span]:

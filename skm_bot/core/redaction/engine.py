@@ -5,7 +5,8 @@ Rules never rewrite the text. Each reads the original and its lower-cased twin (
 a position in one is a position in the other) and reports `Span`s; overlapping or touching spans
 merge, so no rule sees another's placeholder and the order of the rules does not matter. Each
 rule declares the lower-case literals it needs: a text holding none of them is never scanned by
-it, and one multi-literal search over all rules can later replace the per-rule checks.
+it. The literals of all rules are looked for together (`core.literals`): each once per text,
+however many rules share it, and none at all that is inside a literal already found missing.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
+
+from skm_bot.core.literals import LiteralIndex, LiteralTable
 
 PLACEHOLDER = "[REDACTED:{kind}]"
 PLACEHOLDER_PATTERN = re.compile(r"\[REDACTED:[a-z0-9_]{1,24}\]")
@@ -50,25 +53,40 @@ class Source:
 
     text: str
     lowered: str
-    _newlines: list[int] = field(default_factory=list, repr=False, compare=False)
+    # Where the text's newlines are: indexed on the first question about lines (most pastes
+    # hold no secret, and no rule asks).
+    _newlines: list[int] | None = field(default=None, repr=False, compare=False)
     # What a rule computes once per text and may need again (bracket pairs, tag positions).
     cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def of(cls, text: str) -> Source:
-        """The source for `text`, with its newline positions indexed once."""
-        newlines = [m.start() for m in re.finditer("\n", text)] if "\n" in text else []
-        return cls(text, lower_keeping_length(text), newlines)
+        """The source for `text`."""
+        return cls(text, lower_keeping_length(text))
+
+    def _lines(self) -> list[int]:
+        newlines = self._newlines
+        if newlines is None:
+            newlines = []
+            find = self.text.find
+            at = find("\n")
+            while at != -1:
+                newlines.append(at)
+                at = find("\n", at + 1)
+            object.__setattr__(self, "_newlines", newlines)
+        return newlines
 
     def line_end(self, pos: int) -> int:
         """The position of the newline ending the line holding `pos` (or the text's end)."""
-        i = bisect.bisect_left(self._newlines, pos)
-        return self._newlines[i] if i < len(self._newlines) else len(self.text)
+        newlines = self._lines()
+        i = bisect.bisect_left(newlines, pos)
+        return newlines[i] if i < len(newlines) else len(self.text)
 
     def line_start(self, pos: int) -> int:
         """The position where the line holding `pos` begins."""
-        i = bisect.bisect_left(self._newlines, pos)
-        return self._newlines[i - 1] + 1 if i > 0 else 0
+        newlines = self._lines()
+        i = bisect.bisect_left(newlines, pos)
+        return newlines[i - 1] + 1 if i > 0 else 0
 
 
 class Span(NamedTuple):
@@ -107,12 +125,19 @@ class _Ranked(NamedTuple):
     kind: str
 
 
+@functools.lru_cache(maxsize=8)
+def literal_table(rules: tuple[Rule, ...]) -> LiteralTable:
+    """Every literal of `rules`, each with the literal inside it (built once per rule set)."""
+    return LiteralTable(literal for rule in rules for literal in rule.literals)
+
+
 def find_spans(source: Source, rules: Sequence[Rule]) -> list[_Ranked]:
     """Every span every applicable rule reports, ranked by the rule's position."""
     found: list[_Ranked] = []
+    literals = LiteralIndex(source.lowered, literal_table(tuple(rules)))
     redacted_before = "[redacted:" in source.lowered
     for rank, rule in enumerate(rules):
-        present = rule.present(source.lowered)
+        present = literals.present(rule.literals)
         if not present:
             continue
         found.extend(

@@ -62,21 +62,61 @@ _WHOLE_LINE_KINDS = frozenset({"authorization_header", "cookie"})
 @functools.lru_cache(maxsize=64)
 def _name_searches(literals: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """
-    Two searches for secret names among `literals`: names that something labelling a value
-    follows, and flags or tags followed by a space (`-storepass x`, `<password type="…">`).
+    Two searches for secret names among `literals`, both led by the secret word itself (so the
+    engine skips ahead to it like `str.find`): names that something labelling a value follows,
+    and names followed by a space that a flag's dash or a tag's `<` may open (`-storepass x`,
+    `<password type="…">`; `_opened` looks for the opener). A word a space or a quote stands
+    before opens nothing, so the second search drops it itself (a lookbehind after the word).
 
     Prose mentions ("IPv4 Auth Failure", "password was incorrect") match neither, so they cost
     the regex engine alone. A short last-part word (`pw`, `sig`, `auth`) must end the name.
     """
     substrings = sorted((w for w in literals if w not in SECRET_LAST_PARTS), key=len, reverse=True)
     endings = sorted((w for w in literals if w in SECRET_LAST_PARTS), key=len, reverse=True)
-    alternatives = [re.escape(w) for w in substrings]
-    alternatives += [re.escape(w) + r"(?![\w.%-])" for w in endings]
-    name = "(?P<word>" + "|".join(alternatives) + ")(?P<tail>" + _NAME_TAIL + ")"
-    labelled = re.compile(f"{name}(?={_LABEL_FOLLOWS}|(?P<words>{_LABEL_WORDS}))")
-    # A flag's dash starts a word: the dashes inside a name (x-vault-token) start nothing.
-    spaced = re.compile(rf"(?:-(?<![\w.%-]-)|<|&lt;)[\w.:%-]{{0,64}}?{name}(?=[ \t])")
-    return labelled, spaced
+    words = [(re.escape(w), "") for w in substrings]
+    words += [(re.escape(w), r"(?![\w.%-])") for w in endings]
+    tail = "(?P<tail>" + _NAME_TAIL + ")"
+    labelled = "(?P<word>" + "|".join(word + end for word, end in words) + ")" + tail
+    spaced = (
+        "(?P<word>"
+        + "|".join(f"{word}(?<={_OPENS_OR_NAME}{word}){end}" for word, end in words)
+        + ")"
+        + tail
+    )
+    return (
+        re.compile(f"{labelled}(?={_LABEL_FOLLOWS}|(?P<words>{_LABEL_WORDS}))"),
+        re.compile(f"{spaced}(?=[ \t])"),
+    )
+
+
+# What may stand just before a flag's or a tag's secret word: the name's own characters, or
+# the opener itself (`-`, `<`, the `;` of `&lt;`).
+_OPENS_OR_NAME = r"[\w.:%;<-]"
+# Characters between a flag's dash (or a tag's `<`) and the secret word: `--db-password`.
+_FLAG_REACH = 64
+_FLAG_CHARS = frozenset("_.:%-")
+_BEFORE_DASH = frozenset("_.%-")
+
+
+def _opened(lowered: str, word: int) -> bool:
+    """
+    True when a flag or a tag opens within `_FLAG_REACH` name characters before `word`: a
+    dash that starts a word (the dashes inside a name, x-vault-token, start nothing), `<` or
+    `&lt;`.
+    """
+    start = word
+    floor = max(0, word - _FLAG_REACH)
+    while True:
+        before = lowered[start - 1] if start else ""
+        if before == "<" or lowered.endswith("&lt;", 0, start):
+            return True
+        if before == "-" and (
+            start < 2 or not (lowered[start - 2].isalnum() or lowered[start - 2] in _BEFORE_DASH)
+        ):
+            return True
+        if start <= floor or not (before.isalnum() or before in _FLAG_CHARS) or not before:
+            return False
+        start -= 1
 
 
 def find_labelled(source: Source, present: tuple[str, ...]) -> Iterator[Span]:
@@ -84,12 +124,14 @@ def find_labelled(source: Source, present: tuple[str, ...]) -> Iterator[Span]:
     lowered = source.lowered
     labelled, spaced = _name_searches(present)
     hits = heapq.merge(
-        labelled.finditer(lowered), spaced.finditer(lowered), key=lambda m: m.start("word")
+        labelled.finditer(lowered), _spaced_hits(spaced, lowered), key=lambda m: m.start("word")
     )
     pos = 0
     for hit in hits:
         word = hit.start("word")
         if word < pos or _sentence(hit.group("tail")):
+            continue
+        if hit.re is spaced and not _opened(lowered, word):
             continue
         floor = max(pos, word - _LONGEST_NAME)
         pos = name_end = hit.end()
@@ -103,6 +145,23 @@ def find_labelled(source: Source, present: tuple[str, ...]) -> Iterator[Span]:
         if found is not None:
             yield Span(found[0], found[1], kind)
             pos = max(pos, found[1])
+
+
+# A flag's dash (one that starts a word), a tag's `<`, an escaped `<`.
+_ANY_OPENER = re.compile(r"-(?<![\w.%-]-)|<|&lt;")
+
+
+def _spaced_hits(spaced: re.Pattern[str], lowered: str) -> Iterator[re.Match[str]]:
+    """
+    The flag-or-tag search's hits, none at all in a text where nothing opens a flag or a tag
+    (looked for once, at the first hit): `x-vault-token` repeated costs no Python per word.
+    """
+    hits = spaced.finditer(lowered)
+    first = next(hits, None)
+    if first is None or _ANY_OPENER.search(lowered) is None:
+        return
+    yield first
+    yield from hits
 
 
 def _sentence(tail: str) -> bool:

@@ -48,7 +48,8 @@ RULES: tuple[Rule, ...] = (
     Rule("slack_token", ("xox", "xapp-"), tokens.find_slack_tokens),
     Rule("slack_webhook", ("hooks.slack.com/services/",), tokens.find_slack_webhooks),
     Rule("bearer", ("bearer",), tokens.find_bearer),
-    Rule("url_credentials", ("://",), commands.find_url_credentials),
+    # Every URL holds "://", but only one carrying a password holds an "@" too.
+    Rule("url_credentials", ("@",), commands.find_url_credentials),
     Rule("curl_user", ("-u",), commands.find_curl_user),
     Rule("curl_cert", ("--cert", "-e"), commands.find_curl_cert),
     Rule("tool_password_flag", tuple(commands.TOOL_PASSWORD_FLAGS), commands.find_tool_passwords),

@@ -1,0 +1,156 @@
+"""
+The one literal pass: every redaction rule, catalogue signature and SKM word is skipped where
+its literals are missing, and skipping never loses a match.
+
+A rule or signature that cannot be prefiltered (no literal, or a literal every SKM paste holds)
+fails here; so does a gate that would drop a real match.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from skm_bot.core.catalogue import load_catalogue
+from skm_bot.core.literals import LiteralIndex, LiteralTable
+from skm_bot.core.matching import _signature_findings
+from skm_bot.core.normal_form import fold
+from skm_bot.core.redaction import RULES
+from skm_bot.core.redaction.engine import Source, literal_table
+from tests.leaks.corpus import shapes
+
+CATALOGUE = load_catalogue()
+UNDERSTANDING = Path(__file__).parents[1] / "data" / "understanding"
+# What every paste about SKM may hold without a secret or a failure in it: SKM's host and
+# path, its envelope, its MAC header, a request id, dates and log levels.
+PLAIN_SKM_PASTE = (
+    "2026-11-25T10:00:01.123Z INFO [worker-3] SkmClient POST https://api-keymanager."
+    "nhncloudservice.com/keymanager/v1.2/appkey/qTQNj7LyHhdAazH3/confirm from 10.0.3.15 "
+    'X-Request-Id: req-7f3a9b2c -> {"header":{"resultCode":0,"resultMessage":"SUCCESS",'
+    '"isSuccessful":true}}\n'
+    "2026-11-25T10:00:01.200Z INFO  [worker-3] request handled in 12 ms status=200\n"
+)
+# Rules whose gate such a paste passes, and why that costs no more than one literal scan.
+GENERIC_GATES = {
+    # DER blobs start with "M", and every text holds an "m": the rule's regex is led by the
+    # capital letter and stops only where one starts a long base64 run.
+    "der_key_blob": "m",
+    # "api-key" is also SKM's own host (api-keymanager): the rule's one search is led by the
+    # secret word itself and drops the host's name after reading it.
+    "labelled_value": "api-key",
+}
+
+
+def _texts() -> list[str]:
+    """The leak corpus, the catalogue's examples and the development corpora (not held out)."""
+    texts = [shape.text for shape in shapes()]
+    texts += [example.text for entry in CATALOGUE.entries for example in entry.examples]
+    for name in ("dev.jsonl", "dev2.jsonl"):
+        lines = (UNDERSTANDING / name).read_text(encoding="utf-8").splitlines()
+        texts += [json.loads(line)["text"] for line in lines if line.strip()]
+    return texts
+
+
+TEXTS = _texts()
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.name)
+def test_every_redaction_rule_is_in_the_literal_pass(rule):
+    table = literal_table(RULES)
+
+    assert rule.literals
+    assert set(rule.literals) <= set(table.literals)
+
+
+def test_every_signature_is_in_the_literal_pass():
+    ungated = [sig.regex.pattern for sig in CATALOGUE.signatures if not sig.literals]
+
+    assert ungated == []
+    assert {lit for sig in CATALOGUE.signatures for lit in sig.literals} <= set(
+        CATALOGUE.literal_table.literals
+    )
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.name)
+def test_a_plain_skm_paste_passes_no_redaction_gate(rule):
+    """A gate every SKM paste passes prefilters nothing; the few that must are listed, with why."""
+    present = LiteralIndex(PLAIN_SKM_PASTE.lower(), literal_table(RULES)).present(rule.literals)
+
+    assert present == ((GENERIC_GATES[rule.name],) if rule.name in GENERIC_GATES else ())
+
+
+def test_the_signature_pass_finds_what_every_signature_run_alone_finds():
+    """Gated or not, the signatures find the same: no gate drops a real match."""
+    for text in TEXTS:
+        folded = fold(text).folded
+        ungated = [
+            (sig.error_id, m.span())
+            for sig in CATALOGUE.signatures
+            if (m := sig.regex.search(folded)) is not None
+        ]
+        gated = [(f.error_id, (f.start, f.end)) for _, f in _signature_findings(folded, CATALOGUE)]
+
+        assert sorted(gated) == sorted(ungated), text
+
+
+def test_skm_is_named_exactly_where_its_words_are_found():
+    """The SKM words' literal gate never hides a word the words' own search would find."""
+    others = CATALOGUE.others
+    for text in TEXTS:
+        folded = fold(text).folded
+
+        assert others.names_skm(folded) == (others.skm.first(folded) is not None), text
+
+
+@pytest.mark.parametrize(
+    ("literals", "text", "found"),
+    [
+        (("key", "apikey", "secret"), "the apikey is here", {"key", "apikey"}),
+        (("key", "apikey"), "no such thing", set()),
+        (("パスワード", "pass"), "password only", {"pass"}),
+        (("パスワード", "pass"), "パスワード", {"パスワード"}),
+        (("ab", "abc", "bcd"), "xabcdx", {"ab", "abc", "bcd"}),
+    ],
+    ids=["nested", "none", "ascii-text", "not-ascii", "overlapping"],
+)
+@pytest.mark.parametrize("padding", [0, 40_000], ids=["short", "long"])
+def test_literal_index_finds_exactly_the_literals_a_text_holds(literals, text, found, padding):
+    """A literal whose inner literal is missing is skipped, never wrongly: short or long."""
+    padded = text + " " * padding
+    index = LiteralIndex(padded, LiteralTable(literals))
+
+    assert set(index.present(literals)) == found
+    assert {lit for lit in literals if index.has(lit)} == found
+
+
+def test_a_redaction_rule_skipped_by_its_gate_would_have_found_nothing():
+    """Every rule run on every text regardless of its gate: whatever it finds, its gate passes."""
+    table = literal_table(RULES)
+    for text in TEXTS:
+        source = Source.of(text)
+        index = LiteralIndex(source.lowered, table)
+        for rule in RULES:
+            if not index.present(rule.literals):
+                assert list(rule.find(source, rule.literals)) == [], (rule.name, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "redacted"),
+    [
+        ("x-vault-token abc", "x-vault-token abc"),
+        ("run --vault-token abc", "run --vault-token [REDACTED:bearer_token]"),
+        ("x-vault-token abc -storepass pw1", "x-vault-token abc -storepass [REDACTED:password]"),
+        (
+            '<password type="x">hunter2</password>',
+            '<password type="x">[REDACTED:password]</password>',
+        ),
+    ],
+    ids=["no-opener", "flag", "opener-elsewhere", "tag"],
+)
+def test_a_secret_word_before_a_space_is_a_value_only_after_a_flag_or_a_tag(text, redacted):
+    """The flag-or-tag search is skipped in a text where nothing opens one, and only there."""
+    from skm_bot.core.redaction import redact
+
+    assert redact(text).text == redacted
