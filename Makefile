@@ -22,7 +22,7 @@ check:
 test:
 	$(PY) -m pytest
 
-# The fast loop while working: no real processes, TLS servers, PostgreSQL or Socket Mode.
+# The fast loop while working: no real processes, servers, databases or exhaustive sweeps.
 fast:
 	$(PY) -m pytest -m "not slow"
 
