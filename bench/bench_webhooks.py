@@ -55,7 +55,7 @@ from figures import Figure, record
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.fakes.slack_standin import SlackStandIn  # noqa: E402
+from tests.fakes.slack_standin import SlackStandIn
 
 BENCH = "webhooks"
 TOKEN = "bench-webhook-token"

@@ -23,6 +23,7 @@ import multiprocessing
 import multiprocessing.connection
 import signal
 import socket
+import threading
 import time
 from collections.abc import Callable
 from types import FrameType
@@ -95,7 +96,10 @@ class Supervisor:
 
     def run(self) -> int:
         """Until stopped or a worker exits on its own; that worker's exit status (0 when stopped)."""
-        previous = {sig: signal.signal(sig, self._stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+        # Signals reach only the main thread; run elsewhere (tests), `stopping` stops it.
+        in_main = threading.current_thread() is threading.main_thread()
+        signals = (signal.SIGTERM, signal.SIGINT) if in_main else ()
+        previous = {sig: signal.signal(sig, self._stop) for sig in signals}
         status = 0
         try:
             self.workers = [self._start() for _ in range(self.count)]
