@@ -428,7 +428,7 @@ async def two_over_one(
             await two.ready()
             for server, name in ((one, "w1"), (two, "w2")):
                 await _burst(load, server, "/webhooks/generic", f"warm{name}", args.stored // 2)
-            ratios, ones, twos = [], [], []
+            ratios, ones, twos, bares, stored_ratios = [], [], [], [], []
             for n in range(args.rounds):
                 # Alternate which goes first, so drift over the run does not favour either.
                 order = [(one, "a"), (two, "b")] if n % 2 == 0 else [(two, "b"), (one, "a")]
@@ -437,14 +437,19 @@ async def two_over_one(
                     result[name] = await _burst(
                         load, server, "/webhooks/generic", f"pg{n}{name}", args.stored
                     )
+                # The one-process ratio on PostgreSQL too, paired with the 1-worker burst.
+                bare = await _burst(load, one, "/bare", f"pg{n}", args.requests)
                 a, b = result["a"], result["b"]
                 ratios.append(b.rate / a.rate)
+                stored_ratios.append(a.rate / bare.rate)
                 ones.append(a)
                 twos.append(b)
+                bares.append(bare)
                 print(
                     f"  round {n + 1}: 1 worker {a.rate:5.0f} alerts/s ({a.cpu_ms:.2f} ms each) | "
                     f"2 workers {b.rate:5.0f} alerts/s ({b.cpu_ms:.2f} ms each) | "
-                    f"ratio {b.rate / a.rate:.2f}",
+                    f"ratio {b.rate / a.rate:.2f} | bare {bare.rate:5.0f} req/s "
+                    f"({bare.cpu_ms:.2f} ms each)",
                     flush=True,
                 )
             await one.drained()
@@ -460,7 +465,22 @@ async def two_over_one(
         f"{os.cpu_count()} cores shared by the workers, PostgreSQL, the load generator and the "
         f"Slack stand-in{_load_note()}"
     )
+    stored_detail = (
+        f"{_spread(stored_ratios)}; bare {statistics.median(b.rate for b in bares):,.0f} req/s "
+        f"at {statistics.median(b.cpu_ms for b in bares):.2f} ms server CPU each, stored "
+        f"{statistics.median(a.rate for a in ones):,.0f} alerts/s at "
+        f"{statistics.median(a.cpu_ms for a in ones):.2f} ms (without PostgreSQL's){_load_note()}"
+    )
     met = record(
+        Figure(
+            BENCH,
+            "stored / bare endpoint, one process (PostgreSQL)",
+            statistics.median(stored_ratios),
+            ">=",
+            STORED_TARGET,
+            "x",
+            stored_detail,
+        ),
         Figure(
             BENCH,
             "2 workers / 1 worker (PostgreSQL)",
@@ -469,7 +489,7 @@ async def two_over_one(
             SCALE_TARGET,
             "x",
             detail,
-        )
+        ),
     )
     return met, statistics.median(b.rate for b in twos)
 
