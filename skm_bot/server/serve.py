@@ -117,6 +117,9 @@ def run(options: ServeOptions, settings: Settings) -> int:
     if options.workers == 1:
         serve_one(options, settings)
         return 0
+    # A refused token stops it here, with its one line, before any worker starts (each worker
+    # checks again as one server does; Slack out of reach is theirs to wait out).
+    asyncio.run(SlackLink().check(build_client(settings), within=10))
     # Each worker is handed the settings (secrets included) by its supervisor, not through
     # the environment, which no longer holds Slack's.
     return supervise(
