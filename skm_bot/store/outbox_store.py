@@ -191,13 +191,17 @@ class OutboxStore(StoreBase):
     async def _hold_channel(
         self, connection: AsyncConnection, channel: str, until: datetime
     ) -> None:
-        # Pacing and Retry-After hold the whole channel, whichever replica sends next.
+        # Pacing and Retry-After hold the whole channel, whichever replica sends next. Only a
+        # channel's oldest pending row can be claimed, so holding it holds the channel: one row
+        # written, where holding every pending row made each send cost the channel's whole
+        # backlog (a storm of N alerts drained in N² row writes).
+        head = (
+            select(func.min(OUTBOX.c.id))
+            .where(OUTBOX.c.channel == channel, OUTBOX.c.status == "pending")
+            .scalar_subquery()
+        )
         await connection.execute(
             update(OUTBOX)
-            .where(
-                OUTBOX.c.channel == channel,
-                OUTBOX.c.status == "pending",
-                OUTBOX.c.next_attempt_at < until,
-            )
+            .where(OUTBOX.c.id == head, OUTBOX.c.next_attempt_at < until)
             .values(next_attempt_at=until)
         )
