@@ -140,13 +140,20 @@ def _configure_serve(p: argparse.ArgumentParser) -> None:
         "--host", default="127.0.0.1", help="address for HTTP (events, webhooks and probes)"
     )
     p.add_argument("--port", type=int, default=DEFAULT_SERVE_PORT, help="port for HTTP")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="server processes sharing the port; more than 1 needs PostgreSQL",
+    )
 
 
 def _run_serve(args: argparse.Namespace) -> int:
     from skm_bot.server.serve import ServeOptions, run
     from skm_bot.settings import load_settings
 
-    options = ServeOptions(socket=args.socket, host=args.host, port=args.port)
+    options = ServeOptions(socket=args.socket, host=args.host, port=args.port, workers=args.workers)
     return run(options, load_settings())
 
 
@@ -338,6 +345,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         examples(
             "skm-bot serve --socket",
             "skm-bot serve --http --host 0.0.0.0 --port 3000   # behind your TLS proxy",
+            "skm-bot serve --http --workers 2   # two processes; SKM_BOT_DATABASE_URL=postgresql://…",
         ),
     ),
     Subcommand(

@@ -19,6 +19,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import aiohttp
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.routing import BaseRoute
@@ -85,7 +86,9 @@ class AlertRuntime:
         `profiles` route alerts (as written will do); `watched` are the profiles the watch
         checks, with their secrets (default: `profiles`).
         """
-        engine = make_engine(settings.database_url)
+        # Room for what runs at once (a webhook batch, the outbox's calls, the Slack app's reads)
+        # without opening and closing connections under load.
+        engine = make_engine(settings.database_url, pool_size=10, max_overflow=20)
         repository = SqlRepository(engine)
         metrics = Metrics()
         now = clock or (lambda: datetime.now(UTC))
@@ -133,23 +136,44 @@ class AlertRuntime:
             if self.migrate:
                 await upgrade(self.engine)
             await self.pool.warm()
-            task = asyncio.create_task(self.worker.run(stop), name="skm-bot-outbox")
-            schedules = [
-                asyncio.create_task(schedule.serve(stop), name=f"skm-bot-{name}")
-                for name, schedule in (("watch", self.watch), ("digest", self.digest))
-                if schedule is not None
-            ]
-            try:
-                yield self
-            finally:
-                stop.set()
-                await task
-                # A watch run cut short keeps nothing (its transaction rolls back), and a digest
-                # cut short is not marked posted: each slot goes to another replica when its
-                # lease runs out, so neither is waited for.
-                for schedule_task in schedules:
-                    schedule_task.cancel()
-                await asyncio.gather(*schedules, return_exceptions=True)
+            async with shared_session(self.worker.client):
+                task = asyncio.create_task(self.worker.run(stop), name="skm-bot-outbox")
+                schedules = [
+                    asyncio.create_task(schedule.serve(stop), name=f"skm-bot-{name}")
+                    for name, schedule in (("watch", self.watch), ("digest", self.digest))
+                    if schedule is not None
+                ]
+                try:
+                    yield self
+                finally:
+                    stop.set()
+                    await task
+                    # A watch run cut short keeps nothing (its transaction rolls back), and a
+                    # digest cut short is not marked posted: each slot goes to another replica
+                    # when its lease runs out, so neither is waited for.
+                    for schedule_task in schedules:
+                        schedule_task.cancel()
+                    await asyncio.gather(*schedules, return_exceptions=True)
         finally:
             self.pool.shutdown()
             await self.engine.dispose()
+
+
+@asynccontextmanager
+async def shared_session(client: AsyncWebClient) -> AsyncIterator[None]:
+    """
+    One HTTP session (and its kept-alive connections) for every call of `client` meanwhile.
+
+    Without one, slack_sdk opens a session and a new TCP and TLS connection for each call: most
+    of the CPU an outbox message cost. A client given its own session keeps it.
+    """
+    if client.session is not None:
+        yield
+        return
+    timeout = aiohttp.ClientTimeout(total=client.timeout)
+    async with aiohttp.ClientSession(timeout=timeout) as session:
+        client.session = session
+        try:
+            yield
+        finally:
+            client.session = None

@@ -6,6 +6,8 @@ import asyncio
 import os
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
+from functools import partial
+from socket import socket as Socket
 
 import structlog
 import uvicorn
@@ -18,6 +20,7 @@ from skm_bot.server.alerts import AlertRuntime, slack_client
 from skm_bot.server.app import build_http_app
 from skm_bot.server.heap import freeze_startup_heap
 from skm_bot.server.startup import serve_until_stopped, socket_opener
+from skm_bot.server.workers import check_workers, supervise
 from skm_bot.settings import Settings
 from skm_bot.slack.access import load_access
 from skm_bot.slack.app import bot_token, build_app, build_client
@@ -37,6 +40,8 @@ class ServeOptions:
     socket: bool
     host: str = "127.0.0.1"
     port: int = 3000
+    # Server processes on the one port (`serve --workers N`); more than one needs PostgreSQL.
+    workers: int = 1
 
 
 def build_deps(
@@ -99,12 +104,32 @@ def forget_slack_secrets(environ: MutableMapping[str, str]) -> None:
 
 
 def run(options: ServeOptions, settings: Settings) -> int:
-    """Start the chosen transport with the store, the webhooks and the outbox worker."""
+    """
+    Start the chosen transport with the store, the webhooks and the outbox worker: in this
+    process, or in `options.workers` processes sharing the port (see `server/workers.py`).
+    """
     configure_logging()
     bot_token(settings)  # required: say so before anything starts
     if options.socket and settings.slack_app_token is None:
         raise ConfigError("Socket Mode needs SLACK_APP_TOKEN (an app-level token, xapp-…)")
+    check_workers(options.workers, settings.database_url)
     forget_slack_secrets(os.environ)
+    if options.workers == 1:
+        serve_one(options, settings)
+        return 0
+    # A refused token stops it here, with its one line, before any worker starts (each worker
+    # checks again as one server does; Slack out of reach is theirs to wait out).
+    asyncio.run(SlackLink().check(build_client(settings), within=10))
+    # Each worker is handed the settings (secrets included) by its supervisor, not through
+    # the environment, which no longer holds Slack's.
+    return supervise(
+        options.workers, options.host, options.port, partial(serve_one, options, settings)
+    )
+
+
+def serve_one(options: ServeOptions, settings: Settings, sock: Socket | None = None) -> None:
+    """One server process, listening itself, or on `sock` when it is one of several workers."""
+    configure_logging()
     book = load_profiles(settings.profiles, environ=os.environ) if settings.profiles else None
     profiles, unusable = usable_profiles(book) if book else ({}, {})
     link = SlackLink()
@@ -144,6 +169,9 @@ def run(options: ServeOptions, settings: Settings) -> int:
         host=options.host,
         port=options.port,
         log_config=None,
+        # A line per request, through the secret-blanking log pipeline, cost about as much CPU
+        # as the request; /metrics counts them.
+        access_log=False,
         limit_concurrency=settings.max_concurrency,
     )
     socket = None
@@ -153,7 +181,11 @@ def run(options: ServeOptions, settings: Settings) -> int:
     checker = build_client(settings)
     asyncio.run(
         serve_until_stopped(
-            uvicorn.Server(config), link, checker, background=deps.background, socket=socket
+            uvicorn.Server(config),
+            link,
+            checker,
+            background=deps.background,
+            socket=socket,
+            sockets=[sock] if sock is not None else None,
         )
     )
-    return 0

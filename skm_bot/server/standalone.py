@@ -3,14 +3,18 @@ The alert side served on its own (no Slack events): webhooks, /readyz, /metrics 
 
 `python -m skm_bot.server.standalone --port 8080` reads the same `SKM_BOT_*` settings as the
 bot. Tests, the benchmark and the SIGKILL/Alertmanager runs start it as a real process;
-`--bare` adds `POST /bare`, answering 200 with no work, as the benchmark's baseline.
+`--bare` adds `POST /bare`, answering 200 with no work, as the benchmark's baseline, and
+`--workers N` runs N processes on one port as `skm-bot serve --workers N` does (PostgreSQL).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import socket
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from functools import partial
 
 import uvicorn
 from starlette.applications import Starlette
@@ -21,6 +25,7 @@ from starlette.routing import Route
 from skm_bot.logs import configure_logging
 from skm_bot.server.alerts import AlertRuntime, slack_client
 from skm_bot.server.heap import freeze_startup_heap
+from skm_bot.server.workers import check_workers, supervise
 from skm_bot.settings import Settings
 
 
@@ -53,21 +58,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--bare", action="store_true", help="add POST /bare (benchmark baseline)")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (PostgreSQL)")
     args = parser.parse_args(argv)
     configure_logging()
     settings = Settings()
+    check_workers(args.workers, settings.database_url)
+    if args.workers == 1:
+        serve(settings, args.bare, host=args.host, port=args.port)
+        return 0
+    return supervise(args.workers, args.host, args.port, partial(serve, settings, args.bare))
+
+
+def serve(
+    settings: Settings,
+    bare: bool,
+    sock: socket.socket | None = None,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8080,
+) -> None:
+    """One server process: on `host:port`, or on `sock` when it is one of several workers."""
+    configure_logging()
     runtime = AlertRuntime.build(settings, slack_client=slack_client(settings))
-    app = build_alert_app(runtime, bare=args.bare)
+    app = build_alert_app(runtime, bare=bare)
     freeze_startup_heap()
-    uvicorn.run(
+    config = uvicorn.Config(
         app,
-        host=args.host,
-        port=args.port,
+        host=host,
+        port=port,
         log_level="warning",
         access_log=False,
         limit_concurrency=settings.max_concurrency,
     )
-    return 0
+    asyncio.run(uvicorn.Server(config).serve(sockets=[sock] if sock is not None else None))
 
 
 if __name__ == "__main__":

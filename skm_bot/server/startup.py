@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable, Iterator
+from socket import socket as Socket
 
 import structlog
 import uvicorn
@@ -37,13 +38,15 @@ async def serve_until_stopped(
     *,
     background: Background,
     socket: Callable[[], Awaitable[AsyncSocketModeHandler]] | None = None,
+    sockets: list[Socket] | None = None,
 ) -> None:
     """
-    Steps 1–4 above. `socket` opens the Socket Mode connection (None in HTTP mode).
+    Steps 1–4 above. `socket` opens the Socket Mode connection (None in HTTP mode); `sockets`
+    are the listening sockets a worker is handed (None: the server binds its own).
     BadToken (and any refusal) propagates, after the server has stopped.
     """
     await link.check(checker)  # step 1: a refused token raises here, before any listening
-    server = asyncio.create_task(http.serve(), name="skm-bot-http")
+    server = asyncio.create_task(http.serve(sockets=sockets), name="skm-bot-http")
     handler: AsyncSocketModeHandler | None = None
     try:
         ready = asyncio.create_task(_ready(link, checker, socket), name="skm-bot-slack")

@@ -66,7 +66,7 @@ class AlertStore(DiagnosisStore):
         All or nothing: if this raises, none of them is stored.
         """
         deliveries = [Delivery([storable_intake(i) for i in d.intakes], d.now) for d in deliveries]
-        async with self.engine.begin() as connection:
+        async with self.writing() as connection:
             groups = await self._lock_groups(connection, deliveries)
             inserted = await self._insert_alerts(connection, deliveries, groups)
             plan = BatchPlan(groups, render, inserted)
@@ -91,7 +91,7 @@ class AlertStore(DiagnosisStore):
     ) -> OpenAlert | None:
         """Count one more person reporting an open group; update its top message and thread."""
         query = select(GROUPS).where(AlertGroupRow.id == group_id).with_for_update()
-        async with self.engine.begin() as connection:
+        async with self.writing() as connection:
             row = (await connection.execute(query)).first()
             if row is None:
                 return None

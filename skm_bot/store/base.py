@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import weakref
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from skm_bot.store.engine import make_sessionmaker
 
@@ -16,6 +20,29 @@ class StoreBase:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self.sessions: async_sessionmaker[AsyncSession] = make_sessionmaker(engine)
+        # One per event loop: a lock is bound to the loop it first waited on.
+        self._writers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    @asynccontextmanager
+    async def writing(self) -> AsyncIterator[AsyncConnection]:
+        """
+        A write transaction; on SQLite, one at a time in this process.
+
+        SQLite takes one writer at a time, and a writer that finds the lock taken sleeps and
+        polls (1, 2, 5, 10… ms) until it is free: the webhooks' batches and the outbox's
+        updates, colliding, would spend most of their time asleep. Queued here, each waits only
+        as long as the one before it writes, and holds no connection while it waits. Other
+        processes (a command line) are still kept apart by SQLite's lock.
+        """
+        if self.is_postgresql:
+            async with self.engine.begin() as connection:
+                yield connection
+            return
+        writer = self._writers.setdefault(asyncio.get_running_loop(), asyncio.Lock())
+        async with writer, self.engine.begin() as connection:
+            yield connection
 
     @property
     def is_postgresql(self) -> bool:

@@ -12,13 +12,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import Table, and_, exists, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
 
 from skm_bot.store.base import StoreBase
 from skm_bot.store.tables import AlertGroupRow, OutboxRow
+
+OUTBOX = cast(Table, OutboxRow.__table__)
+GROUPS = cast(Table, AlertGroupRow.__table__)
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,23 @@ class OutboxItem:
     attempts: int
     doubtful: bool
     created_at: datetime
+
+
+# The columns a claim returns, in OutboxItem's order: rows, not ORM objects, come back.
+ITEM_COLUMNS = tuple(
+    OUTBOX.c[name]
+    for name in (
+        "id",
+        "kind",
+        "role",
+        "channel",
+        "payload",
+        "group_id",
+        "attempts",
+        "doubtful",
+        "created_at",
+    )
+)
 
 
 class OutboxStore(StoreBase):
@@ -57,7 +78,7 @@ class OutboxStore(StoreBase):
         )
         async with self.sessions.begin() as session:
             session.add(row)
-        return row.id
+        return int(row.id)
 
     async def claim_outbox(
         self, worker: str, *, now: datetime, lease: timedelta, limit: int = 20
@@ -82,37 +103,35 @@ class OutboxStore(StoreBase):
             .with_for_update(skip_locked=True)
         )
         statement = (
-            update(OutboxRow)
-            .where(OutboxRow.id.in_(heads.scalar_subquery()), OutboxRow.status == "pending")
+            update(OUTBOX)
+            .where(OUTBOX.c.id.in_(heads.scalar_subquery()), OUTBOX.c.status == "pending")
             .values(
                 locked_by=worker,
                 locked_until=now + lease,
                 # SET reads the old row: still in flight means the last attempt never reported.
-                doubtful=OutboxRow.in_flight,
+                doubtful=OUTBOX.c.in_flight,
                 in_flight=True,
             )
-            .returning(OutboxRow)
-            .execution_options(synchronize_session=False)
+            .returning(*ITEM_COLUMNS)
         )
-        async with self.sessions.begin() as session:
-            rows = (await session.execute(statement)).scalars().all()
-            items = [_item(row) for row in rows]
-        return sorted(items, key=lambda item: item.id)
+        async with self.writing() as connection:
+            rows = (await connection.execute(statement)).all()
+        return sorted((OutboxItem(*row) for row in rows), key=lambda item: item.id)
 
     async def thread_ts_of(self, group_id: int) -> str | None:
         """The ts of a group's top message, once posted."""
         query = select(AlertGroupRow.thread_ts).where(AlertGroupRow.id == group_id)
-        async with self.sessions() as session:
-            return (await session.execute(query)).scalar_one_or_none()
+        async with self.engine.connect() as connection:
+            return (await connection.execute(query)).scalar_one_or_none()
 
     async def mark_sent(
         self, item: OutboxItem, *, ts: str | None, now: datetime, pace: timedelta, top: bool
     ) -> None:
         """Record delivery; a top message's ts becomes its group's thread in the same commit."""
-        async with self.sessions.begin() as session:
+        async with self.writing() as session:
             await session.execute(
-                update(OutboxRow)
-                .where(OutboxRow.id == item.id)
+                update(OUTBOX)
+                .where(OUTBOX.c.id == item.id)
                 .values(
                     status="sent",
                     ts=ts,
@@ -125,8 +144,8 @@ class OutboxStore(StoreBase):
             )
             if top and item.group_id is not None and ts is not None:
                 await session.execute(
-                    update(AlertGroupRow)
-                    .where(AlertGroupRow.id == item.group_id, AlertGroupRow.thread_ts.is_(None))
+                    update(GROUPS)
+                    .where(GROUPS.c.id == item.group_id, GROUPS.c.thread_ts.is_(None))
                     .values(thread_ts=ts)
                 )
             await self._hold_channel(session, item.channel, now + pace)
@@ -142,13 +161,13 @@ class OutboxStore(StoreBase):
         hold_channel: bool = False,
     ) -> None:
         """Give a row back for a later attempt (or give up on it); `failed` counts the attempt."""
-        async with self.sessions.begin() as session:
+        async with self.writing() as session:
             await session.execute(
-                update(OutboxRow)
-                .where(OutboxRow.id == item.id, OutboxRow.status == "pending")
+                update(OUTBOX)
+                .where(OUTBOX.c.id == item.id, OUTBOX.c.status == "pending")
                 .values(
                     status="dead" if dead else "pending",
-                    attempts=OutboxRow.attempts + (1 if failed else 0),
+                    attempts=OUTBOX.c.attempts + (1 if failed else 0),
                     next_attempt_at=retry_at,
                     in_flight=False,
                     locked_by=None,
@@ -162,35 +181,27 @@ class OutboxStore(StoreBase):
     async def outbox_counts(self) -> dict[str, int]:
         """Rows by status: pending, sent, dead."""
         query = select(OutboxRow.status, func.count()).group_by(OutboxRow.status)
-        async with self.sessions() as session:
-            return {status: count for status, count in (await session.execute(query)).all()}
+        async with self.engine.connect() as connection:
+            return {status: count for status, count in (await connection.execute(query)).all()}
 
     async def outbox_depth(self) -> int:
         """Rows still to send."""
         return (await self.outbox_counts()).get("pending", 0)
 
-    async def _hold_channel(self, session: Any, channel: str, until: datetime) -> None:
-        # Pacing and Retry-After hold the whole channel, whichever replica sends next.
-        await session.execute(
-            update(OutboxRow)
-            .where(
-                OutboxRow.channel == channel,
-                OutboxRow.status == "pending",
-                OutboxRow.next_attempt_at < until,
-            )
+    async def _hold_channel(
+        self, connection: AsyncConnection, channel: str, until: datetime
+    ) -> None:
+        # Pacing and Retry-After hold the whole channel, whichever replica sends next. Only a
+        # channel's oldest pending row can be claimed, so holding it holds the channel: one row
+        # written, where holding every pending row made each send cost the channel's whole
+        # backlog (a storm of N alerts drained in N² row writes).
+        head = (
+            select(func.min(OUTBOX.c.id))
+            .where(OUTBOX.c.channel == channel, OUTBOX.c.status == "pending")
+            .scalar_subquery()
+        )
+        await connection.execute(
+            update(OUTBOX)
+            .where(OUTBOX.c.id == head, OUTBOX.c.next_attempt_at < until)
             .values(next_attempt_at=until)
         )
-
-
-def _item(row: OutboxRow) -> OutboxItem:
-    return OutboxItem(
-        id=row.id,
-        kind=row.kind,
-        role=row.role,
-        channel=row.channel,
-        payload=row.payload,
-        group_id=row.group_id,
-        attempts=row.attempts,
-        doubtful=row.doubtful,
-        created_at=row.created_at,
-    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from skm_bot.core.alerts import Alert
@@ -17,6 +17,39 @@ from skm_bot.store.batch_plan import AlertIntake
 from skm_bot.webhooks.routing import Router
 
 
+class KnownClean:
+    """
+    Field values redaction left as they were, so a repeat skips it.
+
+    The label values, titles and channels of a group's alerts recur in every delivery, and each
+    costs a pass of every redaction rule. Redaction depends on the value (and its label's name)
+    alone, so a value once found clean is clean again. Only clean values are kept, and only
+    short ones, so no secret stays in memory and the set stays small; it starts over when full.
+    """
+
+    def __init__(self, limit: int = 4096, longest: int = 256) -> None:
+        self.limit = limit
+        self.longest = longest
+        self._seen: set[tuple[str | None, str]] = set()
+
+    @property
+    def kept(self) -> frozenset[tuple[str | None, str]]:
+        """The (name, value) pairs remembered as clean."""
+        return frozenset(self._seen)
+
+    def clean(self, value: str, name: str | None = None) -> str:
+        """`value` redacted (as a field under `name` when given)."""
+        key = (name, value)
+        if key in self._seen:
+            return value
+        text = redact(value).text if name is None else redact_field(name, value).text
+        if text == value and len(value) <= self.longest:
+            if len(self._seen) >= self.limit:
+                self._seen.clear()
+            self._seen.add(key)
+        return text
+
+
 @dataclass(frozen=True)
 class Intake:
     """How alerts become intakes: the catalogue, the support address and the router."""
@@ -24,10 +57,11 @@ class Intake:
     catalogue: Catalogue
     support_email: str
     router: Router
+    known: KnownClean = field(default_factory=KnownClean, compare=False, repr=False)
 
     def __call__(self, alert: Alert, *, now: datetime) -> AlertIntake:
         """An alert as the store takes it: redacted first, then diagnosed and routed."""
-        clean, paste = redact_alert(alert)
+        clean, paste = redact_alert(alert, self.known)
         diagnosis = None
         if paste is not None and paste.text.strip():
             diagnosis = diagnose(paste, now=now, catalogue=self.catalogue)
@@ -41,44 +75,42 @@ class Intake:
         )
 
 
-def _clean(value: str) -> str:
-    return redact(value).text
-
-
-def _clean_optional(value: str | None) -> str | None:
-    return _clean(value) if value else value
-
-
-def _clean_map(values: Mapping[str, str]) -> dict[str, str]:
+def _clean_map(values: Mapping[str, str], known: KnownClean) -> dict[str, str]:
     """Labels or annotations: a value under a secret name goes whole, and names are redacted too."""
-    return {_clean(key): redact_field(key, value).text for key, value in values.items()}
+    return {known.clean(key): known.clean(value, key) for key, value in values.items()}
 
 
-def redact_alert(alert: Alert) -> tuple[Alert, Redacted | None]:
+def redact_alert(alert: Alert, known: KnownClean | None = None) -> tuple[Alert, Redacted | None]:
     """
     The alert with every secret in every field it carries replaced (a label or annotation under
     a secret name whole), and its SKM error text as a redacted paste (None when it is over the
     paste size limit: then no diagnosis).
 
     The group key and fingerprint are redacted too: a sender builds them from label values.
-    Redaction is deterministic, so repeats of one alert still share their keys.
+    Redaction is deterministic, so repeats of one alert still share their keys. `known` holds
+    the values found clean before (none by default).
     """
+    known = known or KnownClean()
+
+    def clean_optional(value: str | None) -> str | None:
+        return known.clean(value) if value else value
+
     try:
         paste: Redacted | None = take_paste(alert.error_text)
     except InputError:
         paste = None
     clean = replace(
         alert,
-        group_key=_clean(alert.group_key),
-        fingerprint=_clean(alert.fingerprint),
-        labels=_clean_map(alert.labels),
-        annotations=_clean_map(alert.annotations),
-        title=_clean(alert.title),
-        summary=_clean(alert.summary),
-        error_text=paste.text if paste is not None else _clean(alert.error_text),
-        profile=_clean_optional(alert.profile),
-        key_id=_clean_optional(alert.key_id),
-        request_id=_clean_optional(alert.request_id),
-        client_ip=_clean_optional(alert.client_ip),
+        group_key=known.clean(alert.group_key),
+        fingerprint=known.clean(alert.fingerprint),
+        labels=_clean_map(alert.labels, known),
+        annotations=_clean_map(alert.annotations, known),
+        title=known.clean(alert.title),
+        summary=known.clean(alert.summary),
+        error_text=paste.text if paste is not None else redact(alert.error_text).text,
+        profile=clean_optional(alert.profile),
+        key_id=clean_optional(alert.key_id),
+        request_id=clean_optional(alert.request_id),
+        client_ip=clean_optional(alert.client_ip),
     )
     return clean, paste

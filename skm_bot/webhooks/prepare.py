@@ -18,6 +18,7 @@ from skm_bot.store.batch_plan import AlertIntake
 from skm_bot.webhooks.ingest import Intake
 from skm_bot.webhooks.json_body import BadJson, decode_json
 from skm_bot.webhooks.payloads import parse_payload, to_alerts
+from skm_bot.webhooks.work_pool import shared
 
 _MAX_FIELD_ERRORS = 20
 
@@ -50,3 +51,11 @@ def prepare(
     except ValidationError as exc:
         return Refusal(422, "invalid_payload", f"not a valid {source} payload", _field_errors(exc))
     return [intake(alert, now=now) for alert in to_alerts(payload)]
+
+
+def prepare_shared(
+    intake_key: str, source: Source, body: bytes, now: datetime
+) -> list[AlertIntake] | Refusal:
+    """`prepare` with the intake the work pool shared under `intake_key` (`WorkPool.share`)."""
+    intake: Intake = shared(intake_key)
+    return prepare(intake, source, body, now)

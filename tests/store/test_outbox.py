@@ -156,6 +156,27 @@ async def test_one_message_per_pace_per_channel(
     assert all((b - a).total_seconds() >= 0.3 for a, b in itertools.pairwise(times))
 
 
+async def test_pacing_writes_only_the_row_sent_next(
+    repository: SqlRepository, slack: SlackStandIn, clock: ManualClock
+):
+    """A send holds its channel's next row only: a backlog is not rewritten on every send."""
+    for key in ("a", "b", "c", "d"):
+        await alert(repository, key, clock=clock)
+    queued = clock()
+
+    sender = worker(repository, slack.base_url, clock, pace=1.0)
+    assert await sender.run_once() == 1
+
+    async with repository.engine.connect() as connection:
+        rows = (
+            await connection.execute(
+                select(OutboxRow.status, OutboxRow.next_attempt_at).order_by(OutboxRow.id)
+            )
+        ).all()
+    assert [status for status, _ in rows] == ["sent", "pending", "pending", "pending"]
+    assert [at for _, at in rows[1:]] == [queued + timedelta(seconds=1), queued, queued]
+
+
 async def test_channels_are_paced_independently(
     repository: SqlRepository, slack: SlackStandIn, clock: ManualClock
 ):

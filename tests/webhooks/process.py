@@ -25,10 +25,13 @@ def free_port() -> int:
 class ServerProcess:
     """`python -m skm_bot.server.standalone` with the given settings in its environment."""
 
-    def __init__(self, env: dict[str, str], log: Path, *, bare: bool = False) -> None:
+    def __init__(
+        self, env: dict[str, str], log: Path, *, bare: bool = False, workers: int = 1
+    ) -> None:
         self.env = env
         self.log = log
         self.bare = bare
+        self.workers = workers
         self.port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -39,7 +42,15 @@ class ServerProcess:
     def start(self, timeout: float = 20.0) -> None:
         """Start and wait until /readyz answers 200."""
         clean = {k: v for k, v in os.environ.items() if not k.startswith(("SKM_BOT_", "SLACK_"))}
-        command = [sys.executable, "-m", "skm_bot.server.standalone", "--port", str(self.port)]
+        command = [
+            sys.executable,
+            "-m",
+            "skm_bot.server.standalone",
+            "--port",
+            str(self.port),
+            "--workers",
+            str(self.workers),
+        ]
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
                 [*command, *(["--bare"] if self.bare else [])],
@@ -59,6 +70,23 @@ class ServerProcess:
                 pass
             time.sleep(0.05)
         raise TimeoutError("server did not become ready")
+
+    def worker_pids(self) -> list[int]:
+        """With `workers` > 1: the worker processes under the supervisor."""
+        assert self.process is not None
+        found = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+                command = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            parent = int(stat.rsplit(")", 1)[1].split()[1])
+            if parent == self.process.pid and b"spawn_main" in command:
+                found.append(int(entry.name))
+        return found
 
     def kill(self) -> None:
         """SIGKILL: no shutdown, no cleanup, as a crash."""

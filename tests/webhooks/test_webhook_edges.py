@@ -22,7 +22,7 @@ from skm_bot.store.safe_text import REPLACEMENT
 from skm_bot.store.sql import SqlRepository
 from skm_bot.store.tables import AlertGroupRow, AlertRow
 from skm_bot.webhooks.body import declared_too_large
-from skm_bot.webhooks.http import webhook_routes
+from skm_bot.webhooks.http import INLINE_MAX, webhook_routes
 from skm_bot.webhooks.json_body import MAX_DEPTH, BadJson, decode_json
 from skm_bot.webhooks.signatures import sign
 from skm_bot.webhooks.work_pool import RETRY_AFTER, WorkPool
@@ -199,14 +199,30 @@ async def blocked_pool() -> AsyncIterator[WorkPool]:
     pool.shutdown()
 
 
+def _large_generic() -> dict[str, Any]:
+    """A generic alert whose body is over INLINE_MAX: prepared on the work pool."""
+    return generic(annotations={"runbook": "x" * (INLINE_MAX + 1)})
+
+
 async def test_full_work_pool_is_503_with_retry_after(repository, blocked_pool):
-    """The webhook's parsing and diagnosis go through the pool; a full pool says retry later."""
+    """A large body's parsing and diagnosis go through the pool; a full pool says retry later."""
     async with client(repository, pool=blocked_pool) as c:
-        response = await c.post("/webhooks/generic", json=generic(), headers=HEADERS)
+        response = await c.post("/webhooks/generic", json=_large_generic(), headers=HEADERS)
 
     assert response.status_code == 503
     assert response.headers["Retry-After"] == str(RETRY_AFTER)
     assert await stored(repository) == ([], [])
+
+
+async def test_small_body_is_prepared_on_the_loop_even_when_the_pool_is_full(
+    repository, blocked_pool
+):
+    """A body up to INLINE_MAX never waits for the pool: it costs less than the trip there."""
+    async with client(repository, pool=blocked_pool) as c:
+        response = await c.post("/webhooks/generic", json=generic(), headers=HEADERS)
+
+    assert response.status_code == 200
+    assert response.json()["accepted"] == 1
 
 
 def test_decode_json_bounds_depth_even_below_the_recursion_limit():
