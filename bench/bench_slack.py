@@ -223,13 +223,7 @@ def start_skm_bot(slack: StandIn, emulator_url: str, workdir: Path) -> App:
         "BENCH_SKM_SECRET": ACCESS_KEY_SECRET,
     }
     command = [sys.executable, "-m", "skm_bot", "serve", "--http", "--port", str(port)]
-    log = workdir / "skm-bot.log"
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT
-    )
-    base = f"http://127.0.0.1:{port}"
-    wait_ready(process, f"{base}/readyz", log)
-    return App("skm-bot", process, f"{base}/slack/events")
+    return launch("skm-bot", command, env, workdir / "skm-bot.log", port, "/readyz")
 
 
 def start_floor(slack: StandIn, workdir: Path) -> App:
@@ -241,13 +235,19 @@ def start_floor(slack: StandIn, workdir: Path) -> App:
         "SLACK_API_URL": slack.base_url,
     }
     command = [sys.executable, str(Path(__file__).with_name("bare_bolt.py")), "--port", str(port)]
-    log = workdir / "floor.log"
+    return launch("floor", command, env, workdir / "floor.log", port, "/healthz")
+
+
+def launch(
+    name: str, command: list[str], env: dict[str, str], log: Path, port: int, probe: str
+) -> App:
+    """Start an app in its own process, its output in `log`; return once `probe` answers."""
     process = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT
     )
     base = f"http://127.0.0.1:{port}"
-    wait_ready(process, f"{base}/healthz", log)
-    return App("floor", process, f"{base}/slack/events")
+    wait_ready(process, f"{base}{probe}", log)
+    return App(name, process, f"{base}/slack/events")
 
 
 # The load client (this process) -------------------------------------------------------------

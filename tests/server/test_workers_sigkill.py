@@ -16,7 +16,14 @@ from skm_bot.store.tables import AlertGroupRow, AlertRow
 from tests.fakes.slack_standin import SlackStandIn
 from tests.store.database import open_repository, prepare
 from tests.webhooks.process import ServerProcess
-from tests.webhooks.test_sigkill import CHANNELS, DEFAULT_CHANNEL, TOKEN, payload, top_posts
+from tests.webhooks.test_sigkill import (
+    CHANNELS,
+    DEFAULT_CHANNEL,
+    TOKEN,
+    payload,
+    server_env,
+    top_posts,
+)
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
 
@@ -84,15 +91,7 @@ async def test_kill_9_of_one_worker_loses_no_accepted_alert(
     slack: SlackStandIn, postgres_url: str, tmp_path: Path
 ):
     await prepare(postgres_url)
-    env = {
-        "SKM_BOT_DATABASE_URL": postgres_url,
-        "SKM_BOT_WEBHOOK_TOKEN": TOKEN,
-        "SKM_BOT_ALERT_CHANNEL": DEFAULT_CHANNEL,
-        "SKM_BOT_SLACK_API_URL": slack.base_url,
-        "SLACK_BOT_TOKEN": slack.state.bot_token,
-        "SKM_BOT_OUTBOX_PACE_SECONDS": "0.05",
-        "SKM_BOT_OUTBOX_LEASE_SECONDS": "2",
-    }
+    env = server_env(slack, tmp_path) | {"SKM_BOT_DATABASE_URL": postgres_url}
     server = ServerProcess(env, tmp_path / "server.log", workers=2)
     await asyncio.to_thread(server.start, 60)
     try:
