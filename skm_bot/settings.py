@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal, get_args
 
-from platformdirs import user_data_path
-from pydantic import AliasChoices, Field, SecretStr, ValidationError
+from platformdirs import user_cache_path, user_data_path
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from skm_bot.core.language import Language
@@ -28,6 +28,11 @@ def default_database_path() -> Path:
     command use this one file unless SKM_BOT_DATABASE_URL names another store.
     """
     return user_data_path(APP_NAME, appauthor=False) / DATABASE_FILE
+
+
+def default_cache_dir() -> Path:
+    """Where caches live: `$XDG_CACHE_HOME/skm-bot` on Linux (`~/.cache/…` when unset)."""
+    return user_cache_path(APP_NAME, appauthor=False)
 
 
 def default_database_url() -> str:
@@ -99,6 +104,14 @@ class Settings(BaseSettings):
     digest_weekday: Weekday | Literal["off"] = "monday"
     digest_hour: int = Field(default=9, ge=0, le=23)
     digest_language: Language = "en"
+    # Where `skm-bot diagnose` keeps the catalogue ready between runs (a quicker start); empty
+    # turns the cache off.
+    cache_dir: Path | None = Field(default_factory=default_cache_dir)
+
+    @field_validator("cache_dir", mode="before")
+    @classmethod
+    def _empty_cache_dir_is_off(cls, value: object) -> object:
+        return None if value == "" else value
 
 
 def load_settings() -> Settings:

@@ -4,7 +4,8 @@ Fixtures every test may use, and the environment every test starts from.
 A developer's own `SKM_BOT_*`, `SLACK_*` or proxy variables must never change what a test sees:
 `clean_environ` removes them before each test (tests that need one set it with monkeypatch). It
 also points `XDG_DATA_HOME` at the test's own directory, so the default store is never the
-developer's.
+developer's, and `XDG_CACHE_HOME` at one directory of the session's, so the catalogue that the
+command lines it starts keep ready is built once per session, never in the developer's cache.
 """
 
 from __future__ import annotations
@@ -55,13 +56,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.slow)
 
 
+@pytest.fixture(scope="session")
+def session_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The XDG cache directory every test shares (caches there are keyed by what they hold)."""
+    return tmp_path_factory.mktemp("xdg-cache")
+
+
 @pytest.fixture(autouse=True)
-def clean_environ(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def clean_environ(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, session_cache: Path) -> None:
     """Every test starts without the developer's skm-bot, Slack and proxy settings."""
     for name in list(os.environ):
         if _inherited(name):
             monkeypatch.delenv(name)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(session_cache))
 
 
 @pytest.fixture

@@ -24,9 +24,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         tolerate_encoding(stream)
     try:
-        code = run(arguments)
-        if sys.stdout is not None:
-            sys.stdout.flush()
+        try:
+            code = run(arguments)
+        finally:
+            # Also after argparse's --help, which exits from inside parse_args: a flush left to
+            # the interpreter's exit would print "Exception ignored" when the reader is gone.
+            if sys.stdout is not None:
+                sys.stdout.flush()
     except BrokenPipeError:
         silence_stdout(sys.stdout)
         return EXIT_BROKEN_PIPE

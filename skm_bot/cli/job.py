@@ -11,9 +11,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from skm_bot.catalogue_cache import cached_catalogue
 from skm_bot.checks.runner import OnResult
 from skm_bot.cli.colour import Screen, wants_colour
-from skm_bot.core.catalogue import Catalogue, load_catalogue
+from skm_bot.core.catalogue import Catalogue
 from skm_bot.core.diagnosis import Diagnosis, diagnose
 from skm_bot.core.language import Language
 from skm_bot.core.redaction import Redacted
@@ -57,7 +58,7 @@ class Job:
 def build_job(options: DiagnoseOptions) -> Job:
     """The settings from the environment, the catalogue, and where the output goes."""
     settings = load_settings()
-    catalogue = load_catalogue()
+    catalogue = cached_catalogue(settings.cache_dir)
     if options.choose is not None and catalogue.find(options.choose) is None:
         known = ", ".join(entry.id for entry in catalogue.entries)
         raise InputError(f"--choose: no failure {options.choose!r} (known: {known})")
