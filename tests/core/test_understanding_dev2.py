@@ -8,22 +8,25 @@ pins the recogniser to it. Held-out files are read only to compare texts, never 
 
 from __future__ import annotations
 
-import json
 import re
-import unicodedata
 from collections import Counter
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from skm_bot.core.catalogue import load_catalogue
+from tests.core.understanding_corpus import (
+    CORPUS,
+    ERROR_IDS,
+    HANGUL,
+    KANA,
+    SKM_WORDS,
+    normalise,
+    read,
+)
 
 # A sweep (the whole development corpus): in the full suite, not the fast loop.
 pytestmark = pytest.mark.slow
 
-CORPUS = Path(__file__).parents[1] / "data" / "understanding"
 DEV2 = CORPUS / "dev2.jsonl"
 # Every other file of phrasings: dev2 shares no text with any of them.
 OTHERS = sorted(p for p in CORPUS.glob("*.jsonl") if p != DEV2)
@@ -31,18 +34,6 @@ OTHERS = sorted(p for p in CORPUS.glob("*.jsonl") if p != DEV2)
 LANGUAGES = {"ja", "ko", "en"}
 KINDS = {"question", "statement", "log", "library", "symptom"}
 FIELDS = {"id", "lang", "expect", "kind", "text"}
-ERROR_IDS = frozenset(entry.id for entry in load_catalogue().entries)
-SKM_WORDS = (
-    "skm",
-    "secure key manager",
-    "keymanager",
-    "nhn",
-    "toast",
-    "키매니저",
-    "キーマネージャー",
-)
-KANA = re.compile(r"[\u3040-\u30ff\uff66-\uff9f]")
-HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 ID_SHAPE = re.compile(r"(ja|ko|en)-([a-z0-9_]+)-(\d{3,})")
 # The families it was written for: at least this many phrasings per language each.
 FAMILIES = (
@@ -56,15 +47,6 @@ FAMILIES = (
 )
 PER_LANGUAGE = 10
 MIN_LIBRARY_LOOKALIKES = 30
-
-
-@cache
-def read(path: Path) -> tuple[dict[str, Any], ...]:
-    return tuple(json.loads(line) for line in path.read_text(encoding="utf-8").splitlines())
-
-
-def normalise(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 ITEMS = read(DEV2)

@@ -1,0 +1,42 @@
+"""The understanding corpus as its tests read it: the files, and what every file is checked with."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from skm_bot.core.catalogue import load_catalogue
+
+CORPUS = Path(__file__).parents[1] / "data" / "understanding"
+
+ERROR_IDS = frozenset(entry.id for entry in load_catalogue().entries)
+
+# A look-alike must be about something else: naming SKM would make it a real SKM question.
+SKM_WORDS = (
+    "skm",
+    "secure key manager",
+    "keymanager",
+    "nhn",
+    "toast",
+    "키매니저",
+    "キーマネージャー",
+)
+
+KANA = re.compile(r"[\u3040-\u30ff\uff66-\uff9f]")
+HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+
+
+@cache
+def read(path: Path) -> tuple[dict[str, Any], ...]:
+    """Every object of a JSON Lines file, in order."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return tuple(json.loads(line) for line in lines)
+
+
+def normalise(text: str) -> str:
+    """The form two texts are compared in: NFKC, case-folded, whitespace collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
