@@ -20,11 +20,10 @@ import skm_bot
 from tests.core.understanding_corpus import (
     CORPUS,
     ERROR_IDS,
-    HANGUL,
-    KANA,
-    SKM_WORDS,
     normalise,
     read,
+    scripts,
+    skm_words_in,
 )
 
 HELDOUT = CORPUS / "heldout.jsonl"
@@ -152,7 +151,7 @@ def test_text_is_written_in_its_stated_language(path):
     """Japanese carries kana, Korean carries Hangul, English carries neither."""
     for item in read(path):
         text, lang = item["text"], item["lang"]
-        has_kana, has_hangul = bool(KANA.search(text)), bool(HANGUL.search(text))
+        has_kana, has_hangul = scripts(text)
         assert (has_kana, has_hangul) == (lang == "ja", lang == "ko"), item["id"]
 
 
@@ -185,7 +184,7 @@ def test_ambiguous_marks_list_known_failures_including_the_expected_one(path):
 def test_lookalikes_do_not_name_skm(path):
     for item in (item for item in read(path) if item["expect"] is None):
         text = normalise(item["text"])
-        assert not [word for word in SKM_WORDS if word in text], item["id"]
+        assert not skm_words_in(text), item["id"]
 
 
 @pytest.mark.parametrize("path", PHRASINGS, ids=lambda p: p.name)

@@ -16,7 +16,7 @@ CORPUS = Path(__file__).parents[1] / "data" / "understanding"
 ERROR_IDS = frozenset(entry.id for entry in load_catalogue().entries)
 
 # A look-alike must be about something else: naming SKM would make it a real SKM question.
-SKM_WORDS = (
+_SKM_WORDS = (
     "skm",
     "secure key manager",
     "keymanager",
@@ -26,8 +26,8 @@ SKM_WORDS = (
     "キーマネージャー",
 )
 
-KANA = re.compile(r"[\u3040-\u30ff\uff66-\uff9f]")
-HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+_KANA = re.compile(r"[\u3040-\u30ff\uff66-\uff9f]")
+_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 
 
 @cache
@@ -40,3 +40,13 @@ def read(path: Path) -> tuple[dict[str, Any], ...]:
 def normalise(text: str) -> str:
     """The form two texts are compared in: NFKC, case-folded, whitespace collapsed."""
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def scripts(text: str) -> tuple[bool, bool]:
+    """Whether `text` carries kana, and whether it carries Hangul: what tells its language."""
+    return bool(_KANA.search(text)), bool(_HANGUL.search(text))
+
+
+def skm_words_in(text: str) -> list[str]:
+    """The words naming SKM that `text` holds; they are case-folded, so normalise `text` first."""
+    return [word for word in _SKM_WORDS if word in text]
