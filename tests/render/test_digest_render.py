@@ -66,8 +66,7 @@ MESSAGES = {
 def test_digest_message_matches_golden_json(name):
     """Set UPDATE_GOLDEN=1 to rewrite the files after a deliberate change."""
     message = MESSAGES[name]()
-    path = GOLDEN / f"{name}.json"
-    assert message == golden(path, message)
+    assert message == golden(GOLDEN / f"{name}.json", message)
 
 
 @pytest.mark.parametrize("name", list(MESSAGES))

@@ -68,8 +68,7 @@ VIEWS = {
 def test_home_view_matches_golden_json(name):
     """Set UPDATE_GOLDEN=1 to rewrite the files after a deliberate change."""
     view = VIEWS[name]()
-    path = GOLDEN / f"{name}.json"
-    assert view == golden(path, view)
+    assert view == golden(GOLDEN / f"{name}.json", view)
 
 
 @pytest.mark.parametrize("name", list(VIEWS))

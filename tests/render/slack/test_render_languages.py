@@ -76,9 +76,8 @@ def kinds() -> dict[str, Any]:
 def test_reply_matches_golden_json(kind: str):
     """Set UPDATE_GOLDEN=1 to rewrite the files after a deliberate change."""
     actual = kinds()[kind]
-    path = GOLDEN / f"{kind}.json"
 
-    assert golden(path, actual) == actual
+    assert golden(GOLDEN / f"{kind}.json", actual) == actual
 
 
 @pytest.mark.parametrize("kind", sorted(kinds()))

@@ -181,9 +181,8 @@ def kinds() -> dict[str, Any]:
 def test_reply_matches_golden_json(kind: str):
     """Set UPDATE_GOLDEN=1 to rewrite the files after a deliberate change."""
     actual = kinds()[kind]
-    path = GOLDEN / f"{kind}.json"
 
-    assert golden(path, actual) == actual
+    assert golden(GOLDEN / f"{kind}.json", actual) == actual
 
 
 @pytest.mark.parametrize("kind", sorted(kinds()))
@@ -198,10 +197,9 @@ def test_email_modal_matches_golden_and_limits():
     d = diagnosis()
     note = attach_note(build_escalation(d, to="support@toast.com"), "en")
     view = render_email_modal(**email(d), language="en", private_metadata='{"d": "x"}', note=note)
-    path = GOLDEN / "email_modal.json"
 
     assert check_view(view) == []
-    assert golden(path, view) == view
+    assert golden(GOLDEN / "email_modal.json", view) == view
 
 
 def test_modal_title_fits_24_characters_in_every_language():

@@ -43,8 +43,7 @@ def render(name: str) -> dict[str, Any]:
 def test_watch_message_matches_golden_json(name):
     """Set UPDATE_GOLDEN=1 to rewrite the files after a deliberate change."""
     message = render(name)
-    path = GOLDEN / f"{name}.json"
-    assert message == golden(path, message)
+    assert message == golden(GOLDEN / f"{name}.json", message)
 
 
 @pytest.mark.parametrize("name", list(MESSAGES))
