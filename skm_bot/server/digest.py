@@ -14,7 +14,6 @@ replica started later in the week (after an outage) posts the week's digest then
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from skm_bot.core.digest import Digest, DigestFacts, summarize, week_of
 from skm_bot.core.language import Language
 from skm_bot.render.digest_chart import render_chart
 from skm_bot.render.slack.digest import render_digest, render_digest_file
+from skm_bot.server.slot_loop import seconds_to_wake, serve_slots
 from skm_bot.settings import WEEKDAYS, Settings
 from skm_bot.slack.digest_post import post_digest
 from skm_bot.slack.failures import describe, slack_unavailable
@@ -148,21 +148,18 @@ class DigestSchedule:
     def seconds_to_wake(self) -> float:
         """Until the next posting time, or a lease's length when that is sooner."""
         now = self.clock()
-        until_next = self.slot() + WEEK - now
-        return max(1.0, min(until_next, self.lease).total_seconds())
+        return seconds_to_wake(self.slot() + WEEK - now, self.lease)
 
     async def serve(self, stop: asyncio.Event) -> None:
         """Post week after week until `stop` is set; a failure is logged and waited out."""
-        while not stop.is_set():
-            try:
-                posted = await self.run_due()
-            except Exception as exc:  # the store is down: keep the schedule alive
-                log.error("digest schedule failed: %s", type(exc).__name__)
-            else:
-                for channel in posted:
-                    log.info("weekly digest posted to %s", channel)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), self.seconds_to_wake())
+        await serve_slots(
+            stop,
+            name="digest",
+            run_due=self.run_due,
+            done=lambda channel: log.info("weekly digest posted to %s", channel),
+            wake_in=self.seconds_to_wake,
+            log=log,
+        )
 
 
 def build_digest_schedule(

@@ -9,7 +9,6 @@ between, so a slot whose replica died mid-run is taken over once its lease runs 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from skm_bot.core.profile import Profile
 from skm_bot.core.watch.facts import WatchFacts
 from skm_bot.core.watch.record import WatchRecord
 from skm_bot.render.slack.watch_thread import watch_renderer
+from skm_bot.server.slot_loop import seconds_to_wake, serve_slots
 from skm_bot.settings import Settings
 from skm_bot.usecases.diagnose import CheckLimits
 from skm_bot.usecases.watch import watch_profile
@@ -78,26 +78,27 @@ class WatchSchedule:
     def seconds_to_wake(self) -> float:
         """Until the next slot starts, or a lease's length when that is sooner."""
         now = self.run.clock()
-        until_next = slot_of(now, self.interval) + self.interval - now
-        return max(1.0, min(until_next, self.run.lease).total_seconds())
+        return seconds_to_wake(slot_of(now, self.interval) + self.interval - now, self.run.lease)
 
     async def serve(self, stop: asyncio.Event) -> None:
         """Run slot after slot until `stop` is set; a failure is logged and waited out."""
-        while not stop.is_set():
-            try:
-                records = await self.run_due()
-            except Exception as exc:  # the store is down: keep the schedule alive
-                log.error("watch schedule failed: %s", type(exc).__name__)
-            else:
-                for record in records:
-                    log.info(
-                        "watch of %s: %d finding(s), %d Slack call(s) queued",
-                        record.profile,
-                        len(record.findings),
-                        record.queued,
-                    )
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), self.seconds_to_wake())
+        await serve_slots(
+            stop,
+            name="watch",
+            run_due=self.run_due,
+            done=_log_run,
+            wake_in=self.seconds_to_wake,
+            log=log,
+        )
+
+
+def _log_run(record: WatchRecord) -> None:
+    log.info(
+        "watch of %s: %d finding(s), %d Slack call(s) queued",
+        record.profile,
+        len(record.findings),
+        record.queued,
+    )
 
 
 def build_schedule(

@@ -10,30 +10,21 @@ are never read here: only bench/bench_understanding.py reports on them
 
 from __future__ import annotations
 
-import json
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from skm_bot.core.interpretation import CLAIM
+from tests.core.understanding_corpus import CORPUS, read
 from tests.factories import diagnosed
 
 # A sweep (the whole recognition corpus): in the full suite, not the fast loop.
 pytestmark = pytest.mark.slow
 
-CORPUS = Path(__file__).parents[1] / "data" / "understanding"
-
-
-def _read(name: str) -> list[dict[str, Any]]:
-    lines = (CORPUS / name).read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines]
-
-
-DEV = _read("dev.jsonl")
-DEVELOPMENT = DEV + _read("dev2.jsonl")
-GUIDE = _read("guide_sentences.jsonl")
+DEV = read(CORPUS / "dev.jsonl")
+DEVELOPMENT = DEV + read(CORPUS / "dev2.jsonl")
+GUIDE = read(CORPUS / "guide_sentences.jsonl")
 PHRASINGS = [item for item in DEVELOPMENT if item["expect"] is not None]
 LOOKALIKES = [item for item in DEVELOPMENT if item["expect"] is None]
 # NHN's English guide gives two failures the same cause sentence: neither can be first for both.

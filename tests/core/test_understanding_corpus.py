@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import unicodedata
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -18,9 +17,15 @@ from typing import Any
 import pytest
 
 import skm_bot
-from skm_bot.core.catalogue import load_catalogue
+from tests.core.understanding_corpus import (
+    CORPUS,
+    ERROR_IDS,
+    normalise,
+    read,
+    scripts,
+    skm_words_in,
+)
 
-CORPUS = Path(__file__).parents[1] / "data" / "understanding"
 HELDOUT = CORPUS / "heldout.jsonl"
 HELDOUT2 = CORPUS / "heldout2.jsonl"
 DEV = CORPUS / "dev.jsonl"
@@ -50,34 +55,7 @@ ID_PREFIX = {HELDOUT2: "h2-"}
 # Pairs of files that must share no text; the guide's wording is NHN's, not a phrasing.
 DISJOINT = [(HELDOUT, DEV), (HELDOUT2, HELDOUT), (HELDOUT2, DEV), (HELDOUT2, GUIDE)]
 
-ERROR_IDS = frozenset(entry.id for entry in load_catalogue().entries)
-
-# A look-alike must be about something else: naming SKM would make it a real SKM question.
-SKM_WORDS = (
-    "skm",
-    "secure key manager",
-    "keymanager",
-    "nhn",
-    "toast",
-    "키매니저",
-    "キーマネージャー",
-)
-
-KANA = re.compile(r"[\u3040-\u30ff\uff66-\uff9f]")
-HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 ID_SHAPE = r"(ja|ko|en)-([a-z0-9_]+)-(\d{2,})"
-
-
-@cache
-def read(path: Path) -> tuple[dict[str, Any], ...]:
-    """Every object of a JSON Lines file, in order."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return tuple(json.loads(line) for line in lines)
-
-
-def normalise(text: str) -> str:
-    """The form two texts are compared in: NFKC, case-folded, whitespace collapsed."""
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def cells(items: tuple[dict[str, Any], ...]) -> Counter[tuple[str | None, str]]:
@@ -173,7 +151,7 @@ def test_text_is_written_in_its_stated_language(path):
     """Japanese carries kana, Korean carries Hangul, English carries neither."""
     for item in read(path):
         text, lang = item["text"], item["lang"]
-        has_kana, has_hangul = bool(KANA.search(text)), bool(HANGUL.search(text))
+        has_kana, has_hangul = scripts(text)
         assert (has_kana, has_hangul) == (lang == "ja", lang == "ko"), item["id"]
 
 
@@ -206,7 +184,7 @@ def test_ambiguous_marks_list_known_failures_including_the_expected_one(path):
 def test_lookalikes_do_not_name_skm(path):
     for item in (item for item in read(path) if item["expect"] is None):
         text = normalise(item["text"])
-        assert not [word for word in SKM_WORDS if word in text], item["id"]
+        assert not skm_words_in(text), item["id"]
 
 
 @pytest.mark.parametrize("path", PHRASINGS, ids=lambda p: p.name)

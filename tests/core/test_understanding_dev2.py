@@ -8,41 +8,24 @@ pins the recogniser to it. Held-out files are read only to compare texts, never 
 
 from __future__ import annotations
 
-import json
 import re
-import unicodedata
 from collections import Counter
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from skm_bot.core.catalogue import load_catalogue
+from tests.core import understanding_corpus as corpus
 
 # A sweep (the whole development corpus): in the full suite, not the fast loop.
 pytestmark = pytest.mark.slow
 
-CORPUS = Path(__file__).parents[1] / "data" / "understanding"
-DEV2 = CORPUS / "dev2.jsonl"
+DEV2 = corpus.CORPUS / "dev2.jsonl"
 # Every other file of phrasings: dev2 shares no text with any of them.
-OTHERS = sorted(p for p in CORPUS.glob("*.jsonl") if p != DEV2)
+OTHERS = sorted(p for p in corpus.CORPUS.glob("*.jsonl") if p != DEV2)
 
 LANGUAGES = {"ja", "ko", "en"}
 KINDS = {"question", "statement", "log", "library", "symptom"}
 FIELDS = {"id", "lang", "expect", "kind", "text"}
-ERROR_IDS = frozenset(entry.id for entry in load_catalogue().entries)
-SKM_WORDS = (
-    "skm",
-    "secure key manager",
-    "keymanager",
-    "nhn",
-    "toast",
-    "키매니저",
-    "キーマネージャー",
-)
-KANA = re.compile(r"[\u3040-\u30ff\uff66-\uff9f]")
-HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 ID_SHAPE = re.compile(r"(ja|ko|en)-([a-z0-9_]+)-(\d{3,})")
 # The families it was written for: at least this many phrasings per language each.
 FAMILIES = (
@@ -58,16 +41,7 @@ PER_LANGUAGE = 10
 MIN_LIBRARY_LOOKALIKES = 30
 
 
-@cache
-def read(path: Path) -> tuple[dict[str, Any], ...]:
-    return tuple(json.loads(line) for line in path.read_text(encoding="utf-8").splitlines())
-
-
-def normalise(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-
-
-ITEMS = read(DEV2)
+ITEMS = corpus.read(DEV2)
 
 
 def _param(item: dict[str, Any]) -> Any:
@@ -84,35 +58,35 @@ def test_item_has_the_documented_fields_and_values(item):
     assert int(shape[3]) >= 101
     assert item["lang"] in LANGUAGES
     assert item["kind"] == "lookalike" if item["expect"] is None else item["kind"] in KINDS
-    assert item["expect"] is None or item["expect"] in ERROR_IDS
+    assert item["expect"] is None or item["expect"] in corpus.ERROR_IDS
 
 
 @pytest.mark.parametrize("item", [_param(i) for i in ITEMS])
 def test_item_is_written_in_its_stated_language(item):
     text, lang = item["text"], item["lang"]
 
-    assert (bool(KANA.search(text)), bool(HANGUL.search(text))) == (lang == "ja", lang == "ko")
+    assert corpus.scripts(text) == (lang == "ja", lang == "ko")
 
 
 @pytest.mark.parametrize("item", [_param(i) for i in ITEMS if i["expect"] is None])
 def test_lookalike_does_not_name_skm(item):
-    text = normalise(item["text"])
+    text = corpus.normalise(item["text"])
 
-    assert [word for word in SKM_WORDS if word in text] == []
+    assert corpus.skm_words_in(text) == []
 
 
 def test_ids_are_unique_across_the_corpus():
-    ids = [item["id"] for path in [DEV2, *OTHERS] for item in read(path)]
+    ids = [item["id"] for path in [DEV2, *OTHERS] for item in corpus.read(path)]
 
     assert [i for i, n in Counter(ids).items() if n > 1] == []
 
 
 def test_no_text_repeats_and_none_is_in_another_file():
-    texts = Counter(normalise(item["text"]) for item in ITEMS)
-    elsewhere = {normalise(item["text"]) for path in OTHERS for item in read(path)}
+    texts = Counter(corpus.normalise(item["text"]) for item in ITEMS)
+    elsewhere = {corpus.normalise(item["text"]) for path in OTHERS for item in corpus.read(path)}
 
     assert [text for text, n in texts.items() if n > 1] == []
-    assert [item["id"] for item in ITEMS if normalise(item["text"]) in elsewhere] == []
+    assert [item["id"] for item in ITEMS if corpus.normalise(item["text"]) in elsewhere] == []
 
 
 @pytest.mark.parametrize("lang", sorted(LANGUAGES))

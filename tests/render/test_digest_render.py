@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
 import struct
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -23,6 +21,7 @@ from skm_bot.render.digest_report import digest_json, digest_text
 from skm_bot.render.slack.digest import render_digest, render_digest_file
 from skm_bot.render.slack.limits import check_message
 from tests.factories import CATALOGUE
+from tests.render.golden import golden
 
 GOLDEN = Path(__file__).parent / "slack" / "golden"
 START = datetime(2026, 11, 16, tzinfo=UTC)
@@ -67,10 +66,7 @@ MESSAGES = {
 def test_digest_message_matches_golden_json(name):
     """Set UPDATE_GOLDEN=1 to rewrite the files after a deliberate change."""
     message = MESSAGES[name]()
-    path = GOLDEN / f"{name}.json"
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.write_text(json.dumps(message, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    assert message == json.loads(path.read_text(encoding="utf-8"))
+    assert message == golden(GOLDEN / f"{name}.json", message)
 
 
 @pytest.mark.parametrize("name", list(MESSAGES))

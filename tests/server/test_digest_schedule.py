@@ -18,11 +18,11 @@ from skm_bot.server.digest import DigestSchedule, build_digest_schedule, digest_
 from skm_bot.settings import Settings, load_settings
 from skm_bot.store.migrate import upgrade
 from skm_bot.store.sql import SqlRepository
-from skm_bot.store.tables import AlertGroupRow
 from tests.factories import diagnosed, document
 from tests.fakes.clock import ManualClock
 from tests.fakes.slack_standin import Fault, SlackStandIn
 from tests.fakes.slack_world import ALICE, BOB, OPS, OTHER
+from tests.store.alert_groups import open_group
 from tests.store.database import open_repository
 
 pytestmark = pytest.mark.anyio
@@ -63,21 +63,7 @@ async def week_of_failures(repo: SqlRepository, channel: str = OPS) -> None:
 
 
 async def alert_group(repo: SqlRepository, channel: str) -> None:
-    async with repo.sessions.begin() as session:
-        session.add(
-            AlertGroupRow(
-                source="alertmanager",
-                group_key=f"g-{channel}",
-                status="firing",
-                counter=1,
-                reports=0,
-                title="t",
-                summary="s",
-                channel=channel,
-                first_seen=LAST_WEEK,
-                last_seen=LAST_WEEK,
-            )
-        )
+    await open_group(repo, f"g-{channel}", LAST_WEEK, channel=channel)
 
 
 async def test_nothing_is_posted_before_the_hour(repository, slack, clock):

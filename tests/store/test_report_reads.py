@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from skm_bot.core.digest import VerdictFact
-from skm_bot.render.slack.watch_thread import watch_renderer
 from skm_bot.store.sql import SqlRepository
-from skm_bot.store.tables import AlertGroupRow
 from tests.factories import diagnosed, document
-from tests.store.watch_facts import KEY, facts
+from tests.store.alert_groups import open_group
+from tests.store.watch_facts import KEY
+from tests.store.watch_runs import run
 
 pytestmark = pytest.mark.anyio
 
@@ -111,32 +111,6 @@ async def test_digest_channels_are_those_with_news_and_no_dm(repository: SqlRepo
     assert await repository.digest_channels(start=START, end=END) == ["C2", "C4"]
 
 
-async def open_group(
-    repo: SqlRepository,
-    key: str,
-    opened: datetime,
-    *,
-    closed: datetime | None = None,
-    channel: str = "C1",
-) -> None:
-    async with repo.sessions.begin() as session:
-        session.add(
-            AlertGroupRow(
-                source="alertmanager",
-                group_key=key,
-                status="resolved" if closed else "firing",
-                counter=1,
-                reports=0,
-                title="t",
-                summary="s",
-                channel=channel,
-                first_seen=opened,
-                last_seen=closed or opened,
-                resolved_at=closed,
-            )
-        )
-
-
 async def test_last_runs_are_those_of_the_profiles_asked(repository: SqlRepository):
     for profile in ("prod", "other"):
         await watched(repository, profile)
@@ -157,14 +131,4 @@ async def test_open_findings_of_are_those_of_the_profiles_asked(repository: SqlR
 
 
 async def watched(repo: SqlRepository, profile: str) -> None:
-    slot = NOW.replace(minute=0)
-    assert await repo.claim_watch(profile, slot=slot, worker="w", now=NOW, lease=timedelta(60))
-    kept = await repo.record_watch(
-        facts(NOW, profile=profile),
-        slot=slot,
-        worker="w",
-        now=NOW,
-        channel=None,
-        render=watch_renderer("en"),
-    )
-    assert kept is not None
+    assert await run(repo, profile=profile, worker="w", channel=None) is not None

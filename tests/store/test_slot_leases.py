@@ -10,16 +10,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from skm_bot.render.slack.watch_thread import watch_renderer
 from skm_bot.store.sql import SqlRepository
 from tests.store.database import open_repository
 from tests.store.watch_facts import facts
+from tests.store.watch_runs import LEASE, NOW, RENDER, claim
 
 pytestmark = pytest.mark.anyio
 
-NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
-SLOT = NOW.replace(minute=0)
-LEASE = timedelta(minutes=5)
 WEEK = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
@@ -34,7 +31,7 @@ async def test_a_run_now_is_refused_while_another_runs(repository):
 
 
 async def test_a_run_now_is_refused_during_the_scheduled_run(repository):
-    assert await repository.claim_watch("prod", slot=SLOT, worker="s", now=NOW, lease=LEASE)
+    assert await claim(repository, worker="s")
 
     assert not await now_run(repository, now=NOW + timedelta(seconds=30))
 
@@ -42,7 +39,7 @@ async def test_a_run_now_is_refused_during_the_scheduled_run(repository):
 async def test_a_run_now_may_follow_a_finished_run(repository):
     assert await now_run(repository)
     kept = await repository.record_watch(
-        facts(NOW), slot=NOW, worker="a", now=NOW, channel=None, render=watch_renderer("en")
+        facts(NOW), slot=NOW, worker="a", now=NOW, channel=None, render=RENDER
     )
     assert kept is not None
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -11,36 +11,15 @@ from alembic.migration import MigrationContext
 from sqlalchemy import func, select
 
 from skm_bot.core.watch.model import Kind
-from skm_bot.render.slack.watch_thread import watch_renderer
 from skm_bot.store.engine import make_engine
 from skm_bot.store.migrate import upgrade
 from skm_bot.store.sql import SqlRepository
 from skm_bot.store.tables import AlertGroupRow, Base, OutboxRow
 from tests.store.database import open_repository
 from tests.store.watch_facts import facts
+from tests.store.watch_runs import LEASE, NOW, RENDER, SLOT, claim, run
 
 pytestmark = pytest.mark.anyio
-
-NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
-SLOT = NOW.replace(minute=0)
-LEASE = timedelta(minutes=5)
-RENDER = watch_renderer("en")
-
-
-async def claim(repo: SqlRepository, *, slot=SLOT, worker="a", now=NOW) -> bool:
-    return await repo.claim_watch("prod", slot=slot, worker=worker, now=now, lease=LEASE)
-
-
-async def run(repo: SqlRepository, *, now=NOW, slot=SLOT, channel="C1", worker="a", **fact_options):
-    assert await claim(repo, slot=slot, worker=worker, now=now)
-    return await repo.record_watch(
-        facts(now, **fact_options),
-        slot=slot,
-        worker=worker,
-        now=now,
-        channel=channel,
-        render=RENDER,
-    )
 
 
 async def outbox(repo: SqlRepository) -> list[tuple[str, str]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -23,6 +22,7 @@ from skm_bot.render.slack.home import (
 )
 from skm_bot.render.slack.limits import check_view
 from tests.factories import CATALOGUE
+from tests.render.golden import golden
 from tests.render.watch_samples import NOW, ip_added, key_in_use
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -68,10 +68,7 @@ VIEWS = {
 def test_home_view_matches_golden_json(name):
     """Set UPDATE_GOLDEN=1 to rewrite the files after a deliberate change."""
     view = VIEWS[name]()
-    path = GOLDEN / f"{name}.json"
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.write_text(json.dumps(view, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    assert view == json.loads(path.read_text(encoding="utf-8"))
+    assert view == golden(GOLDEN / f"{name}.json", view)
 
 
 @pytest.mark.parametrize("name", list(VIEWS))

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,6 +19,7 @@ from skm_bot.render.slack.file_report import render_certificate_report
 from skm_bot.render.slack.limits import check_message
 from skm_bot.usecases.diagnose import CheckLimits, check_diagnosis
 from tests.factories import diagnosed
+from tests.render.golden import golden
 
 GOLDEN = Path(__file__).parent / "golden"
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
@@ -77,11 +76,8 @@ def kinds() -> dict[str, Any]:
 def test_reply_matches_golden_json(kind: str):
     """Set UPDATE_GOLDEN=1 to rewrite the files after a deliberate change."""
     actual = kinds()[kind]
-    path = GOLDEN / f"{kind}.json"
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.write_text(json.dumps(actual, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
-    assert json.loads(path.read_text(encoding="utf-8")) == actual
+    assert golden(GOLDEN / f"{kind}.json", actual) == actual
 
 
 @pytest.mark.parametrize("kind", sorted(kinds()))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,6 +31,7 @@ from skm_bot.render.slack.limits import check_message, check_view
 from skm_bot.render.slack.lookup import render_lookup, render_unknown_id
 from skm_bot.render.support_email import attach_note, build_escalation
 from tests.factories import CATALOGUE, diagnosed, document
+from tests.render.golden import golden
 
 GOLDEN = Path(__file__).parent / "golden"
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
@@ -181,11 +181,8 @@ def kinds() -> dict[str, Any]:
 def test_reply_matches_golden_json(kind: str):
     """Set UPDATE_GOLDEN=1 to rewrite the files after a deliberate change."""
     actual = kinds()[kind]
-    path = GOLDEN / f"{kind}.json"
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.write_text(json.dumps(actual, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
-    assert json.loads(path.read_text(encoding="utf-8")) == actual
+    assert golden(GOLDEN / f"{kind}.json", actual) == actual
 
 
 @pytest.mark.parametrize("kind", sorted(kinds()))
@@ -200,12 +197,9 @@ def test_email_modal_matches_golden_and_limits():
     d = diagnosis()
     note = attach_note(build_escalation(d, to="support@toast.com"), "en")
     view = render_email_modal(**email(d), language="en", private_metadata='{"d": "x"}', note=note)
-    path = GOLDEN / "email_modal.json"
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.write_text(json.dumps(view, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
     assert check_view(view) == []
-    assert json.loads(path.read_text(encoding="utf-8")) == view
+    assert golden(GOLDEN / "email_modal.json", view) == view
 
 
 def test_modal_title_fits_24_characters_in_every_language():

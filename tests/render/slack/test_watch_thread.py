@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from skm_bot.core.watch.texts import load_texts
 from skm_bot.core.watch.threads import FindingNote, FindingTop, Tracked
 from skm_bot.render.slack.limits import check_message
 from skm_bot.render.slack.watch_thread import render_watch_message, watch_renderer
+from tests.render.golden import golden
 from tests.render.watch_samples import NOW, ip_added, key_in_use
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -43,10 +43,7 @@ def render(name: str) -> dict[str, Any]:
 def test_watch_message_matches_golden_json(name):
     """Set UPDATE_GOLDEN=1 to rewrite the files after a deliberate change."""
     message = render(name)
-    path = GOLDEN / f"{name}.json"
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.write_text(json.dumps(message, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    assert message == json.loads(path.read_text(encoding="utf-8"))
+    assert message == golden(GOLDEN / f"{name}.json", message)
 
 
 @pytest.mark.parametrize("name", list(MESSAGES))
