@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import signal
 import socket
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 
 import uvicorn
 
@@ -114,12 +116,36 @@ def run(options: EmulatorOptions) -> int:
     listener.listen()  # connections queue from now on, so the printed URL works at once
     server.port = listener.getsockname()[1]
     uvicorn_server = uvicorn.Server(server.config())
-    # In the main thread uvicorn installs its own SIGINT/SIGTERM handlers and exits gracefully;
-    # a Ctrl-C that comes before it does (right after the ready line) is a clean stop too.
-    with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises SIGINT after shutting down
+    with _stopped_by_signals(uvicorn_server):
         describe(server, _print, tls_dir if tls else None)
         uvicorn_server.run(sockets=[listener])
     return 0
+
+
+@contextlib.contextmanager
+def _stopped_by_signals(server: uvicorn.Server) -> Iterator[None]:
+    """
+    Ctrl-C or SIGTERM, at any moment after the ready line, stops the server cleanly; a second
+    Ctrl-C stops it at once.
+
+    Left to Python and uvicorn, a signal that came between the ready line and uvicorn installing
+    its own handlers met asyncio.run's handler instead, which cancels the starting task: on
+    Python 3.11.2 the process then sometimes never exited. This handler is the only one from
+    before the ready line on (asyncio.run leaves a handler that is not Python's default alone;
+    uvicorn puts it back when it stops, and passes it the signals it caught).
+    """
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        if server.should_exit and signum == signal.SIGINT:
+            server.force_exit = True
+        server.should_exit = True
+
+    previous = {signum: signal.signal(signum, stop) for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -27,10 +27,23 @@ def test_parser_defaults_bind_loopback_on_a_free_port():
     assert (args.host, args.port, args.seed, args.tls) == ("127.0.0.1", 0, None, False)
 
 
-def _start(*options: str) -> tuple[subprocess.Popen[str], list[str]]:
+# Starts the emulator the way `nohup`, a supervisor or a shell's background job may: with
+# SIGINT and SIGTERM ignored, which a new process inherits until it sets handlers of its own.
+_IGNORING = (
+    "import os, signal, sys\n"
+    "for signum in (signal.SIGINT, signal.SIGTERM):\n"
+    "    signal.signal(signum, signal.SIG_IGN)\n"
+    "os.execv(sys.executable, [sys.executable, '-m', 'skm_bot.emulator', *sys.argv[1:]])\n"
+)
+
+
+def _start(
+    *options: str, ignoring: bool = False, first_line_only: bool = False
+) -> tuple[subprocess.Popen[str], list[str]]:
     """Start the emulator process and read its start-up lines (up to the last line it prints)."""
+    launcher = ["-c", _IGNORING] if ignoring else ["-m", "skm_bot.emulator"]
     process = subprocess.Popen(
-        [sys.executable, "-m", "skm_bot.emulator", "--port", "0", *options],
+        [sys.executable, *launcher, "--port", "0", *options],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -42,13 +55,13 @@ def _start(*options: str) -> tuple[subprocess.Popen[str], list[str]]:
         if not line:
             break
         lines.append(line.rstrip())
-        if line.rstrip() == READY_LINE:
+        if line.rstrip() == READY_LINE or first_line_only:
             break
     return process, lines
 
 
-def _stop(process: subprocess.Popen[str]) -> int:
-    process.send_signal(signal.SIGINT)
+def _stop(process: subprocess.Popen[str], signum: int = signal.SIGINT) -> int:
+    process.send_signal(signum)
     try:
         return process.wait(timeout=10)
     finally:
@@ -92,6 +105,21 @@ def test_tls_startup_prints_the_ca_and_client_certificate_files(tmp_path):
     assert lines[0].startswith("SKM emulator listening on https://127.0.0.1:")
     assert f"CA certificate: {tmp_path / 'ca.pem'}" in output
     assert Path(tmp_path / "demo-client.p12").exists()
+    assert status == 0
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "term"])
+@pytest.mark.parametrize("tls", [False, True], ids=["http", "https"])
+def test_a_signal_once_it_says_where_it_listens_stops_it_even_if_started_ignoring_it(
+    tmp_path, tls, signum
+):
+    """Ctrl-C as soon as the first line is out stops the emulator, whatever it inherited."""
+    tls_options = ("--tls", "--tls-dir", str(tmp_path)) if tls else ()
+    process, lines = _start(*tls_options, ignoring=True, first_line_only=True)
+
+    status = _stop(process, signum)
+
+    assert lines[0].startswith("SKM emulator listening on http")
     assert status == 0
 
 
