@@ -122,6 +122,7 @@ SHAPE_SEEDS = {
     "ipv4-like numbers": "1.2.3.4.5.6.7.8 ",
     "mac-like hex": "aa:bb:cc:dd:ee:ff:00 ",
     "dashes and dates": "2026-11-25 -x -- -e -u --- ",
+    "flags chained in one word": "=-u:=--user=(-u'=--cert:",
 }
 
 # Pastes dense with what the redaction rules look for: each holds a secret (or a secret name)

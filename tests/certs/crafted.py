@@ -1,12 +1,6 @@
-"""Hostile certificate files made by rewriting real ones, and a guard against a test that hangs."""
+"""Hostile certificate files made by rewriting real ones."""
 
 from __future__ import annotations
-
-import threading
-from collections.abc import Callable
-from typing import TypeVar
-
-T = TypeVar("T")
 
 
 def _length(size: int) -> bytes:
@@ -49,29 +43,3 @@ def with_mac_iterations(p12: bytes, iterations: int) -> bytes:
     count = iterations.to_bytes(iterations.bit_length() // 8 + 1, "big")
     mac = tlv(0x30, tlv(*digest) + tlv(*salt) + tlv(0x02, count))
     return tlv(0x30, tlv(*version) + tlv(*auth_safe) + mac)
-
-
-def within(seconds: float, work: Callable[[], T]) -> T:
-    """
-    `work()`'s result, or AssertionError if it takes longer than `seconds`.
-
-    The work runs in a daemon thread, so a regression that hangs fails the test instead of
-    stalling the whole run.
-    """
-    outcome: list[T] = []
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            outcome.append(work())
-        except BaseException as exc:
-            errors.append(exc)
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(seconds)
-    if thread.is_alive():
-        raise AssertionError(f"still running after {seconds} s")
-    if errors:
-        raise errors[0]
-    return outcome[0]

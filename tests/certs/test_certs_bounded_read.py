@@ -10,7 +10,7 @@ import pytest
 
 from skm_bot.certs.bounded_read import UnreadableFile, read_regular_file
 from skm_bot.certs.limits import MAX_CERTIFICATE_FILE_BYTES
-from tests.certs.crafted import within
+from tests.deadlines import within
 
 
 def fifo(tmp_path: Path) -> Path:

@@ -12,7 +12,7 @@ from skm_bot.certs.limits import MAX_CERTIFICATE_FILE_BYTES, MAX_CERTIFICATES, L
 from skm_bot.certs.load import load_bundle
 from skm_bot.certs.pem import pem_blocks
 from tests.certs.conftest import PASSWORD
-from tests.certs.crafted import within
+from tests.deadlines import within
 
 # A block that parses as PEM but not as a certificate: reading it would be a file_corrupt.
 DAMAGED = b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"

@@ -9,7 +9,7 @@ import pytest
 
 from skm_bot.certs.command import MAX_EXPIRING_DAYS, InspectOptions, configure_parser, run
 from skm_bot.certs.limits import MAX_CERTIFICATE_FILE_BYTES, Limits
-from tests.certs.crafted import within
+from tests.deadlines import within
 
 
 def parser() -> argparse.ArgumentParser:

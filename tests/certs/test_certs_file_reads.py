@@ -18,7 +18,7 @@ from skm_bot.core.facts import Facts
 from skm_bot.errors import ConfigError
 from skm_bot.profiles import Profile, parse_profiles
 from skm_bot.skm.connect import client_credentials
-from tests.certs.crafted import within
+from tests.deadlines import within
 
 
 def zero_link(tmp_path: Path, name: str = "client.p12") -> Path:

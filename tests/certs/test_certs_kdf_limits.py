@@ -21,7 +21,8 @@ from skm_bot.certs.kdf_cost import Derivation, key_derivations, pkcs12_derivatio
 from skm_bot.certs.limits import Limits
 from skm_bot.core.phrases import phrase
 from tests.certs.conftest import PASSWORD, Issued, write
-from tests.certs.crafted import with_mac_iterations, within
+from tests.certs.crafted import with_mac_iterations
+from tests.deadlines import within
 
 # OpenSSL refuses a count above INT_MAX at once; INT_MAX itself runs for minutes (twice, since a
 # failed password is retried without one).

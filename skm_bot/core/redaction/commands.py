@@ -44,6 +44,10 @@ _URL_USER = re.compile(r"""[^\s/?#@:"'<>\\\[\]]{0,256}+:""")
 # Where a URL ends: the password runs to the last "@" before it.
 _URL_END = re.compile(r"""[\s"'<>\\]""")
 _LONGEST_USERINFO = 1024
+# How many characters the flags' arguments may read, all together: this many per character of
+# the paste, plus an allowance (see `_flag_passwords`).
+_READ_PER_CHARACTER = 4
+_READ_ALLOWANCE = 64 * 1024
 
 
 def _flag_stands_alone(lowered: str, start: int) -> bool:
@@ -51,19 +55,23 @@ def _flag_stands_alone(lowered: str, start: int) -> bool:
 
 
 def _password_after_colon(
-    source: Source, start: int, *, skip_drive: bool = False
-) -> tuple[int, int] | None:
-    """In the shell word at `start`, the part after its first colon (curl's id:password)."""
+    source: Source, start: int, budget: int, *, skip_drive: bool = False
+) -> tuple[tuple[int, int] | None, int]:
+    """
+    In the shell word at `start`, the part after its first colon (curl's id:password); and
+    `budget` less the characters read.
+    """
     if PLACEHOLDER_PATTERN.match(source.text, start):
-        return None  # redacted already, user and all
+        return None, budget  # redacted already, user and all
     word = value_span(source, start, context=Context.SHELL, label=start)
     if word is None:
-        return None
+        return None, budget
+    budget -= word[1] - start
     first = word[0] + 2 if skip_drive and _WINDOWS_DRIVE.match(source.text, word[0]) else word[0]
     # A placeholder's own colon ("[REDACTED:password]") separates nothing.
     masked = PLACEHOLDER_PATTERN.sub(lambda m: "x" * len(m.group()), source.text[first : word[1]])
     colon = masked.find(":")
-    return (first + colon + 1, word[1]) if colon != -1 else None
+    return ((first + colon + 1, word[1]) if colon != -1 else None), budget
 
 
 def _curl_user_flags(lowered: str) -> Iterator[tuple[int, int]]:
@@ -91,26 +99,41 @@ def _argument_end(text: str, flag_end: int) -> int:
 
 def find_curl_user(source: Source, present: tuple[str, ...]) -> Iterator[Span]:
     """The password half of curl's -u / --user / -U / --proxy-user id:password."""
-    # A flag glued to a word ("mix-up") is no flag: dropped before anything else is read.
-    # (What follows a flag, spaces or "=", can hold no other flag.)
-    after = 0
-    for start, end in _curl_user_flags(source.lowered):
-        if start < after or not _flag_stands_alone(source.lowered, start):
-            continue
-        after = _argument_end(source.lowered, end)
-        found = _password_after_colon(source, after)
-        if found is not None:
-            yield Span(found[0], found[1], "password")
+    return _flag_passwords(source, _curl_user_flags(source.lowered), source.lowered)
 
 
 def find_curl_cert(source: Source, present: tuple[str, ...]) -> Iterator[Span]:
     """The password after curl's --cert / -E file:password."""
+    flags = _flags(source.text, _CURL_CERT_FLAGS)
+    return _flag_passwords(source, flags, source.text, skip_drive=True)
+
+
+def _flag_passwords(
+    source: Source, flags: Iterator[tuple[int, int]], read: str, *, skip_drive: bool = False
+) -> Iterator[Span]:
+    """
+    The part after the colon of each flag's argument (`id:password`, `file.p12:password`).
+
+    A flag glued to a word ("mix-up") is no flag: dropped before anything else is read. (What
+    follows a flag, spaces or "=", can hold no other flag.) Each argument is read as a shell
+    word, to its end, so flags chained inside one long word (`=-u=-u=-u…`) would read the rest
+    of the word once each: quadratic. The words read are therefore budgeted at a few times the
+    paste; past that, which no real command line comes near, each flag's argument is taken as
+    a password to the end of its line, which holds every word that starts in it: fail closed.
+    """
+    budget = _READ_PER_CHARACTER * len(source.text) + _READ_ALLOWANCE
     after = 0
-    for start, end in _flags(source.text, _CURL_CERT_FLAGS):
+    for start, end in flags:
         if start < after or not _flag_stands_alone(source.lowered, start):
             continue
-        after = _argument_end(source.text, end)
-        found = _password_after_colon(source, after, skip_drive=True)
+        after = _argument_end(read, end)
+        if budget <= 0:
+            line_end = source.line_end(after)
+            if line_end > after:
+                yield Span(after, line_end, "password")
+            after = line_end
+            continue
+        found, budget = _password_after_colon(source, after, budget, skip_drive=skip_drive)
         if found is not None:
             yield Span(found[0], found[1], "password")
 
