@@ -123,6 +123,7 @@ SHAPE_SEEDS = {
     "mac-like hex": "aa:bb:cc:dd:ee:ff:00 ",
     "dashes and dates": "2026-11-25 -x -- -e -u --- ",
     "flags chained in one word": "=-u:=--user=(-u'=--cert:",
+    "secret words run together": "passwordtoken_secret-",
 }
 
 # Pastes dense with what the redaction rules look for: each holds a secret (or a secret name)

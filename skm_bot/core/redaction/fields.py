@@ -63,10 +63,16 @@ _WHOLE_LINE_KINDS = frozenset({"authorization_header", "cookie"})
 def _name_searches(literals: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """
     Two searches for secret names among `literals`, both led by the secret word itself (so the
-    engine skips ahead to it like `str.find`): names that something labelling a value follows,
-    and names followed by a space that a flag's dash or a tag's `<` may open (`-storepass x`,
-    `<password type="…">`; `_opened` looks for the opener). A word a space or a quote stands
-    before opens nothing, so the second search drops it itself (a lookbehind after the word).
+    engine skips ahead to it like `str.find`): names that something labelling a value may
+    follow, and names that a flag's dash or a tag's `<` may open (`-storepass x`, `<password
+    type="…">`; `_opened` looks for the opener). A word a space or a quote stands before opens
+    nothing, so the second search drops it itself (a lookbehind after the word).
+
+    Each hit runs to the end of its name; what must follow the name (`_LABEL_FOLLOWS`, a space)
+    is checked after the hit, not inside the search. Checked inside, a name that nothing labels
+    failed the search at each secret word it holds, and each failure read the rest of the name
+    again: "passwordpassword…" took quadratic time. Every secret word of one name ends where the
+    name ends, so the first one's answer is every one's: the search then goes on after the name.
 
     Prose mentions ("IPv4 Auth Failure", "password was incorrect") match neither, so they cost
     the regex engine alone. A short last-part word (`pw`, `sig`, `auth`) must end the name.
@@ -83,10 +89,11 @@ def _name_searches(literals: tuple[str, ...]) -> tuple[re.Pattern[str], re.Patte
         + ")"
         + tail
     )
-    return (
-        re.compile(f"{labelled}(?={_LABEL_FOLLOWS}|(?P<words>{_LABEL_WORDS}))"),
-        re.compile(f"{spaced}(?=[ \t])"),
-    )
+    return re.compile(labelled), re.compile(spaced)
+
+
+# What follows a name that labels a value, or the words of its label ("Secret key:").
+_LABELLED_BY = re.compile(f"{_LABEL_FOLLOWS}|(?P<words>{_LABEL_WORDS})")
 
 
 # What may stand just before a flag's or a tag's secret word: the name's own characters, or
@@ -131,12 +138,16 @@ def find_labelled(source: Source, present: tuple[str, ...]) -> Iterator[Span]:
         word = hit.start("word")
         if word < pos or _sentence(hit.group("tail")):
             continue
-        if hit.re is spaced and not _opened(lowered, word):
+        follows = None
+        if hit.re is labelled:
+            if (follows := _LABELLED_BY.match(lowered, hit.end())) is None:
+                continue
+        elif not lowered.startswith((" ", "\t"), hit.end()) or not _opened(lowered, word):
             continue
         floor = max(pos, word - _LONGEST_NAME)
         pos = name_end = hit.end()
-        if hit.re is labelled and hit.group("words"):
-            name_end = hit.end("words")
+        if follows is not None and follows.group("words"):
+            name_end = follows.end("words")
         name_start = _name_start(lowered, word, floor=floor)
         kind = secret_name_kind(source.text[name_start:name_end])
         if kind is None:
