@@ -12,9 +12,11 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from skm_bot.core.catalogue import load_catalogue
-from skm_bot.core.literals import LiteralIndex, LiteralTable
+from skm_bot.core.literals import CHUNK, LiteralIndex, LiteralTable
 from skm_bot.core.matching import _signature_findings
 from skm_bot.core.normal_form import fold
 from skm_bot.core.redaction import RULES
@@ -123,6 +125,43 @@ def test_literal_index_finds_exactly_the_literals_a_text_holds(literals, text, f
 
     assert set(index.present(literals)) == found
     assert {lit for lit in literals if index.has(lit)} == found
+
+
+@pytest.mark.parametrize(
+    ("at", "literal"),
+    [
+        (CHUNK - 2, "keystore"),
+        (CHUNK - 1, "sslerror"),
+        (3 * CHUNK + 5, "パスワード"),
+        (5 * CHUNK - 7, "certificate"),
+    ],
+    ids=["across-first-boundary", "one-char-before", "late-chunk", "across-late-boundary"],
+)
+def test_a_literal_is_found_wherever_the_chunks_cut_the_text(at, literal):
+    """The text is read in chunks: a literal across a chunk boundary, or far in, is found."""
+    text = "x" * at + literal + "y" * CHUNK
+    table = LiteralTable(("key", "sslerror", "パスワード", "certificate", "keystore"))
+
+    assert literal in table.found_in(text)
+
+
+def test_a_literal_repeated_through_the_text_does_not_hide_a_later_one():
+    """Found literals are not looked for again; those still missing are, to the end."""
+    text = "key " * (3 * CHUNK) + "keystore"
+
+    assert LiteralTable(("key", "keystore", "store")).found_in(text) == {"key", "keystore", "store"}
+
+
+@given(
+    st.lists(st.text(alphabet="abk-é", min_size=1, max_size=4), min_size=1, max_size=6),
+    st.text(alphabet="abk-é ", max_size=300),
+    st.integers(min_value=1, max_value=40),
+)
+def test_the_literal_pass_agrees_with_looking_for_each_literal(literals, text, chunk):
+    """Whatever the literals, the text and the chunk size: exactly those that `in` finds."""
+    table = LiteralTable(literals, chunk=chunk)
+
+    assert table.found_in(text) == {lit for lit in literals if lit in text}
 
 
 def test_a_redaction_rule_skipped_by_its_gate_would_have_found_nothing():
