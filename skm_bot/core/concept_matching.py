@@ -25,7 +25,7 @@ from operator import itemgetter
 from typing import Any, Literal, NamedTuple
 
 from skm_bot.core.concepts import ConceptModel, Symptom
-from skm_bot.core.lexicon import Hit, Lexicon
+from skm_bot.core.lexicon import Hit, Lexicon, make_hit
 from skm_bot.core.vocabulary import Meaning
 
 # direct: SKM's message or a library error; concept: a subject and condition in the poster's
@@ -53,7 +53,10 @@ _PER_SIDE = 3
 _EARLY_IN_SENTENCE = 40
 # A bare subject ("authentication") read as the one it refers to counts this much.
 _REFERRED = 0.9
-_SENTENCE_BREAK = re.compile(r"[。！？!?\n]|\.(?=\s|$)")
+# A sentence ends at 。！？!? or a line break, or at a full stop before a space or the end.
+# Written to start with one character class, so the regex engine skips ahead to the next
+# candidate in C instead of trying a match at every position.
+_SENTENCE_BREAK = re.compile(r"[。！？!?\n.](?:(?<!\.)|(?=\s|$))")
 # "X for creating Y", "version 2 of the key": a subject linked to the one before it by one of
 # these words only qualifies it.
 _QUALIFIES = re.compile(r"\s+(?:of|for|to|with|from|under|behind)\b")
@@ -295,27 +298,30 @@ def read_words(
     level = _LogLevels(cased) if cased is not None else None
     reading = Reading(folded, [], [], [], [], False, _Sentences.of(folded, spans))
     subjects, conditions, symptoms = reading.subjects, reading.conditions, reading.symptoms
-    for start, end in spans:
-        for hit in vocabulary.find(folded, start, end):
-            meaning = hit.tag
-            reading.names_skm = reading.names_skm or meaning.skm
-            reading.shows_skm_call = reading.shows_skm_call or meaning.skm_call
+    systems = reading.systems
+    names_skm = shows_skm_call = False
+    for span_start, span_end in spans:
+        for hit in vocabulary.find(folded, span_start, span_end):
+            start, end, meaning = hit
+            names_skm = names_skm or meaning.skm
+            shows_skm_call = shows_skm_call or meaning.skm_call
             # Only what lies outside a quoted message is the poster's own words ("path
             # building failed" names no building).
             if outside is not None and not outside(hit):
                 continue
             if meaning.system is not None:
-                reading.systems.append(Hit(hit.start, hit.end, meaning.system))
+                systems.append(make_hit(Hit, (start, end, meaning.system)))
             if meaning.subject is not None:
-                subjects.append(Hit(hit.start, hit.end, meaning.subject))
+                subjects.append(make_hit(Hit, (start, end, meaning.subject)))
             if (
                 meaning.condition is not None
-                and not folded.startswith(_FIELD_NAME_ENDS, hit.end)
+                and not folded.startswith(_FIELD_NAME_ENDS, end)
                 and (level is None or not level.at(hit))
             ):
-                conditions.append(Hit(hit.start, hit.end, meaning.condition))
+                conditions.append(make_hit(Hit, (start, end, meaning.condition)))
             if meaning.symptoms:
-                symptoms.append(Hit(hit.start, hit.end, meaning.symptoms))
+                symptoms.append(make_hit(Hit, (start, end, meaning.symptoms)))
+    reading.names_skm, reading.shows_skm_call = names_skm, shows_skm_call
     reading.subjects = _join(subjects, model)
     return reading
 

@@ -138,11 +138,20 @@ class Hit(NamedTuple, Generic[T]):
     tag: T
 
 
+# A hit made without the Python frame NamedTuple's generated __new__ costs: a paste of 1 KB
+# makes dozens of hits, and that frame was a tenth of reading its words.
+make_hit: Any = tuple.__new__
+# Hits written with other separators than their word ("key-version" for "key version") are
+# remembered compacted, up to this many forms, so each form is compacted once.
+_MAX_FORMS = 4096
+
+
 class Lexicon(Generic[T]):
     """Words with tags, compiled once; `find` yields every word in a span of folded text."""
 
     def __init__(self, words: Mapping[str, T]) -> None:
         self._tags = {compact(word.rstrip("*")): tag for word, tag in words.items()}
+        self._forms: dict[str, T] = {}
         self._words = tuple(words)
         self.regexes = compile_words(words)
         # For a text of ASCII alone: the same search without the words that start with a
@@ -181,16 +190,24 @@ class Lexicon(Generic[T]):
         return kept
 
     def _hits(self, regex: re.Pattern[str], folded: str, start: int, stop: int) -> list[Hit[T]]:
-        tags = self._tags
+        tags, forms = self._tags, self._forms
         hits = []
         for m in regex.finditer(folded, start, stop):
-            begin, end = m.span()
-            found = folded[begin:end]
+            found = m.group()
             tag = tags.get(found, _MISSING)
             if tag is _MISSING:
-                tag = tags[compact(found)]
-            hits.append(Hit(begin, end, tag))
+                tag = forms.get(found, _MISSING)
+                if tag is _MISSING:
+                    tag = self._other_form(found)
+            hits.append(make_hit(Hit, (m.start(), m.end(), tag)))
         return hits
+
+    def _other_form(self, found: str) -> T:
+        """The tag of a hit written with other separators; the form is remembered (bounded)."""
+        tag = self._tags[compact(found)]
+        if len(self._forms) < _MAX_FORMS:
+            self._forms[found] = tag
+        return tag
 
     def first(self, folded: str, start: int = 0, end: int | None = None) -> Hit[T] | None:
         """The first word found, or None: one pass in C however often the words repeat."""
@@ -206,4 +223,4 @@ class Lexicon(Generic[T]):
         """The tag of a hit: most hits are written as listed, the rest with other separators."""
         if found in self._tags:
             return self._tags[found]
-        return self._tags[compact(found)]
+        return self._other_form(found)

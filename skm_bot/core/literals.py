@@ -53,7 +53,7 @@ class LiteralTable:
             chunk = text[start : start + self._chunk + self._overlap]
             hits = _automaton(missing).find_matches_as_indexes(chunk, overlapping=True)
             if hits:
-                found.update(missing[index] for index, _, _ in hits)
+                found.update([missing[index] for index in {hit[0] for hit in hits}])
                 missing = tuple(lit for lit in missing if lit not in found)
             start += self._chunk
         return frozenset(found)

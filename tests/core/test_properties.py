@@ -100,6 +100,9 @@ def test_a_secret_name_removes_any_unquoted_value(name, separator, value, before
 # A quote in an unquoted value ends it only when a string opened before the name encloses it.
 @example(name="adgangskode", separator="=", quoted=("none", "0`)" + CANARY))
 @example(name="password", separator=": ", quoted=("none", "x'; " + CANARY))
+# A comma, then a quote: not the next JSON member unless a quoted name and a colon follow.
+@example(name="adgangskode", separator="=", quoted=("none", ",'" + CANARY))
+@example(name="adgangskode", separator="=", quoted=("none", "0,'" + CANARY))
 def test_a_secret_name_removes_any_quoted_value(name, separator, quoted):
     """names × separators × quotings × values, the value holding any character at all."""
     style, value = quoted

@@ -41,7 +41,9 @@ _ENDS = {
         r"|(?<!\\)\\[rn]"  # a line break written as a JSON escape
         rf"|{_CLOSER}"
         r"|[ \t]++(?=[\w.-]++=(?!=))"  # the next name=value of a logfmt line
-        r"""|,[ \t]*+(?=\\?["'])"""  # the next member of a JSON object
+        # The next member of a JSON object: a comma, then a quoted name and its colon (escaped
+        # alike inside a JSON string). A comma before a quote alone is part of the value.
+        r"""|,[ \t]*+(?=(\\*)(["'])(?:(?!\2)[^\n\\]){0,256}+\1\2[ \t]*:)"""
         r"|</|&lt;/"
     ),
     Context.LINE: re.compile(r"""[\r\n]|(?<!\\)\\[rn]|\\?["'`”」』](?=[ \t]|\Z)"""),
