@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from skm_bot.core.redaction.engine import PLACEHOLDER_PATTERN, Source, Span
 from skm_bot.core.redaction.values import Context, value_span
@@ -24,7 +24,11 @@ _FLAG_ARGUMENT = re.compile(r"(?:[ \t]*=[ \t]*|[ \t]+)?")
 # runs only where "-u" is; then the dash leads, and the flag must start a word (checked in the
 # regex, so "mix-up" repeated costs no Python per dash).
 _WORD_START = r"""(?:(?<=[ \t\r\n"'`(=;|&]-)|(?<=^-))"""
-_CURL_USER = re.compile(rf"-{_WORD_START}(?:-(?:proxy-)?user|u)")
+# A flag whose argument is one short plain word without a colon (`-u ---`, `-u alice`)
+# carries no password: left out by the regex, so a log full of such flags costs no Python per
+# flag. Only a short word is read ahead, so flags chained in one long word stay linear.
+_PLAIN_ARGUMENT = r"""(?:[ \t]*=[ \t]*|[ \t]+)?+[^\s:'"`\\\[]{0,256}+(?:\s|\Z)"""
+_CURL_USER = re.compile(rf"-{_WORD_START}(?:-(?:proxy-)?user|u)(?!{_PLAIN_ARGUMENT})")
 # Found in the original text: -E is curl's client certificate, -e something else entirely.
 _CURL_CERT_FLAGS = ("--cert", "-E")
 _WORD_BOUNDARY = frozenset(" \t\r\n\"'`(=;|&")
@@ -44,6 +48,8 @@ _URL_USER = re.compile(r"""[^\s/?#@:"'<>\\\[\]]{0,256}+:""")
 # Where a URL ends: the password runs to the last "@" before it.
 _URL_END = re.compile(r"""[\s"'<>\\]""")
 _LONGEST_USERINFO = 1024
+# Finds the first flag (start, end) at or after a position, or None.
+FlagFinder = Callable[[int], tuple[int, int] | None]
 # How many characters the flags' arguments may read, all together: this many per character of
 # the paste, plus an allowance (see `_flag_passwords`).
 _READ_PER_CHARACTER = 4
@@ -74,21 +80,24 @@ def _password_after_colon(
     return ((first + colon + 1, word[1]) if colon != -1 else None), budget
 
 
-def _curl_user_flags(lowered: str) -> Iterator[tuple[int, int]]:
-    """Each -u / --user / --proxy-user flag that starts a word (start, end), left to right."""
-    for m in _CURL_USER.finditer(lowered):
-        yield m.span()
+def _curl_user_flag(lowered: str) -> FlagFinder:
+    """The first -u / --user / --proxy-user flag that starts a word at or after a position."""
+
+    def first(pos: int) -> tuple[int, int] | None:
+        m = _CURL_USER.search(lowered, pos)
+        return m.span() if m is not None else None
+
+    return first
 
 
-def _flags(text: str, flags: tuple[str, ...]) -> Iterator[tuple[int, int]]:
-    """Each occurrence of any of `flags` (start, end), left to right."""
-    hits = []
-    for flag in flags:
-        at = text.find(flag)
-        while at != -1:
-            hits.append((at, at + len(flag)))
-            at = text.find(flag, at + len(flag))
-    return iter(sorted(hits))
+def _first_of(text: str, flags: tuple[str, ...]) -> FlagFinder:
+    """The first occurrence of any of `flags` at or after a position."""
+
+    def first(pos: int) -> tuple[int, int] | None:
+        found = [(at, at + len(flag)) for flag in flags if (at := text.find(flag, pos)) != -1]
+        return min(found) if found else None
+
+    return first
 
 
 def _argument_end(text: str, flag_end: int) -> int:
@@ -99,17 +108,17 @@ def _argument_end(text: str, flag_end: int) -> int:
 
 def find_curl_user(source: Source, present: tuple[str, ...]) -> Iterator[Span]:
     """The password half of curl's -u / --user / -U / --proxy-user id:password."""
-    return _flag_passwords(source, _curl_user_flags(source.lowered), source.lowered)
+    return _flag_passwords(source, _curl_user_flag(source.lowered), source.lowered)
 
 
 def find_curl_cert(source: Source, present: tuple[str, ...]) -> Iterator[Span]:
     """The password after curl's --cert / -E file:password."""
-    flags = _flags(source.text, _CURL_CERT_FLAGS)
+    flags = _first_of(source.text, _CURL_CERT_FLAGS)
     return _flag_passwords(source, flags, source.text, skip_drive=True)
 
 
 def _flag_passwords(
-    source: Source, flags: Iterator[tuple[int, int]], read: str, *, skip_drive: bool = False
+    source: Source, first_flag: FlagFinder, read: str, *, skip_drive: bool = False
 ) -> Iterator[Span]:
     """
     The part after the colon of each flag's argument (`id:password`, `file.p12:password`).
@@ -119,19 +128,21 @@ def _flag_passwords(
     word, to its end, so flags chained inside one long word (`=-u=-u=-u…`) would read the rest
     of the word once each: quadratic. The words read are therefore budgeted at a few times the
     paste; past that, which no real command line comes near, each flag's argument is taken as
-    a password to the end of its line, which holds every word that starts in it: fail closed.
+    a password to the end of its line, which holds every word that starts in it (fail closed),
+    and the next flag is looked for after that line.
     """
     budget = _READ_PER_CHARACTER * len(source.text) + _READ_ALLOWANCE
-    after = 0
-    for start, end in flags:
-        if start < after or not _flag_stands_alone(source.lowered, start):
+    pos = 0
+    while (flag := first_flag(pos)) is not None:
+        start, pos = flag
+        if not _flag_stands_alone(source.lowered, start):
             continue
-        after = _argument_end(read, end)
+        after = _argument_end(read, pos)
         if budget <= 0:
             line_end = source.line_end(after)
             if line_end > after:
                 yield Span(after, line_end, "password")
-            after = line_end
+            pos = max(pos, line_end)
             continue
         found, budget = _password_after_colon(source, after, budget, skip_drive=skip_drive)
         if found is not None:

@@ -35,6 +35,14 @@ class Context:
 
 # A quote closes an enclosing string when punctuation, a space or the end follows it.
 _CLOSER = r"""\\*["'`”」』](?=[\s,;:)}\]>&|\\]|\Z)"""
+# Whitespace, or a closing quote (`_CLOSER`). Led by one character class, so the regex engine
+# skips to the next candidate in C instead of trying a match at every character.
+_QUOTE_CHARS = "\"'`”」』"
+_AFTER_CLOSER = r"(?=[\s,;:)}\]>&|\\]|\Z)"
+_WORD_END = re.compile(
+    rf"[\s\\{_QUOTE_CHARS}]"
+    rf"(?:(?<=\s)|(?<=\\)\\*+[{_QUOTE_CHARS}]{_AFTER_CLOSER}|(?<=[{_QUOTE_CHARS}]){_AFTER_CLOSER})"
+)
 _ENDS = {
     Context.GENERIC: re.compile(
         r"[\r\n]"
@@ -48,8 +56,8 @@ _ENDS = {
     ),
     Context.LINE: re.compile(r"""[\r\n]|(?<!\\)\\[rn]|\\?["'`”」』](?=[ \t]|\Z)"""),
     Context.URL: re.compile(r"""[&#\s"'`<>|\\]|%26"""),
-    Context.WORD: re.compile(rf"\s|{_CLOSER}"),
-    Context.SHELL: re.compile(rf"\s|{_CLOSER}"),
+    Context.WORD: _WORD_END,
+    Context.SHELL: _WORD_END,
 }
 # Contexts in which an empty value may continue on the lines below (YAML).
 _MULTILINE = frozenset({Context.GENERIC, Context.LINE, Context.WORD})
