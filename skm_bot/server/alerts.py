@@ -19,13 +19,13 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-import aiohttp
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.routing import BaseRoute
 
 from skm_bot.core.profile import Profile
 from skm_bot.server.digest import DigestSchedule, build_digest_schedule
+from skm_bot.server.slack_session import shared_session
 from skm_bot.server.watch import WatchSchedule, build_schedule
 from skm_bot.settings import Settings
 from skm_bot.slack.outbox import OutboxWorker
@@ -157,23 +157,3 @@ class AlertRuntime:
         finally:
             self.pool.shutdown()
             await self.engine.dispose()
-
-
-@asynccontextmanager
-async def shared_session(client: AsyncWebClient) -> AsyncIterator[None]:
-    """
-    One HTTP session (and its kept-alive connections) for every call of `client` meanwhile.
-
-    Without one, slack_sdk opens a session and a new TCP and TLS connection for each call: most
-    of the CPU an outbox message cost. A client given its own session keeps it.
-    """
-    if client.session is not None:
-        yield
-        return
-    timeout = aiohttp.ClientTimeout(total=client.timeout)
-    async with aiohttp.ClientSession(timeout=timeout) as session:
-        client.session = session
-        try:
-            yield
-        finally:
-            client.session = None

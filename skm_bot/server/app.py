@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -13,6 +14,7 @@ from starlette.routing import BaseRoute, Route
 
 from skm_bot.errors import ConfigError
 from skm_bot.server.slack_events import SlackEvents
+from skm_bot.server.slack_session import shared_session
 from skm_bot.settings import Settings
 from skm_bot.slack.runtime import Background
 
@@ -26,6 +28,7 @@ def build_http_app(
     extra_routes: Sequence[BaseRoute] = (),
     background: Background | None = None,
     resources: Callable[[], AbstractAsyncContextManager[object]] | None = None,
+    slack_client: AsyncWebClient | None = None,
 ) -> Starlette:
     """
     The ASGI app: `POST /slack/events` (events, commands, interactivity; HTTP mode only, when
@@ -34,6 +37,10 @@ def build_http_app(
 
     `resources` (the store and its outbox worker) is entered for the app's lifetime. On
     shutdown the app waits for `background` work (replies in progress) to finish first.
+
+    `slack_client` (the bolt app's, which each request's client copies) makes its calls over
+    one HTTP session meanwhile: without one, slack_sdk opened a session and a connection for
+    every call, and a reply makes several (👀, the running message, an update per check).
     """
     routes: list[BaseRoute] = [Route("/healthz", _healthz, methods=["GET"]), *extra_routes]
     if bolt_app is not None:
@@ -52,6 +59,8 @@ def build_http_app(
         async with AsyncExitStack() as stack:
             if resources is not None:
                 await stack.enter_async_context(resources())
+            if slack_client is not None:
+                await stack.enter_async_context(shared_session(slack_client))
             yield
             if background is not None:
                 await background.drain()

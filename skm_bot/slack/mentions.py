@@ -9,7 +9,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from skm_bot.slack.dedup import first_delivery, from_a_bot, message_key
+from skm_bot.slack.dedup import claim_message, from_a_bot
 from skm_bot.slack.runtime import runtime_of
 from skm_bot.slack.triage import Arrival, triage
 
@@ -29,7 +29,8 @@ async def on_mention(
     rt.deps.background.track_current()
     if from_a_bot(event, context.bot_user_id):
         return
-    if not await first_delivery(rt, message_key(event["channel"], event["ts"])):
+    ticket = await claim_message(rt, event["channel"], event["ts"])
+    if ticket is None:
         return
     arrival = Arrival(
         strip_mentions(event.get("text", "")),
@@ -37,6 +38,7 @@ async def on_mention(
         event["user"],
         thread_ts=event.get("thread_ts") or event["ts"],
         react_ts=event["ts"],
+        first_reply=ticket,
     )
     rt.deps.background.spawn(triage(rt, client, arrival))
 

@@ -8,7 +8,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from skm_bot.slack.dedup import first_delivery, from_a_bot, message_key
+from skm_bot.slack.dedup import claim_message, from_a_bot
 from skm_bot.slack.runtime import runtime_of
 from skm_bot.slack.triage import Arrival, triage
 
@@ -29,7 +29,8 @@ async def on_message(
         return  # a mention is answered by the app_mention listener
     if not is_dm and not rt.deps.access.watches(channel):
         return
-    if not await first_delivery(rt, message_key(channel, event["ts"])):
+    ticket = await claim_message(rt, channel, event["ts"])
+    if ticket is None:
         return
     arrival = Arrival(
         text,
@@ -40,6 +41,7 @@ async def on_message(
         watch_only=not is_dm,
         help_allowed=is_dm,
         lookup_allowed=is_dm,
+        first_reply=ticket,
     )
     rt.deps.background.spawn(triage(rt, client, arrival))
 

@@ -23,6 +23,7 @@ from skm_bot.render.slack.diagnosis import render_redaction_warning, render_runn
 from skm_bot.render.slack.known_issue import render_known_issue
 from skm_bot.skm.connect import LiveTarget, open_live_target
 from skm_bot.slack.failures import describe, slack_unavailable
+from skm_bot.slack.first_replies import Ticket
 from skm_bot.slack.known_issues import known_issue
 from skm_bot.slack.runtime import ReplyOutbox, Runtime, utc_now
 from skm_bot.usecases.diagnose import check_diagnosis, plan_for
@@ -52,6 +53,8 @@ class Request:
     chosen: str | None = None
     chosen_by: str | None = None
     diagnosis_id: str | None = None
+    # Owed until the running message (or the result, with no checks) is posted.
+    first_reply: Ticket | None = None
 
 
 class Reply:
@@ -153,8 +156,9 @@ async def reply_to_paste(rt: Runtime, client: AsyncWebClient, request: Request) 
     SKM's.
 
     Order: the offline diagnosis decides whether to answer at all, then the private redaction
-    note, 👀, the running message, the checks (each one updating it), the save, the known-issue
-    lookup (an open alert group about the same failure), the result.
+    note, 👀 (not waited for), the running message, the checks (each one updating it, once no
+    other message's first reply is owed), the save, the known-issue lookup (an open alert
+    group about the same failure), the result.
     """
     diagnosis = diagnose(
         request.paste,
@@ -170,7 +174,8 @@ async def reply_to_paste(rt: Runtime, client: AsyncWebClient, request: Request) 
     if diagnosis.redactions:
         await warn_redacted(client, request, diagnosis.kinds, diagnosis.language)
     if request.react_ts is not None:
-        await react(client, request.channel, request.react_ts)
+        # Beside the running message, not before it: a round trip less before the first reply.
+        rt.deps.background.spawn(react(client, request.channel, request.react_ts))
     live = choose_live(rt, request, appkey=diagnosis.facts.appkey)
     name = live.name
     diagnosis = plan_for(diagnosis, live.profile)
@@ -251,6 +256,8 @@ async def with_live_progress(
     """
     Run `work` (the checks of `diagnosis`) live when a profile is allowed, showing the running
     message first and updating it as each check ends. Nothing planned: no running message.
+
+    The checks start once no other message's first reply is owed (see `first_replies.py`).
     """
     if not diagnosis.planned_checks:
         return await work(None, None)
@@ -260,6 +267,9 @@ async def with_live_progress(
         return render_running(diagnosis, done, profile=live.name, unusable=live.unusable)
 
     await reply.show(running(), final=False)
+    if reply.request.first_reply is not None:
+        reply.request.first_reply.done()
+    await rt.deps.first_replies.wait_turn()
 
     async def on_result(result: CheckResult) -> None:
         done.append(result)

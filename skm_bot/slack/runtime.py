@@ -19,6 +19,7 @@ from skm_bot.core.home import LastRun, RecentDiagnosis
 from skm_bot.core.watch.threads import Tracked
 from skm_bot.settings import Settings
 from skm_bot.slack.access import AccessPolicy
+from skm_bot.slack.first_replies import FirstReplies
 from skm_bot.slack.locale import LocaleBook
 from skm_bot.store.memory import InMemoryRepository
 from skm_bot.store.protocol import DiagnosisRepository
@@ -142,6 +143,8 @@ class SlackDeps:
     watch_now: WatchNow | None = None
     # Each person's Slack locale, for the Home tab's language.
     locales: LocaleBook = field(default_factory=LocaleBook)
+    # First replies owed: live checks let them pass.
+    first_replies: FirstReplies = field(default_factory=FirstReplies)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from skm_bot.core.paste import only_secrets, take_paste
 from skm_bot.core.redaction import Redacted
 from skm_bot.errors import InputError
 from skm_bot.render.slack.diagnosis import render_help, render_refused
+from skm_bot.slack.first_replies import Ticket
 from skm_bot.slack.id_lookup import reply_to_lookup
 from skm_bot.slack.replies import Reply, Request, reply_to_paste, send_private, warn_redacted
 from skm_bot.slack.runtime import Runtime
@@ -45,10 +46,20 @@ class Arrival:
     watch_only: bool = False
     help_allowed: bool = True
     lookup_allowed: bool = True
+    # Owed until the first message of the answer is posted (see first_replies.py).
+    first_reply: Ticket | None = None
 
 
 async def triage(rt: Runtime, client: AsyncWebClient, arrival: Arrival) -> None:
     """Answer `arrival`: help, the lookup of an ID, or the diagnosis of a paste."""
+    try:
+        await _answer(rt, client, arrival)
+    finally:
+        if arrival.first_reply is not None:
+            arrival.first_reply.done()
+
+
+async def _answer(rt: Runtime, client: AsyncWebClient, arrival: Arrival) -> None:
     if arrival.help_allowed and wants_help(arrival.text):
         help_message = render_help(detect_language(arrival.text))
         await Reply.of(rt, client, _request(arrival, None)).show(help_message, final=True)
@@ -78,4 +89,5 @@ def _request(arrival: Arrival, paste: Redacted | None) -> Request:
         react_ts=arrival.react_ts,
         watch_only=arrival.watch_only,
         respond=arrival.respond,
+        first_reply=arrival.first_reply,
     )
