@@ -190,17 +190,19 @@ class Lexicon(Generic[T]):
         return kept
 
     def _hits(self, regex: re.Pattern[str], folded: str, start: int, stop: int) -> list[Hit[T]]:
-        tags, forms = self._tags, self._forms
-        hits = []
-        for m in regex.finditer(folded, start, stop):
-            found = m.group()
-            tag = tags.get(found, _MISSING)
-            if tag is _MISSING:
-                tag = forms.get(found, _MISSING)
-                if tag is _MISSING:
-                    tag = self._other_form(found)
-            hits.append(make_hit(Hit, (m.start(), m.end(), tag)))
-        return hits
+        tags, forms, other = self._tags, self._forms, self._other_form
+        found = [(m.start(), m.end(), m.group()) for m in regex.finditer(folded, start, stop)]
+        return [
+            make_hit(
+                Hit,
+                (
+                    begin,
+                    end,
+                    tags[word] if word in tags else forms[word] if word in forms else other(word),
+                ),
+            )
+            for begin, end, word in found
+        ]
 
     def _other_form(self, found: str) -> T:
         """The tag of a hit written with other separators; the form is remembered (bounded)."""
