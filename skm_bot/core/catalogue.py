@@ -21,7 +21,7 @@ from pydantic import (
 
 from skm_bot.core.check_ids import ALL_CHECK_IDS
 from skm_bot.core.concepts import NO_CONCEPTS, ConceptModel, parse_concepts
-from skm_bot.core.gates import assign_gates, gate_words
+from skm_bot.core.gates import gate_of, required_literals
 from skm_bot.core.language import Language
 from skm_bot.core.lexicon import Lexicon
 from skm_bot.core.literals import EMPTY_TABLE, LiteralTable
@@ -81,7 +81,7 @@ class Signature(BaseModel):
 
     @model_validator(mode="after")
     def _has_a_gate(self) -> Signature:
-        if not self.literals and not gate_words(self.pattern):
+        if not self.literals and not gate_of(self.pattern):
             raise ValueError(
                 f"pattern {self.pattern!r} has no leading literal: give its `literals`"
             )
@@ -191,10 +191,17 @@ class CompiledSignature:
     regex: re.Pattern[str]
     literals: tuple[str, ...] = ()
     sub_cause: str | None = None
+    # Literal runs every match holds besides (the parts of "cert…auth…fail"): all must occur.
+    also: tuple[str, ...] = ()
 
     def gate(self, folded: str) -> bool:
-        """True when the text holds one of the literals: only then can the pattern match."""
-        return any(literal in folded for literal in self.literals)
+        """
+        True when the text holds one of the literals and every one of `also`: only then can
+        the pattern match.
+        """
+        return any(literal in folded for literal in self.literals) and all(
+            literal in folded for literal in self.also
+        )
 
 
 @dataclass(frozen=True)
@@ -258,19 +265,9 @@ def parse_catalogue(
     # letters are word characters.
     signatures = [sig for entry in parsed.error for sig in entry.signatures]
     owners = [entry.id for entry in parsed.error for _ in entry.signatures]
-    derived = iter(assign_gates([gate_words(s.pattern) for s in signatures if not s.literals]))
     # ASCII word boundaries: `\b` must fire between `Id` and `エラー`, and in Unicode mode CJK
     # letters are word characters.
-    compiled = tuple(
-        CompiledSignature(
-            owner,
-            sig.kind,
-            re.compile(sig.pattern, re.ASCII),
-            sig.literals or (next(derived),),
-            sig.sub_cause,
-        )
-        for owner, sig in zip(owners, signatures, strict=True)
-    )
+    compiled = tuple(_compiled(owner, sig) for owner, sig in zip(owners, signatures, strict=True))
     model = concepts or NO_CONCEPTS
     _check_concept_references(model, parsed.error, source)
     unknown_host_failures = sorted(set((others or NO_OTHER_SYSTEMS).host_failures) - set(ids))
@@ -287,7 +284,16 @@ def parse_catalogue(
         vocabulary=build_vocabulary(model, other_systems),
         literals=tuple(sorted({lit for sig in compiled for lit in sig.literals})),
         waiting=_waiting(compiled),
-        literal_table=LiteralTable(lit for sig in compiled for lit in sig.literals),
+        literal_table=LiteralTable(lit for sig in compiled for lit in (*sig.literals, *sig.also)),
+    )
+
+
+def _compiled(owner: str, sig: Signature) -> CompiledSignature:
+    """A signature compiled, waiting for its gate and every other literal run it holds."""
+    literals = sig.literals or (gate_of(sig.pattern),)
+    also = tuple(run for run in required_literals(sig.pattern) if run not in literals)
+    return CompiledSignature(
+        owner, sig.kind, re.compile(sig.pattern, re.ASCII), literals, sig.sub_cause, also
     )
 
 

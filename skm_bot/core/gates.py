@@ -1,17 +1,19 @@
 """
 Gate literals: strings a text must hold before a rule's regex is run on it.
 
-A rule may declare its own (`literals` in the catalogue). Otherwise its gate is one word of the
-literal its pattern starts with, chosen so that rules share gates: the fewer distinct gates,
-the cheaper it is to find which are present in a paste (one `in` each), and a rule waits only
-for its own. Common words ("the", "not", "unable") never gate: they are in every paste.
+A rule may declare its own (`literals` in the catalogue). Otherwise its gate is the whole
+literal its pattern starts with ("cert_untrusted", "tls: expired certificate"): the most
+selective string every match holds. Which gates a paste holds is found by one automaton pass
+(`core/literals.py`), whose cost does not grow with the number of gates, so rules gain nothing
+by sharing a short gate ("cert") and a paste full of such words no longer runs every rule that
+starts with one over the whole paste.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Sequence
+import re._parser  # type: ignore[import-not-found]  # the regex parser `re` itself uses
+from typing import Any
 
 # A run of literal characters at a pattern's start: plain ones, and escaped punctuation.
 _LEADING = re.compile(r"(?:[^\\\[\](){}.*+?^$|]|\\[^a-zA-Z0-9])+")
@@ -81,17 +83,43 @@ def gate_words(pattern: str) -> tuple[str, ...]:
     return useful or tuple(dict.fromkeys(words))
 
 
-def assign_gates(candidates: Sequence[tuple[str, ...]]) -> list[str]:
+def gate_of(pattern: str) -> str:
     """
-    One gate per rule from its candidate words: greedily, the word most rules can share, then
-    the longest (the more selective).
+    The gate of a pattern that declares none: its whole leading literal, or "" when that holds
+    no word to wait for.
     """
-    gates: list[str | None] = [None] * len(candidates)
-    while any(gate is None for gate in gates):
-        open_rules = [i for i, gate in enumerate(gates) if gate is None]
-        counts = Counter(word for i in open_rules for word in candidates[i])
-        best = max(counts, key=lambda word: (counts[word], len(word), word))
-        for i in open_rules:
-            if best in candidates[i]:
-                gates[i] = best
-    return [gate for gate in gates if gate is not None]
+    return leading_literal(pattern) if gate_words(pattern) else ""
+
+
+def required_literals(pattern: str) -> tuple[str, ...]:
+    """
+    Every literal run that any match of `pattern` holds, read from the parsed pattern: runs at
+    its top level and inside groups that are neither optional nor alternatives, each with a
+    word that is not a common one (", " and "the " gate nothing). A pattern whose top level is
+    an alternation has none.
+    """
+    runs: list[str] = []
+    _collect(re._parser.parse(pattern, re.ASCII).data, runs)
+    # Lower case: the text is folded, and a literal in upper case matches nothing in it anyway.
+    useful = [run.lower() for run in runs if set(_WORD.findall(run.lower())) - _STOPWORDS]
+    return tuple(dict.fromkeys(useful))
+
+
+def _collect(items: list[tuple[Any, Any]], runs: list[str]) -> None:
+    run: list[str] = []
+    for op, av in items:
+        if op is re._parser.LITERAL:
+            run.append(chr(av))
+            continue
+        runs.append("".join(run))
+        run = []
+        if op is re._parser.SUBPATTERN:
+            _collect(av[-1].data if hasattr(av[-1], "data") else av[-1], runs)
+        elif (
+            op in (re._parser.MAX_REPEAT, re._parser.MIN_REPEAT, re._parser.POSSESSIVE_REPEAT)
+            and av[0] >= 1
+        ):
+            _collect(av[2].data if hasattr(av[2], "data") else av[2], runs)
+        elif op is re._parser.ATOMIC_GROUP:
+            _collect(av.data if hasattr(av, "data") else av, runs)
+    runs.append("".join(run))

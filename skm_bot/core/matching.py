@@ -126,11 +126,14 @@ def _signature_findings(
     Every signature that matches. Each runs only when one of its gate literals is in the text;
     the literals are looked for once per paste, whichever rules share them.
     """
-    present = LiteralIndex(folded, catalogue.literal_table).present(catalogue.literals)
-    ready = sorted({index for literal in present for index in catalogue.waiting[literal]})
+    index = LiteralIndex(folded, catalogue.literal_table)
+    present = index.present(catalogue.literals)
+    ready = sorted({i for literal in present for i in catalogue.waiting[literal]})
     found = []
-    for index in ready:
-        sig = catalogue.signatures[index]
+    for i in ready:
+        sig = catalogue.signatures[i]
+        if sig.also and not all(index.has(literal) for literal in sig.also):
+            continue
         m = sig.regex.search(folded)
         if m is not None:
             finding = Finding(
