@@ -56,6 +56,9 @@ _REFERRED = 0.9
 # A sentence ends at 。！？!? or a line break, or at a full stop before a space or the end.
 # Written to start with one character class, so the regex engine skips ahead to the next
 # candidate in C instead of trying a match at every position.
+# How many of the vocabulary's words are read at each end of a span: a plain log's 16 KB holds
+# about 230 (its lines' "status" and "error").
+MAX_WORDS_AT_AN_END = 256
 _SENTENCE_BREAK = re.compile(r"[。！？!?\n.](?:(?<!\.)|(?=\s|$))")
 # "X for creating Y", "version 2 of the key": a subject linked to the one before it by one of
 # these words only qualifies it.
@@ -301,7 +304,7 @@ def read_words(
     systems = reading.systems
     names_skm = shows_skm_call = False
     for span_start, span_end in spans:
-        for hit in vocabulary.find(folded, span_start, span_end):
+        for hit in _ends_of(vocabulary.find(folded, span_start, span_end)):
             start, end, meaning = hit
             names_skm = names_skm or meaning.skm
             shows_skm_call = shows_skm_call or meaning.skm_call
@@ -324,6 +327,17 @@ def read_words(
     reading.names_skm, reading.shows_skm_call = names_skm, shows_skm_call
     reading.subjects = _join(subjects, model)
     return reading
+
+
+def _ends_of(hits: list[Hit[Meaning]]) -> list[Hit[Meaning]]:
+    """
+    The first and the last MAX_WORDS_AT_AN_END words of a span. What people write stands at
+    the ends of what they paste; a span dense with the vocabulary's words in its middle (a
+    word list, a dictionary file) adds no more evidence, only work for every stage after.
+    """
+    if len(hits) <= 2 * MAX_WORDS_AT_AN_END:
+        return hits
+    return hits[:MAX_WORDS_AT_AN_END] + hits[-MAX_WORDS_AT_AN_END:]
 
 
 class _LogLevels:

@@ -151,14 +151,17 @@ def _flag_passwords(
 
 def find_tool_passwords(source: Source, present: tuple[str, ...]) -> Iterator[Span]:
     """The argument of a password flag on a line that runs one of TOOL_PASSWORD_FLAGS's tools."""
-    lines: dict[int, str] = {}
+    # Each line's flag scans start at the first tool on it; a line that runs several tools
+    # with the same flag ("mysql … | mongo …") is scanned once for that flag.
+    lines: dict[tuple[int, str], int] = {}
     for tool in present:
         pos = 0
         while (hit := source.lowered.find(tool, pos)) != -1:
-            lines.setdefault(hit, TOOL_PASSWORD_FLAGS[tool])
-            pos = source.line_end(hit) + 1
-    for start, flag in sorted(lines.items()):
-        end = source.line_end(start)
+            end = source.line_end(hit)
+            key = (end, TOOL_PASSWORD_FLAGS[tool])
+            lines[key] = min(hit, lines.get(key, hit))
+            pos = end + 1
+    for (end, flag), start in sorted(lines.items(), key=lambda item: item[1]):
         for m in _TOOL_FLAGS[flag].finditer(source.text, start, end):
             found = value_span(source, m.end(), context=Context.SHELL, label=m.start())
             if found is not None and not source.text.startswith("-", found[0]):
