@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from skm_bot.core.catalogue import load_catalogue, parse_catalogue
-from skm_bot.core.concept_matching import MAX_GAP, find_concepts, read_words
+from skm_bot.core.concept_matching import (
+    MAX_GAP,
+    MAX_WORDS_AT_AN_END,
+    find_concepts,
+    read_words,
+)
 from skm_bot.core.concepts import parse_concepts, required_literals
 from skm_bot.core.matching import people_spans
 from skm_bot.core.other_systems import parse_other_systems
@@ -260,3 +265,15 @@ def test_a_log_lines_level_is_no_condition(text, levels):
     cased = read_words(folded, VOCABULARY, MODEL, spans, cased=text)
 
     assert len(plain.conditions) - len(cased.conditions) == levels
+
+
+def test_a_span_dense_with_words_is_read_at_its_ends_only():
+    """A word list in the middle adds no evidence: the first and last words a side are read."""
+    middle = "the keystore is fine. " * (3 * MAX_WORDS_AT_AN_END)
+    folded = f"the appkey is invalid. {middle}the certificate expired."
+    words = read_words(folded, VOCABULARY, MODEL, ((0, len(folded)),))
+    read = [folded[hit.start : hit.end] for hit in words.subjects]
+
+    assert read[0] == "appkey"
+    assert read[-1] == "certificate"
+    assert len(words.subjects) + len(words.conditions) <= 2 * MAX_WORDS_AT_AN_END
