@@ -52,10 +52,11 @@ class LiteralTable:
         while missing and start < len(text):
             chunk = text[start : start + self._chunk + self._overlap]
             hits = _automaton(missing).find_matches_as_indexes(chunk, overlapping=True)
+            start += self._chunk
             if hits:
                 found.update([missing[index] for index in {hit[0] for hit in hits}])
-                missing = tuple(lit for lit in missing if lit not in found)
-            start += self._chunk
+                if start < len(text):
+                    missing = tuple(lit for lit in missing if lit not in found)
         return frozenset(found)
 
 

@@ -127,8 +127,8 @@ def _signature_findings(
     the literals are looked for once per paste, whichever rules share them.
     """
     index = LiteralIndex(folded, catalogue.literal_table)
-    present = index.present(catalogue.literals)
-    ready = sorted({i for literal in present for i in catalogue.waiting[literal]})
+    waiting = catalogue.waiting
+    ready = sorted({i for literal in index.found if literal in waiting for i in waiting[literal]})
     found = []
     for i in ready:
         sig = catalogue.signatures[i]

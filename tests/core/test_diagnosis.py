@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+from datetime import UTC, datetime
 
 import pytest
 
+from skm_bot.core.diagnosis import make_diagnosis_id
 from skm_bot.render.json_contract import diagnosis_json
 from skm_bot.render.support_email import build_escalation
 from skm_bot.render.terminal import render_text
@@ -103,3 +107,13 @@ def test_a_wrong_password_needs_no_network_check():
     d = diagnosed("loading the SKM p12: java.io.IOException: keystore password was incorrect")
 
     assert d.planned_checks == ("cert.inspect",)
+
+
+@pytest.mark.parametrize("text", ["", "Invalid Appkey", "鍵が無効です\n" * 40, "x" * 5000])
+def test_a_diagnosis_id_is_the_first_60_bits_of_the_digest_in_base32(text):
+    """Stable across versions: stored diagnoses are looked up by it."""
+    now = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
+    digest = hashlib.sha256(f"{now.isoformat()}\n{text}".encode()).digest()
+    expected = "skm-" + base64.b32encode(digest[:10]).decode()[:12].lower()
+
+    assert make_diagnosis_id(text, now) == expected
