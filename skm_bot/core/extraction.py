@@ -5,8 +5,10 @@ JSON envelopes, SKM URLs, log lines, stack traces and prose all go through the s
 the first plausible value of each fact wins, since a paste usually leads with the failing call.
 
 Speed: patterns run over a lower-cased copy and each starts with a literal (a label such as
-`resultcode`), which the regex engine finds as fast as `str.find`. The few unlabelled facts
-(a bare address, a UUID) are looked for only where a label did not already find them.
+`resultcode`), which the regex engine finds as fast as `str.find`. Each runs only when the
+text holds a literal its matches need, all of them found in one pass (`_GATES`), so a
+megabyte that never says "ciphertext" is not read for one. The few unlabelled facts (a bare
+address, a UUID) are looked for only where a label did not already find them.
 
 Boundaries are ASCII (`re.ASCII`): Japanese and Korean letters next to an ID or a number end
 it, so `keyId=…がない` and `バージョン2で` still give their values. A UUID inside another
@@ -17,21 +19,38 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
 
 from skm_bot.core.facts import Facts
+from skm_bot.core.gates import any_of_literals
+from skm_bot.core.literals import LiteralTable
 
 
-@dataclass(frozen=True)
 class _Text:
-    """The paste and its lower-cased copy; values are sliced from the original when aligned."""
+    """
+    The paste and its lower-cased copy; values are sliced from the original when aligned. The
+    literals the patterns wait for are looked for once, in one pass, when first asked.
+    """
 
-    original: str
-    lowered: str
+    __slots__ = ("_found", "lowered", "original")
+
+    def __init__(self, original: str, lowered: str) -> None:
+        self.original = original
+        self.lowered = lowered
+        self._found: frozenset[str] | None = None
 
     @classmethod
     def of(cls, text: str, lowered: str | None = None) -> _Text:
         return cls(text, lowered if lowered is not None else text.lower())
+
+    def may_match(self, pattern: re.Pattern[str]) -> bool:
+        """False when the text holds none of the literals one of `pattern`'s matches needs."""
+        gate = _GATES.get(pattern)
+        if not gate:
+            return True
+        if self._found is None:
+            self._found = _GATE_TABLE.found_in(self.lowered)
+        return not self._found.isdisjoint(gate)
 
     def value(self, m: re.Match[str], group: int = 1) -> str:
         """A group's text in its original case (lower-cased only if lowering moved offsets)."""
@@ -180,7 +199,7 @@ def _first(
 ) -> str | None:
     """The first group of the first pattern, in order, that matches."""
     for pattern in patterns:
-        m = pattern.search(text.lowered)
+        m = pattern.search(text.lowered) if text.may_match(pattern) else None
         if m is not None:
             return text.value(m) if keep_case else m.group(1)
     return None
@@ -198,10 +217,10 @@ def _operation_from_url(url: re.Match[str], lowered: str, anchor: int) -> str | 
     return None
 
 
-def _operation_from_words(lowered: str) -> str | None:
+def _operation_from_words(text: _Text) -> str | None:
     """The first operation word in priority order: "signature verification" is a verify."""
     for pattern, operation in _OPERATION_WORDS:
-        if pattern.search(lowered):
+        if text.may_match(pattern) and pattern.search(text.lowered):
             return operation
     return None
 
@@ -217,6 +236,8 @@ def _valid_ipv4(value: str) -> bool:
 def _client_ip(text: _Text, endpoint_host: str | None) -> str | None:
     """A labelled address first; else the first address that is not the SKM host itself."""
     for pattern in _LABELLED_IP:
+        if not text.may_match(pattern):
+            continue
         for m in pattern.finditer(text.lowered):
             if _valid_ipv4(m.group(1)) and m.group(1) != endpoint_host:
                 return m.group(1)
@@ -247,7 +268,7 @@ def _mac(text: _Text) -> tuple[str | None, str | None]:
     looked for only near the word: a log full of hex never costs a full scan.
     """
     lowered = text.lowered
-    header = _MAC_HEADER.search(lowered)
+    header = _MAC_HEADER.search(lowered) if text.may_match(_MAC_HEADER) else None
     header_name = text.value(header, 0).strip() if header else None
     position = lowered.find("mac")
     for _ in range(_MAX_MAC_WINDOWS):
@@ -274,12 +295,14 @@ def _uuids(lowered: str) -> list[str]:
 def _request_ids(text: _Text) -> tuple[str, ...]:
     found: list[tuple[int, str]] = []
     for pattern in _REQUEST_ID:
-        found.extend(
-            (m.start(), text.value(m).rstrip(".:,")) for m in pattern.finditer(text.lowered)
-        )
+        if text.may_match(pattern):
+            found.extend(
+                (m.start(), text.value(m).rstrip(".:,")) for m in pattern.finditer(text.lowered)
+            )
     ordered = [value for _, value in sorted(found)]
     ordered.extend(_uuids(text.lowered))
-    ordered.extend(m.group(1) for m in _DIAGNOSIS_ID.finditer(text.lowered))
+    if text.may_match(_DIAGNOSIS_ID):
+        ordered.extend(m.group(1) for m in _DIAGNOSIS_ID.finditer(text.lowered))
     return tuple(dict.fromkeys(ordered))
 
 
@@ -304,7 +327,7 @@ def _int_or_none(value: str | None) -> int | None:
 
 
 def _url_facts(text: _Text) -> dict[str, str | None]:
-    url = _URL_PATH.search(text.lowered)
+    url = _URL_PATH.search(text.lowered) if text.may_match(_URL_PATH) else None
     if url is None:
         return {}
     host = _HOST_BEFORE.search(text.lowered, max(0, url.start() - 300), url.start())
@@ -336,7 +359,8 @@ def _message_at(text: _Text, end: int) -> str | None:
 
 def _result_message(text: _Text) -> str | None:
     """The first `resultMessage` in the paste that has a value, in any form it is written."""
-    for label in _MESSAGE_LABEL.finditer(text.lowered):
+    labels = _MESSAGE_LABEL.finditer(text.lowered) if text.may_match(_MESSAGE_LABEL) else ()
+    for label in labels:
         value = _message_at(text, label.end())
         if value is not None:
             return value
@@ -366,7 +390,7 @@ def extract_facts(text: str, *, lowered: str | None = None, skm: bool = True) ->
         appkey=url.get("appkey"),
         key_id=url.get("key_id") or _first(_KEY_ID, scan) or _bare_key_id(scan.lowered),
         key_version=_int_or_none(_first(_KEY_VERSION, scan)),
-        operation=url.get("operation") or _operation_from_words(scan.lowered),
+        operation=url.get("operation") or _operation_from_words(scan),
         api_version=url.get("api_version"),
         endpoint=url.get("endpoint"),
         client_ip=_client_ip(scan, url.get("host")),
@@ -380,3 +404,26 @@ def extract_facts(text: str, *, lowered: str | None = None, skm: bool = True) ->
         signature=_first(_SIGNATURE, scan, keep_case=True),
         request_ids=request_ids,
     )
+
+
+# The patterns read over the whole paste, each run only when the text holds one of the
+# literals its matches need (found for all of them in one pass). The rest (a bare address, a
+# UUID's tail, a timestamp) hold no literal: they are bounded otherwise (`_ends`).
+_GATED: tuple[re.Pattern[str], ...] = (
+    _URL_PATH,
+    _MESSAGE_LABEL,
+    *_RESULT_CODE,
+    *_KEY_ID,
+    *_KEY_VERSION,
+    *_LABELLED_IP,
+    _MAC_HEADER,
+    *_REQUEST_ID,
+    _DIAGNOSIS_ID,
+    *_CIPHERTEXT,
+    *_SIGNATURE,
+    *(pattern for pattern, _ in _OPERATION_WORDS),
+)
+_GATES: Mapping[re.Pattern[str], tuple[str, ...]] = {
+    pattern: any_of_literals(pattern.pattern) for pattern in _GATED
+}
+_GATE_TABLE = LiteralTable(literal for gate in _GATES.values() for literal in gate)

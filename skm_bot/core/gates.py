@@ -123,3 +123,27 @@ def _collect(items: list[tuple[Any, Any]], runs: list[str]) -> None:
         elif op is re._parser.ATOMIC_GROUP:
             _collect(av.data if hasattr(av, "data") else av, runs)
     runs.append("".join(run))
+
+
+def any_of_literals(pattern: str) -> tuple[str, ...]:
+    """
+    Literals of which every match of `pattern` holds at least one: its longest required run,
+    or, for a pattern that is an alternation at its top, the longest run of each alternative.
+    Empty when no such literals exist (a pattern led by a class, an alternative with none):
+    such a pattern cannot be prefiltered.
+    """
+    runs = required_literals(pattern)
+    if runs:
+        return (max(runs, key=len),)
+    data = re._parser.parse(pattern, re.ASCII).data
+    if len(data) != 1 or data[0][0] is not re._parser.BRANCH:
+        return ()
+    choices: list[str] = []
+    for alternative in data[0][1][1]:
+        found: list[str] = []
+        _collect(alternative.data, found)
+        useful = [run.lower() for run in found if set(_WORD.findall(run.lower())) - _STOPWORDS]
+        if not useful:
+            return ()
+        choices.append(max(useful, key=len))
+    return tuple(dict.fromkeys(choices))

@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from skm_bot.core.catalogue import load_catalogue
+from skm_bot.core.extraction import _GATE_TABLE, _GATED, _GATES
 from skm_bot.core.literals import CHUNK, LiteralIndex, LiteralTable
 from skm_bot.core.matching import _signature_findings
 from skm_bot.core.normal_form import fold
@@ -162,6 +163,22 @@ def test_the_literal_pass_agrees_with_looking_for_each_literal(literals, text, c
     table = LiteralTable(literals, chunk=chunk)
 
     assert table.found_in(text) == {lit for lit in literals if lit in text}
+
+
+@pytest.mark.parametrize("pattern", _GATED, ids=lambda p: p.pattern[:32])
+def test_every_extraction_pattern_read_over_the_whole_paste_is_prefiltered(pattern):
+    assert _GATES[pattern]
+    assert set(_GATES[pattern]) <= set(_GATE_TABLE.literals)
+
+
+def test_an_extraction_pattern_skipped_by_its_gate_would_have_found_nothing():
+    """Over every corpus text: a pattern that matches it always passes its gate."""
+    for text in TEXTS:
+        lowered = text.lower()
+        found = _GATE_TABLE.found_in(lowered)
+        for pattern in _GATED:
+            if pattern.search(lowered):
+                assert not found.isdisjoint(_GATES[pattern]), (pattern.pattern, text[:80])
 
 
 def test_a_redaction_rule_skipped_by_its_gate_would_have_found_nothing():
