@@ -131,7 +131,10 @@ class OutboxStore(StoreBase):
             items = [OutboxItem(*row) for row in (await connection.execute(statement)).all()]
             groups = {item.group_id for item in items if item.group_id is not None}
             threads = await self._thread_ts(connection, groups) if groups else {}
-        items = [replace(item, thread_ts=threads.get(item.group_id)) for item in items]
+        items = [
+            replace(item, thread_ts=threads.get(item.group_id)) if item.group_id else item
+            for item in items
+        ]
         return sorted(items, key=lambda item: item.id)
 
     async def _thread_ts(self, connection: AsyncConnection, groups: set[int]) -> dict[int, str]:
