@@ -119,20 +119,32 @@ class AlertStore(DiagnosisStore):
             return {}
         keys = sorted(firsts)
         created = await connection.execute(
-            self.insert(AlertGroupRow)
-            .on_conflict_do_nothing()
-            .returning(AlertGroupRow.source, AlertGroupRow.group_key),
+            self.built(
+                "create_groups",
+                lambda: (
+                    self.insert(AlertGroupRow)
+                    .on_conflict_do_nothing()
+                    .returning(AlertGroupRow.source, AlertGroupRow.group_key)
+                ),
+            ),
             [_new_group(*firsts[key]) for key in keys],
         )
         new = {(source, key) for source, key in created.all()}
         # The row locks serialise deliveries for one group across replicas (PostgreSQL).
-        query = (
-            select(GROUPS)
-            .where(tuple_(AlertGroupRow.source, AlertGroupRow.group_key).in_(keys))
-            .order_by(*self._by_code_point(AlertGroupRow.source, AlertGroupRow.group_key))
-            .with_for_update()
+        query = self.built(
+            "lock_groups",
+            lambda: (
+                select(GROUPS)
+                .where(
+                    tuple_(AlertGroupRow.source, AlertGroupRow.group_key).in_(
+                        bindparam("keys", expanding=True)
+                    )
+                )
+                .order_by(*self._by_code_point(AlertGroupRow.source, AlertGroupRow.group_key))
+                .with_for_update()
+            ),
         )
-        rows = (await connection.execute(query)).all()
+        rows = (await connection.execute(query, {"keys": keys})).all()
         return {
             (row.source, row.group_key): LockedGroup(
                 row.id, row.channel, None if (row.source, row.group_key) in new else _state(row)
@@ -158,7 +170,12 @@ class AlertStore(DiagnosisStore):
         if not rows:
             return set()
         inserted = await connection.execute(
-            self.insert(AlertRow).on_conflict_do_nothing().returning(AlertRow.dedup_key),
+            self.built(
+                "insert_alerts",
+                lambda: (
+                    self.insert(AlertRow).on_conflict_do_nothing().returning(AlertRow.dedup_key)
+                ),
+            ),
             list(rows.values()),
         )
         return set(inserted.scalars())
@@ -176,8 +193,7 @@ class AlertStore(DiagnosisStore):
                 {"group": gid, **{name: getattr(s, name) for name in STATE_COLUMNS}}
                 for gid, s in plan.states.items()
             ]
-            query = update(AlertGroupRow).where(AlertGroupRow.id == bindparam("group"))
-            await connection.execute(query, states)
+            await connection.execute(_UPDATE_GROUP, states)
         await self._queue(connection, plan)
 
     async def _queue(self, connection: AsyncConnection, plan: BatchPlan) -> None:
@@ -202,7 +218,10 @@ class AlertStore(DiagnosisStore):
             for at in sorted({at for _, at in pending}, reverse=True):
                 del messages[at]
         if messages:
-            await connection.execute(self.insert(OutboxRow), list(_outbox_rows(messages)))
+            await connection.execute(
+                self.built("queue_messages", lambda: self.insert(OutboxRow)),
+                list(_outbox_rows(messages)),
+            )
 
     async def _pending_updates(
         self, connection: AsyncConnection, updates: dict[int, int]
@@ -223,6 +242,9 @@ class AlertStore(DiagnosisStore):
         )
         rows = (await connection.execute(query)).all()
         return [(row.id, updates[row.group_id]) for row in rows]
+
+
+_UPDATE_GROUP = update(AlertGroupRow).where(AlertGroupRow.id == bindparam("group"))
 
 
 def _new_group(intake: AlertIntake, now: datetime) -> dict[str, Any]:
