@@ -15,12 +15,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, exists, func, or_, select, update
+from sqlalchemy import BindParameter, Table, and_, bindparam, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
 
 from skm_bot.store.base import StoreBase
-from skm_bot.store.tables import AlertGroupRow, OutboxRow
+from skm_bot.store.tables import AlertGroupRow, OutboxRow, UtcDateTime
 
 OUTBOX = cast(Table, OutboxRow.__table__)
 GROUPS = cast(Table, AlertGroupRow.__table__)
@@ -97,38 +97,11 @@ class OutboxStore(StoreBase):
         self, worker: str, *, now: datetime, lease: timedelta, limit: int = 20
     ) -> list[OutboxItem]:
         """Lease up to `limit` rows, at most one per channel (each channel's oldest pending)."""
-        older = aliased(OutboxRow)
-        ready = and_(
-            OutboxRow.status == "pending",
-            OutboxRow.next_attempt_at <= now,
-            or_(OutboxRow.locked_until.is_(None), OutboxRow.locked_until < now),
-            ~exists().where(
-                older.channel == OutboxRow.channel,
-                older.status == "pending",
-                older.id < OutboxRow.id,
-            ),
-        )
-        heads = (
-            select(OutboxRow.id)
-            .where(ready)
-            .order_by(OutboxRow.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-        statement = (
-            update(OUTBOX)
-            .where(OUTBOX.c.id.in_(heads.scalar_subquery()), OUTBOX.c.status == "pending")
-            .values(
-                locked_by=worker,
-                locked_until=now + lease,
-                # SET reads the old row: still in flight means the last attempt never reported.
-                doubtful=OUTBOX.c.in_flight,
-                in_flight=True,
-            )
-            .returning(*ITEM_COLUMNS)
-        )
+        statement = self.built(f"claim_outbox:{limit}", lambda: _claim(limit))
+        values = {"now": now, "worker": worker, "until": now + lease}
         async with self.writing() as connection:
-            items = [OutboxItem(*row) for row in (await connection.execute(statement)).all()]
+            rows = (await connection.execute(statement, values)).all()
+            items = [OutboxItem(*row) for row in rows]
             groups = {item.group_id for item in items if item.group_id is not None}
             threads = await self._thread_ts(connection, groups) if groups else {}
         items = [
@@ -237,6 +210,41 @@ class OutboxStore(StoreBase):
         )
 
 
+def _claim(limit: int) -> Any:
+    """The claim's UPDATE … RETURNING, its time, worker and lease end bound as parameters."""
+    older = aliased(OutboxRow)
+    now: BindParameter[datetime] = bindparam("now", type_=UtcDateTime())
+    ready = and_(
+        OutboxRow.status == "pending",
+        OutboxRow.next_attempt_at <= now,
+        or_(OutboxRow.locked_until.is_(None), OutboxRow.locked_until < now),
+        ~exists().where(
+            older.channel == OutboxRow.channel,
+            older.status == "pending",
+            older.id < OutboxRow.id,
+        ),
+    )
+    heads = (
+        select(OutboxRow.id)
+        .where(ready)
+        .order_by(OutboxRow.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return (
+        update(OUTBOX)
+        .where(OUTBOX.c.id.in_(heads.scalar_subquery()), OUTBOX.c.status == "pending")
+        .values(
+            locked_by=bindparam("worker"),
+            locked_until=bindparam("until", type_=UtcDateTime()),
+            # SET reads the old row: still in flight means the last attempt never reported.
+            doubtful=OUTBOX.c.in_flight,
+            in_flight=True,
+        )
+        .returning(*ITEM_COLUMNS)
+    )
+
+
 # Built once: a statement reused keeps its cache key, where one built per call computes it anew.
 _MARK_SENT = (
     update(OUTBOX)
@@ -244,7 +252,7 @@ _MARK_SENT = (
     .values(
         status="sent",
         ts=bindparam("sent_ts"),
-        sent_at=bindparam("at"),
+        sent_at=bindparam("at", type_=UtcDateTime()),
         in_flight=False,
         locked_by=None,
         locked_until=None,
@@ -263,7 +271,7 @@ _HOLD_HEAD = (
         == select(func.min(OUTBOX.c.id))
         .where(OUTBOX.c.channel == bindparam("held"), OUTBOX.c.status == "pending")
         .scalar_subquery(),
-        OUTBOX.c.next_attempt_at < bindparam("until"),
+        OUTBOX.c.next_attempt_at < bindparam("until", type_=UtcDateTime()),
     )
-    .values(next_attempt_at=bindparam("until"))
+    .values(next_attempt_at=bindparam("until", type_=UtcDateTime()))
 )
