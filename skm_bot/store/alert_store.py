@@ -126,12 +126,31 @@ class AlertStore(DiagnosisStore):
                 lambda: (
                     self.insert(AlertGroupRow)
                     .on_conflict_do_nothing()
-                    .returning(AlertGroupRow.source, AlertGroupRow.group_key)
+                    .returning(
+                        AlertGroupRow.id,
+                        AlertGroupRow.source,
+                        AlertGroupRow.group_key,
+                        AlertGroupRow.channel,
+                    )
                 ),
             ),
             [_new_group(*firsts[key]) for key in keys],
         )
-        new = {(source, key) for source, key in created.all()}
+        # A group this transaction created is new (no state) and already its own: no other
+        # transaction sees it, or can insert its key, before this one commits.
+        groups = {
+            (row.source, row.group_key): LockedGroup(row.id, row.channel, None)
+            for row in created.all()
+        }
+        older = [key for key in keys if key not in groups]
+        if older:
+            groups.update(await self._lock_existing(connection, older))
+        return groups
+
+    async def _lock_existing(
+        self, connection: AsyncConnection, keys: list[GroupKey]
+    ) -> dict[GroupKey, LockedGroup]:
+        """Lock the groups stored before (`keys` sorted) and read their state."""
         # The row locks serialise deliveries for one group across replicas (PostgreSQL). One
         # query a source (a batch has one or two), each naming its source: SQLite reads
         # `(source, group_key) IN (...)` by scanning every group ever stored, a cost that grew
@@ -154,9 +173,7 @@ class AlertStore(DiagnosisStore):
             values = {"source": source, "keys": [key for _, key in group_keys]}
             rows += (await connection.execute(query, values)).all()
         return {
-            (row.source, row.group_key): LockedGroup(
-                row.id, row.channel, None if (row.source, row.group_key) in new else _state(row)
-            )
+            (row.source, row.group_key): LockedGroup(row.id, row.channel, _state(row))
             for row in rows
         }
 
