@@ -420,3 +420,16 @@ async def test_claim_carries_the_thread_ts_of_its_group(
 
     [ts] = posts(slack)
     assert {item.role: item.thread_ts for item in items} == {"update": ts}
+
+
+async def test_postgresql_plans_each_claim_for_its_values(repository: SqlRepository):
+    """
+    A generic plan, which PostgreSQL may keep for a prepared statement after five runs, read
+    the whole outbox on every claim: a backlog drained slower the more rows the table held.
+    """
+    if not repository.is_postgresql:
+        pytest.skip("PostgreSQL's plan cache")
+    async with repository.engine.connect() as connection:
+        mode = (await connection.exec_driver_sql("SHOW plan_cache_mode")).scalar_one()
+
+    assert mode == "force_custom_plan"
