@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, bindparam, select, tuple_, update
+from sqlalchemy import ColumnElement, Row, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from skm_bot.core.alert_groups import GroupState, OpenAlert, ThreadRenderer, plan_report
@@ -119,24 +121,59 @@ class AlertStore(DiagnosisStore):
             return {}
         keys = sorted(firsts)
         created = await connection.execute(
-            self.insert(AlertGroupRow)
-            .on_conflict_do_nothing()
-            .returning(AlertGroupRow.source, AlertGroupRow.group_key),
+            self.built(
+                "create_groups",
+                lambda: (
+                    self.insert(AlertGroupRow)
+                    .on_conflict_do_nothing()
+                    .returning(
+                        AlertGroupRow.id,
+                        AlertGroupRow.source,
+                        AlertGroupRow.group_key,
+                        AlertGroupRow.channel,
+                    )
+                ),
+            ),
             [_new_group(*firsts[key]) for key in keys],
         )
-        new = {(source, key) for source, key in created.all()}
-        # The row locks serialise deliveries for one group across replicas (PostgreSQL).
-        query = (
-            select(GROUPS)
-            .where(tuple_(AlertGroupRow.source, AlertGroupRow.group_key).in_(keys))
-            .order_by(*self._by_code_point(AlertGroupRow.source, AlertGroupRow.group_key))
-            .with_for_update()
+        # A group this transaction created is new (no state) and already its own: no other
+        # transaction sees it, or can insert its key, before this one commits.
+        groups = {
+            (row.source, row.group_key): LockedGroup(row.id, row.channel, None)
+            for row in created.all()
+        }
+        older = [key for key in keys if key not in groups]
+        if older:
+            groups.update(await self._lock_existing(connection, older))
+        return groups
+
+    async def _lock_existing(
+        self, connection: AsyncConnection, keys: list[GroupKey]
+    ) -> dict[GroupKey, LockedGroup]:
+        """Lock the groups stored before (`keys` sorted) and read their state."""
+        # The row locks serialise deliveries for one group across replicas (PostgreSQL). One
+        # query a source (a batch has one or two), each naming its source: SQLite reads
+        # `(source, group_key) IN (...)` by scanning every group ever stored, a cost that grew
+        # with the table on every batch; `source = ? AND group_key IN (...)` is an index search.
+        # Sources in code point order, then keys: the same lock order as one query would take.
+        query = self.built(
+            "lock_groups",
+            lambda: (
+                select(GROUPS)
+                .where(
+                    AlertGroupRow.source == bindparam("source"),
+                    AlertGroupRow.group_key.in_(bindparam("keys", expanding=True)),
+                )
+                .order_by(*self._by_code_point(AlertGroupRow.group_key))
+                .with_for_update()
+            ),
         )
-        rows = (await connection.execute(query)).all()
+        rows: list[Row[Any]] = []
+        for source, group_keys in groupby(keys, key=itemgetter(0)):
+            values = {"source": source, "keys": [key for _, key in group_keys]}
+            rows += (await connection.execute(query, values)).all()
         return {
-            (row.source, row.group_key): LockedGroup(
-                row.id, row.channel, None if (row.source, row.group_key) in new else _state(row)
-            )
+            (row.source, row.group_key): LockedGroup(row.id, row.channel, _state(row))
             for row in rows
         }
 
@@ -158,7 +195,12 @@ class AlertStore(DiagnosisStore):
         if not rows:
             return set()
         inserted = await connection.execute(
-            self.insert(AlertRow).on_conflict_do_nothing().returning(AlertRow.dedup_key),
+            self.built(
+                "insert_alerts",
+                lambda: (
+                    self.insert(AlertRow).on_conflict_do_nothing().returning(AlertRow.dedup_key)
+                ),
+            ),
             list(rows.values()),
         )
         return set(inserted.scalars())
@@ -176,8 +218,7 @@ class AlertStore(DiagnosisStore):
                 {"group": gid, **{name: getattr(s, name) for name in STATE_COLUMNS}}
                 for gid, s in plan.states.items()
             ]
-            query = update(AlertGroupRow).where(AlertGroupRow.id == bindparam("group"))
-            await connection.execute(query, states)
+            await connection.execute(_UPDATE_GROUP, states)
         await self._queue(connection, plan)
 
     async def _queue(self, connection: AsyncConnection, plan: BatchPlan) -> None:
@@ -202,7 +243,10 @@ class AlertStore(DiagnosisStore):
             for at in sorted({at for _, at in pending}, reverse=True):
                 del messages[at]
         if messages:
-            await connection.execute(self.insert(OutboxRow), list(_outbox_rows(messages)))
+            await connection.execute(
+                self.built("queue_messages", lambda: self.insert(OutboxRow)),
+                list(_outbox_rows(messages)),
+            )
 
     async def _pending_updates(
         self, connection: AsyncConnection, updates: dict[int, int]
@@ -223,6 +267,9 @@ class AlertStore(DiagnosisStore):
         )
         rows = (await connection.execute(query)).all()
         return [(row.id, updates[row.group_id]) for row in rows]
+
+
+_UPDATE_GROUP = update(AlertGroupRow).where(AlertGroupRow.id == bindparam("group"))
 
 
 def _new_group(intake: AlertIntake, now: datetime) -> dict[str, Any]:

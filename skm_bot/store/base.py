@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import weakref
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from skm_bot.store.engine import make_sessionmaker
+
+T = TypeVar("T")
 
 
 class StoreBase:
@@ -24,6 +26,20 @@ class StoreBase:
         self._writers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
             weakref.WeakKeyDictionary()
         )
+        self._built: dict[str, Any] = {}
+
+    def built(self, name: str, build: Callable[[], T]) -> T:
+        """
+        The statement `build` makes, made once per store and reused under `name`.
+
+        A statement object keeps its cache key once computed; one built per call has it computed
+        again (a walk over the whole statement), which cost the hot write paths more than
+        compiling them. Only statements whose values all come as parameters may be kept.
+        """
+        statement = self._built.get(name)
+        if statement is None:
+            statement = self._built[name] = build()
+        return statement
 
     @asynccontextmanager
     async def writing(self) -> AsyncIterator[AsyncConnection]:

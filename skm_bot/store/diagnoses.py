@@ -63,10 +63,9 @@ class DiagnosisStore(StoreBase):
         """
         if not rows:
             return
-        insert = self.insert(DiagnosisRow)
-        replace = {name: insert.excluded[name] for name in rows[0][1] if name != "id"}
+        columns = tuple(rows[0][1])
         await connection.execute(
-            insert.on_conflict_do_update(index_elements=["id"], set_=replace),
+            self.built(f"keep_diagnoses:{','.join(columns)}", lambda: self._upsert(columns)),
             [row for _, row in rows],
         )
         keys = [
@@ -75,7 +74,17 @@ class DiagnosisStore(StoreBase):
             for key in request_keys(d)
         ]
         if keys:
-            await connection.execute(self.insert(RequestIdRow).on_conflict_do_nothing(), keys)
+            await connection.execute(
+                self.built(
+                    "index_request_ids", lambda: self.insert(RequestIdRow).on_conflict_do_nothing()
+                ),
+                keys,
+            )
+
+    def _upsert(self, columns: tuple[str, ...]) -> Any:
+        insert = self.insert(DiagnosisRow)
+        replace = {name: insert.excluded[name] for name in columns if name != "id"}
+        return insert.on_conflict_do_update(index_elements=["id"], set_=replace)
 
     async def find_by_request_id(self, request_id: str) -> StoredDiagnosis | None:
         query = (

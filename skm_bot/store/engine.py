@@ -58,11 +58,30 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     and then writes can deadlock against another writer, which SQLite reports at once as
     "database is locked" instead of waiting. WAL lets readers go on while one writer writes.
     """
-    engine = create_async_engine(normalise_url(url), **kwargs)
+    url = normalise_url(url)
+    if make_url(url).get_backend_name() == "postgresql":
+        kwargs = _plan_each_execution(kwargs)
+    engine = create_async_engine(url, **kwargs)
     if is_sqlite(engine):
         _create_private(engine)
         _serialise_sqlite_writers(engine)
     return engine
+
+
+def _plan_each_execution(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """
+    `kwargs` with PostgreSQL told to plan each execution of a prepared statement for its values.
+
+    asyncpg prepares every statement, and after five executions PostgreSQL may keep one generic
+    plan for all values. For the outbox's claim that plan read the whole outbox, sent rows and
+    all: a backlog drained ever slower as the table grew (30 s for 1,500 messages, where a plan
+    made for the values takes 0.3 s). Planning these statements costs far less than that.
+    """
+    connect_args = dict(kwargs.get("connect_args") or {})
+    settings = dict(connect_args.get("server_settings") or {})
+    settings.setdefault("plan_cache_mode", "force_custom_plan")
+    connect_args["server_settings"] = settings
+    return {**kwargs, "connect_args": connect_args}
 
 
 def sqlite_file(database: str | None) -> str | None:

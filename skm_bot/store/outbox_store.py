@@ -10,16 +10,17 @@ flagged `doubtful`: the earlier attempt may have reached Slack.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, exists, func, or_, select, update
+from sqlalchemy import BindParameter, Table, and_, bindparam, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
 
 from skm_bot.store.base import StoreBase
-from skm_bot.store.tables import AlertGroupRow, OutboxRow
+from skm_bot.store.tables import AlertGroupRow, OutboxRow, UtcDateTime
 
 OUTBOX = cast(Table, OutboxRow.__table__)
 GROUPS = cast(Table, AlertGroupRow.__table__)
@@ -38,6 +39,18 @@ class OutboxItem:
     attempts: int
     doubtful: bool
     created_at: datetime
+    # The ts of its group's top message when claimed (None: not posted yet, or no group). One
+    # row per channel is in flight, so no other call of this group can set it meanwhile.
+    thread_ts: str | None = None
+
+
+@dataclass(frozen=True)
+class Delivered:
+    """A call Slack answered: the row, the message's ts, whether it is its group's top."""
+
+    item: OutboxItem
+    ts: str | None
+    top: bool
 
 
 # The columns a claim returns, in OutboxItem's order: rows, not ORM objects, come back.
@@ -84,39 +97,25 @@ class OutboxStore(StoreBase):
         self, worker: str, *, now: datetime, lease: timedelta, limit: int = 20
     ) -> list[OutboxItem]:
         """Lease up to `limit` rows, at most one per channel (each channel's oldest pending)."""
-        older = aliased(OutboxRow)
-        ready = and_(
-            OutboxRow.status == "pending",
-            OutboxRow.next_attempt_at <= now,
-            or_(OutboxRow.locked_until.is_(None), OutboxRow.locked_until < now),
-            ~exists().where(
-                older.channel == OutboxRow.channel,
-                older.status == "pending",
-                older.id < OutboxRow.id,
-            ),
-        )
-        heads = (
-            select(OutboxRow.id)
-            .where(ready)
-            .order_by(OutboxRow.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-        statement = (
-            update(OUTBOX)
-            .where(OUTBOX.c.id.in_(heads.scalar_subquery()), OUTBOX.c.status == "pending")
-            .values(
-                locked_by=worker,
-                locked_until=now + lease,
-                # SET reads the old row: still in flight means the last attempt never reported.
-                doubtful=OUTBOX.c.in_flight,
-                in_flight=True,
-            )
-            .returning(*ITEM_COLUMNS)
-        )
+        statement = self.built(f"claim_outbox:{limit}", lambda: _claim(limit))
+        values = {"now": now, "worker": worker, "until": now + lease}
         async with self.writing() as connection:
-            rows = (await connection.execute(statement)).all()
-        return sorted((OutboxItem(*row) for row in rows), key=lambda item: item.id)
+            rows = (await connection.execute(statement, values)).all()
+            items = [OutboxItem(*row) for row in rows]
+            groups = {item.group_id for item in items if item.group_id is not None}
+            threads = await self._thread_ts(connection, groups) if groups else {}
+        items = [
+            replace(item, thread_ts=threads.get(item.group_id)) if item.group_id else item
+            for item in items
+        ]
+        return sorted(items, key=lambda item: item.id)
+
+    async def _thread_ts(self, connection: AsyncConnection, groups: set[int]) -> dict[int, str]:
+        # One read for the whole claim, where a read per call cost a connection each.
+        query = select(GROUPS.c.id, GROUPS.c.thread_ts).where(
+            GROUPS.c.id.in_(groups), GROUPS.c.thread_ts.is_not(None)
+        )
+        return {gid: ts for gid, ts in (await connection.execute(query)).all()}
 
     async def thread_ts_of(self, group_id: int) -> str | None:
         """The ts of a group's top message, once posted."""
@@ -128,27 +127,33 @@ class OutboxStore(StoreBase):
         self, item: OutboxItem, *, ts: str | None, now: datetime, pace: timedelta, top: bool
     ) -> None:
         """Record delivery; a top message's ts becomes its group's thread in the same commit."""
-        async with self.writing() as session:
-            await session.execute(
-                update(OUTBOX)
-                .where(OUTBOX.c.id == item.id)
-                .values(
-                    status="sent",
-                    ts=ts,
-                    sent_at=now,
-                    in_flight=False,
-                    locked_by=None,
-                    locked_until=None,
-                    last_error=None,
-                )
+        await self.mark_all_sent([Delivered(item, ts, top)], now=now, pace=pace)
+
+    async def mark_all_sent(
+        self, delivered: Sequence[Delivered], *, now: datetime, pace: timedelta
+    ) -> None:
+        """
+        Record many deliveries in one commit (three statements, however many rows): each
+        top message's ts becomes its group's thread in that same commit.
+        """
+        if not delivered:
+            return
+        tops = [
+            {"group": d.item.group_id, "thread": d.ts}
+            for d in delivered
+            if d.top and d.item.group_id is not None and d.ts is not None
+        ]
+        async with self.writing() as connection:
+            await connection.execute(
+                _MARK_SENT,
+                [{"row": d.item.id, "sent_ts": d.ts, "at": now} for d in delivered],
             )
-            if top and item.group_id is not None and ts is not None:
-                await session.execute(
-                    update(GROUPS)
-                    .where(GROUPS.c.id == item.group_id, GROUPS.c.thread_ts.is_(None))
-                    .values(thread_ts=ts)
-                )
-            await self._hold_channel(session, item.channel, now + pace)
+            if tops:
+                await connection.execute(_SET_THREAD, tops)
+            # With no pace, holding a channel until now changes nothing: skip the statement.
+            if pace > timedelta(0):
+                channels = sorted({d.item.channel for d in delivered})
+                await self._hold_channels(connection, channels, now + pace)
 
     async def release(
         self,
@@ -191,17 +196,82 @@ class OutboxStore(StoreBase):
     async def _hold_channel(
         self, connection: AsyncConnection, channel: str, until: datetime
     ) -> None:
+        await self._hold_channels(connection, [channel], until)
+
+    async def _hold_channels(
+        self, connection: AsyncConnection, channels: Sequence[str], until: datetime
+    ) -> None:
         # Pacing and Retry-After hold the whole channel, whichever replica sends next. Only a
         # channel's oldest pending row can be claimed, so holding it holds the channel: one row
         # written, where holding every pending row made each send cost the channel's whole
         # backlog (a storm of N alerts drained in N² row writes).
-        head = (
-            select(func.min(OUTBOX.c.id))
-            .where(OUTBOX.c.channel == channel, OUTBOX.c.status == "pending")
-            .scalar_subquery()
-        )
         await connection.execute(
-            update(OUTBOX)
-            .where(OUTBOX.c.id == head, OUTBOX.c.next_attempt_at < until)
-            .values(next_attempt_at=until)
+            _HOLD_HEAD, [{"held": channel, "until": until} for channel in channels]
         )
+
+
+def _claim(limit: int) -> Any:
+    """The claim's UPDATE … RETURNING, its time, worker and lease end bound as parameters."""
+    older = aliased(OutboxRow)
+    now: BindParameter[datetime] = bindparam("now", type_=UtcDateTime())
+    ready = and_(
+        OutboxRow.status == "pending",
+        OutboxRow.next_attempt_at <= now,
+        or_(OutboxRow.locked_until.is_(None), OutboxRow.locked_until < now),
+        ~exists().where(
+            older.channel == OutboxRow.channel,
+            older.status == "pending",
+            older.id < OutboxRow.id,
+        ),
+    )
+    heads = (
+        select(OutboxRow.id)
+        .where(ready)
+        .order_by(OutboxRow.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return (
+        update(OUTBOX)
+        .where(OUTBOX.c.id.in_(heads.scalar_subquery()), OUTBOX.c.status == "pending")
+        .values(
+            locked_by=bindparam("worker"),
+            locked_until=bindparam("until", type_=UtcDateTime()),
+            # SET reads the old row: still in flight means the last attempt never reported.
+            doubtful=OUTBOX.c.in_flight,
+            in_flight=True,
+        )
+        .returning(*ITEM_COLUMNS)
+    )
+
+
+# Built once: a statement reused keeps its cache key, where one built per call computes it anew.
+_MARK_SENT = (
+    update(OUTBOX)
+    .where(OUTBOX.c.id == bindparam("row"))
+    .values(
+        status="sent",
+        ts=bindparam("sent_ts"),
+        sent_at=bindparam("at", type_=UtcDateTime()),
+        in_flight=False,
+        locked_by=None,
+        locked_until=None,
+        last_error=None,
+    )
+)
+_SET_THREAD = (
+    update(GROUPS)
+    .where(GROUPS.c.id == bindparam("group"), GROUPS.c.thread_ts.is_(None))
+    .values(thread_ts=bindparam("thread"))
+)
+_HOLD_HEAD = (
+    update(OUTBOX)
+    .where(
+        OUTBOX.c.id
+        == select(func.min(OUTBOX.c.id))
+        .where(OUTBOX.c.channel == bindparam("held"), OUTBOX.c.status == "pending")
+        .scalar_subquery(),
+        OUTBOX.c.next_attempt_at < bindparam("until", type_=UtcDateTime()),
+    )
+    .values(next_attempt_at=bindparam("until", type_=UtcDateTime()))
+)

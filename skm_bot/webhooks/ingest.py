@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any
 
 from skm_bot.core.alerts import Alert
 from skm_bot.core.catalogue import Catalogue
-from skm_bot.core.diagnosis import diagnose
+from skm_bot.core.diagnosis import Diagnosis, diagnose
 from skm_bot.core.paste import take_paste
 from skm_bot.core.redaction import Redacted, redact, redact_field
 from skm_bot.errors import InputError
@@ -50,6 +51,10 @@ class KnownClean:
         return text
 
 
+# A redacted paste -> its diagnosis and the diagnosis's JSON document, at one moment.
+DiagnosisMemo = MutableMapping[Redacted, tuple[Diagnosis, dict[str, Any]]]
+
+
 @dataclass(frozen=True)
 class Intake:
     """How alerts become intakes: the catalogue, the support address and the router."""
@@ -59,19 +64,28 @@ class Intake:
     router: Router
     known: KnownClean = field(default_factory=KnownClean, compare=False, repr=False)
 
-    def __call__(self, alert: Alert, *, now: datetime) -> AlertIntake:
-        """An alert as the store takes it: redacted first, then diagnosed and routed."""
+    def __call__(
+        self, alert: Alert, *, now: datetime, diagnosed: DiagnosisMemo | None = None
+    ) -> AlertIntake:
+        """
+        An alert as the store takes it: redacted first, then diagnosed and routed.
+
+        `diagnosed` holds the diagnoses already made at this same `now` (one delivery's): the
+        alerts of one group often carry the same error text, and a diagnosis is a function of
+        the redacted paste and the time, so each distinct paste is diagnosed once.
+        """
         clean, paste = redact_alert(alert, self.known)
-        diagnosis = None
+        diagnosis, document = None, None
         if paste is not None and paste.text.strip():
-            diagnosis = diagnose(paste, now=now, catalogue=self.catalogue)
+            made = diagnosed.get(paste) if diagnosed is not None else None
+            if made is None:
+                diagnosis = diagnose(paste, now=now, catalogue=self.catalogue)
+                made = (diagnosis, diagnosis_json(diagnosis, support_email=self.support_email))
+                if diagnosed is not None:
+                    diagnosed[paste] = made
+            diagnosis, document = made
         return AlertIntake(
-            alert=clean,
-            diagnosis=diagnosis,
-            channel=self.router.route(clean),
-            document=(
-                diagnosis_json(diagnosis, support_email=self.support_email) if diagnosis else None
-            ),
+            alert=clean, diagnosis=diagnosis, channel=self.router.route(clean), document=document
         )
 
 

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from skm_bot.core.alerts import Source
 from skm_bot.store.batch_plan import AlertIntake
-from skm_bot.webhooks.ingest import Intake
+from skm_bot.webhooks.ingest import DiagnosisMemo, Intake
 from skm_bot.webhooks.json_body import BadJson, decode_json
 from skm_bot.webhooks.payloads import parse_payload, to_alerts
 from skm_bot.webhooks.work_pool import shared
@@ -50,7 +50,8 @@ def prepare(
         return Refusal(400, "invalid_json", exc.reason)
     except ValidationError as exc:
         return Refusal(422, "invalid_payload", f"not a valid {source} payload", _field_errors(exc))
-    return [intake(alert, now=now) for alert in to_alerts(payload)]
+    diagnosed: DiagnosisMemo = {}
+    return [intake(alert, now=now, diagnosed=diagnosed) for alert in to_alerts(payload)]
 
 
 def prepare_shared(

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
 
 from skm_bot.render.slack.alert_thread import render_thread_message
 from skm_bot.slack.outbox import OutboxWorker
@@ -372,3 +372,64 @@ async def test_two_workers_on_two_engines_post_each_message_once(
         summary_of(c.args) for c in slack.state.calls if c.method == "chat.postMessage"
     )
     assert posted == Counter({f"alert {k}": 1 for k in keys})
+
+
+def count_statements(repository: SqlRepository) -> Counter[str]:
+    """Commits and statements on the repository's engine from now on, by kind."""
+    seen: Counter[str] = Counter()
+
+    def on_commit(_connection) -> None:
+        seen["commit"] += 1
+
+    def on_execute(_conn, _cursor, statement: str, *_args) -> None:
+        seen[statement.split(None, 1)[0].upper()] += 1
+
+    sync_engine = repository.engine.sync_engine
+    event.listen(sync_engine, "commit", on_commit)
+    event.listen(sync_engine, "before_cursor_execute", on_execute)
+    return seen
+
+
+async def test_a_round_of_calls_is_recorded_in_one_commit(
+    repository: SqlRepository, slack: SlackStandIn, clock: ManualClock
+):
+    """Three channels' calls: one commit claims them, one records them, with no reads between."""
+    for channel in CHANNELS:
+        await alert(repository, channel, channel=channel, clock=clock)
+    seen = count_statements(repository)
+
+    assert await worker(repository, slack.base_url, clock).run_once() == 3
+
+    assert seen["commit"] == 2
+    assert seen["SELECT"] == 1  # the claimed groups' thread ts, in the claim's transaction
+    assert len(posts(slack)) == 3
+    async with repository.engine.connect() as connection:
+        statuses = (await connection.execute(select(OutboxRow.status))).scalars().all()
+    assert statuses == ["sent"] * 3
+
+
+async def test_claim_carries_the_thread_ts_of_its_group(
+    repository: SqlRepository, slack: SlackStandIn, clock: ManualClock
+):
+    """An update claimed after its top was posted knows the thread it belongs to."""
+    await alert(repository, "g1", clock=clock)
+    await worker(repository, slack.base_url, clock).run_once()
+    await alert(repository, "g1", status="resolved", clock=clock)
+
+    items = await repository.claim_outbox("w1", now=clock(), lease=timedelta(seconds=30))
+
+    [ts] = posts(slack)
+    assert {item.role: item.thread_ts for item in items} == {"update": ts}
+
+
+async def test_postgresql_plans_each_claim_for_its_values(repository: SqlRepository):
+    """
+    A generic plan, which PostgreSQL may keep for a prepared statement after five runs, read
+    the whole outbox on every claim: a backlog drained slower the more rows the table held.
+    """
+    if not repository.is_postgresql:
+        pytest.skip("PostgreSQL's plan cache")
+    async with repository.engine.connect() as connection:
+        mode = (await connection.exec_driver_sql("SHOW plan_cache_mode")).scalar_one()
+
+    assert mode == "force_custom_plan"

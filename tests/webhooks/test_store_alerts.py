@@ -6,9 +6,10 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from skm_bot.render.slack.alert_thread import render_thread_message
+from skm_bot.store.batch_plan import Delivery
 from skm_bot.store.sql import SqlRepository
 from skm_bot.store.tables import AlertGroupRow, AlertRow, OutboxRow
 from skm_bot.webhooks.payloads import parse_payload, to_alerts
@@ -142,3 +143,35 @@ async def test_two_replicas_ingesting_the_same_group_make_one_group_and_one_top(
     assert await _count(repository, AlertGroupRow.id) == 1
     assert await _count(repository, AlertRow.id) == 1
     assert (await _outbox_roles(repository)).count("top") == 1
+
+
+async def test_groups_are_looked_up_by_index_however_many_are_stored(repository: SqlRepository):
+    """
+    SQLite reads `(source, group_key) IN (...)` by scanning every group stored: each batch cost
+    more as the table grew. Every read of the groups a delivery names searches the index.
+    """
+    if repository.is_postgresql:
+        pytest.skip("SQLite's query plan")
+
+    def batch(now: datetime) -> list[Delivery]:
+        payloads = [alertmanager(group_key=f"group-{n}") for n in range(20)]
+        return [Delivery(_intakes(payload, now=now), now) for payload in payloads]
+
+    await repository.record_deliveries(batch(NOW), render=render_thread_message)
+    reads: list[tuple[str, object]] = []
+
+    def on_execute(_conn, _cursor, statement: str, parameters, _context, _many) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and "alert_groups" in statement:
+            reads.append((statement, parameters))
+
+    event.listen(repository.engine.sync_engine, "before_cursor_execute", on_execute)
+    later = NOW + timedelta(minutes=5)
+    await repository.record_deliveries(batch(later), render=render_thread_message)
+    event.remove(repository.engine.sync_engine, "before_cursor_execute", on_execute)
+
+    assert reads
+    async with repository.engine.connect() as connection:
+        for statement, parameters in reads:
+            plan = await connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+            steps = [row[3] for row in plan.all()]
+            assert not [step for step in steps if step.startswith("SCAN alert_groups")], steps
