@@ -317,6 +317,16 @@ def _ends(lowered: str) -> str:
     return lowered[:_ENDS] + "\n" + lowered[-_ENDS:]
 
 
+def _timestamp(lowered: str) -> re.Match[str] | None:
+    """
+    The first timestamp, looked for at the ends of a long paste (a pattern led by a digit
+    tries every digit of a megabyte that holds none): at its start, else at its end.
+    """
+    if len(lowered) <= 2 * _ENDS:
+        return _TIMESTAMP.search(lowered)
+    return _TIMESTAMP.search(lowered, 0, _ENDS) or _TIMESTAMP.search(lowered, len(lowered) - _ENDS)
+
+
 def _bare_key_id(lowered: str) -> str | None:
     m = _BARE_KEY_ID.search(_ends(lowered))
     return m.group(1) if m else None
@@ -385,7 +395,7 @@ def extract_facts(text: str, *, lowered: str | None = None, skm: bool = True) ->
     url = _url_facts(scan)
     mac, mac_header = _mac(scan)
     request_ids = _request_ids(scan)
-    timestamp = _TIMESTAMP.search(scan.lowered)
+    timestamp = _timestamp(scan.lowered)
     return Facts(
         appkey=url.get("appkey"),
         key_id=url.get("key_id") or _first(_KEY_ID, scan) or _bare_key_id(scan.lowered),

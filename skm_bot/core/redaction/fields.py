@@ -130,9 +130,7 @@ def find_labelled(source: Source, present: tuple[str, ...]) -> Iterator[Span]:
     """Spans of the values labelled by secret names (`present`: the secret words in the text)."""
     lowered = source.lowered
     labelled, spaced = _name_searches(present)
-    hits = heapq.merge(
-        labelled.finditer(lowered), _spaced_hits(spaced, lowered), key=lambda m: m.start("word")
-    )
+    hits = _merged(labelled.finditer(lowered), list(_spaced_hits(spaced, lowered)))
     pos = 0
     for hit in hits:
         word = hit.start("word")
@@ -156,6 +154,20 @@ def find_labelled(source: Source, present: tuple[str, ...]) -> Iterator[Span]:
         if found is not None:
             yield Span(found[0], found[1], kind)
             pos = max(pos, found[1])
+
+
+def _merged(
+    labelled: Iterator[re.Match[str]], spaced: list[re.Match[str]]
+) -> Iterator[re.Match[str]]:
+    """
+    Both searches' hits by where their secret word starts. Most texts have no spaced hits
+    (nothing opens a flag or a tag), and then the labelled ones pass through untouched: a
+    merge costs a key call and a heap step per hit, a fifth of the rule's time on a text of
+    secret words.
+    """
+    if not spaced:
+        return labelled
+    return heapq.merge(labelled, spaced, key=lambda m: m.start("word"))
 
 
 # A flag's dash (one that starts a word), a tag's `<`, an escaped `<`.
