@@ -26,7 +26,6 @@ from skm_bot.slack.access import load_access
 from skm_bot.slack.app import bot_token, build_app, build_client
 from skm_bot.slack.identity import SlackLink
 from skm_bot.slack.runtime import AlertReports, HomeReader, ReplyOutbox, SlackDeps
-from skm_bot.slack.write_queue import QueuedWrites
 from skm_bot.store.memory import InMemoryRepository
 from skm_bot.store.protocol import DiagnosisRepository
 from skm_bot.usecases.watch_schedule import WatchNow
@@ -54,22 +53,16 @@ def build_deps(
     outbox: ReplyOutbox | None = None,
     home: HomeReader | None = None,
     watch_now: WatchNow | None = None,
-    *,
-    one_writer: bool = False,
 ) -> SlackDeps:
     """
     The production collaborators: access from its file over `profiles` (and the `unusable`
     ones, offline), the store, the alert store for "known issue" replies (None: no alert
     store, no such replies), the outbox for replies Slack cannot take at once, what the Home
     tab reads, and the watch's runner for its button (None: the watch is off).
-
-    `one_writer`: the store takes one writer at a time (SQLite), so the Slack app's writes to
-    it are queued rather than left to collide (see `slack/write_queue.py`).
     """
     access = load_access(settings.slack_access_file, profiles=profiles, unusable=unusable)
-    store = repository or InMemoryRepository()
     return SlackDeps(
-        repository=QueuedWrites(store) if one_writer else store,
+        repository=repository or InMemoryRepository(),
         access=access,
         alerts=alerts,
         outbox=outbox,
@@ -161,7 +154,6 @@ def serve_one(options: ServeOptions, settings: Settings, sock: Socket | None = N
         outbox=runtime.repository,
         home=runtime.repository,
         watch_now=runtime.watch.now_runner() if runtime.watch is not None else None,
-        one_writer=not runtime.repository.is_postgresql,
     )
     app = build_app(settings, deps, link)
     http_app = build_http_app(

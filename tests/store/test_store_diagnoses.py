@@ -150,3 +150,23 @@ async def test_concurrent_claims_from_two_engines_give_exactly_one_true(
 
     assert sum(results) == 20
     assert all(a != b for a, b in zip(results[::2], results[1::2], strict=True))
+
+
+async def test_a_claim_on_sqlite_waits_for_its_turn_without_a_connection(
+    repository: SqlRepository,
+):
+    """
+    A Slack message's claim queues behind the writes before it and holds no connection while
+    it waits: on SQLite's lock, writers that collide sleep and poll, which made claims take
+    seconds when fifty mentions arrived together.
+    """
+    if repository.is_postgresql:
+        pytest.skip("PostgreSQL takes row locks: its writers run side by side")
+    async with repository.writing():
+        claim = asyncio.create_task(repository.claim_event("message:C1:1.0", at=NOW))
+        # Long enough for a claim that does not queue to reach SQLite's lock.
+        await asyncio.sleep(0.3)
+        waiting_with = repository.engine.pool.checkedout()
+
+    assert await claim is True
+    assert waiting_with == 1
