@@ -100,9 +100,16 @@ def required_literals(pattern: str) -> tuple[str, ...]:
     """
     runs: list[str] = []
     _collect(re._parser.parse(pattern, re.ASCII).data, runs)
-    # Lower case: the text is folded, and a literal in upper case matches nothing in it anyway.
-    useful = [run.lower() for run in runs if set(_WORD.findall(run.lower())) - _STOPWORDS]
-    return tuple(dict.fromkeys(useful))
+    return tuple(dict.fromkeys(_useful(runs)))
+
+
+def _useful(runs: list[str]) -> list[str]:
+    """
+    The runs that hold a word other than a common one, in lower case: the text is folded, and
+    a literal in upper case matches nothing in it anyway.
+    """
+    lowered = (run.lower() for run in runs)
+    return [run for run in lowered if set(_WORD.findall(run)) - _STOPWORDS]
 
 
 def _collect(items: list[tuple[Any, Any]], runs: list[str]) -> None:
@@ -142,7 +149,7 @@ def any_of_literals(pattern: str) -> tuple[str, ...]:
     for alternative in data[0][1][1]:
         found: list[str] = []
         _collect(alternative.data, found)
-        useful = [run.lower() for run in found if set(_WORD.findall(run.lower())) - _STOPWORDS]
+        useful = _useful(found)
         if not useful:
             return ()
         choices.append(max(useful, key=len))
