@@ -217,12 +217,9 @@ class Catalogue:
     others: OtherSystems = NO_OTHER_SYSTEMS
     # Every word of both, each with all its meanings: people's words are read in one pass.
     vocabulary: Lexicon[Meaning] = field(default_factory=lambda: Lexicon({}))
-    # Every signature's gate literals, each once: looked for once per paste, and for each
-    # the signatures (by position) that wait for it.
-    literals: tuple[str, ...] = ()
+    # For each gate literal, the signatures (by position) that wait for it.
     waiting: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
-    # The same literals, each with the literal inside it ("cert" in "certificate"): one missing
-    # rules the other out without a scan.
+    # Every signature's gate literals and the other runs it needs, found in a paste in one pass.
     literal_table: LiteralTable = EMPTY_TABLE
 
     def find(self, error_id: str) -> KnownError | None:
@@ -282,7 +279,6 @@ def parse_catalogue(
         concepts=model,
         others=other_systems,
         vocabulary=build_vocabulary(model, other_systems),
-        literals=tuple(sorted({lit for sig in compiled for lit in sig.literals})),
         waiting=_waiting(compiled),
         literal_table=LiteralTable(lit for sig in compiled for lit in (*sig.literals, *sig.also)),
     )
