@@ -7,8 +7,10 @@ does. A run that finds a copy made from the same catalogue files, code and Pytho
 a few milliseconds instead; the first run, or the first after an upgrade, builds and writes it.
 
 * **Which copy**: the file's name is a SHA-256 over the Python build, the regex engine's
-  version, pydantic's version and the bytes of every file of `skm_bot.core` (the data and the
-  code that builds from it). A copy from another build is never read, only never found.
+  version and the bytes of every file of `skm_bot.core` (the data and the code that builds
+  from it). A copy from another build is never read, only never found. The copy holds the
+  core's plain dataclasses and nothing of pydantic, so loading it imports no validation
+  library.
 * **Regexes**: a pickled `re.Pattern` is compiled again when loaded, the very cost avoided
   here, so each is stored with its compiled program (the integers CPython's `re` hands to
   `_sre.compile`) and rebuilt from it. That is the engine's private interface: its version is
@@ -34,8 +36,6 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-
-import pydantic
 
 import skm_bot.core
 from skm_bot.core.catalogue import Catalogue, load_catalogue
@@ -65,11 +65,11 @@ def cached_catalogue(
 
 def build_key(root: Path) -> str:
     """
-    What a cached copy was made from, as a hex digest: this Python, its regex engine,
-    pydantic, and the files under `root` (the core's data and code).
+    What a cached copy was made from, as a hex digest: this Python, its regex engine and the
+    files under `root` (the core's data and code).
     """
     digest = hashlib.sha256()
-    for part in (sys.version, str(_sre.MAGIC), pydantic.VERSION):
+    for part in (sys.version, str(_sre.MAGIC)):
         digest.update(part.encode() + b"\0")
     for file in sorted(root.rglob("*")):
         if file.suffix in _SUFFIXES:

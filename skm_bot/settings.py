@@ -5,39 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal, get_args
 
-from platformdirs import user_cache_path, user_data_path
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from skm_bot.core.language import Language
 from skm_bot.errors import ConfigError
-from skm_bot.render.support_email import DEFAULT_SUPPORT_EMAIL
+from skm_bot.render.support_email import DEFAULT_SUPPORT_EMAIL, SUPPORT_EMAIL_PATTERN
+from skm_bot.store.location import default_cache_dir, default_database_url
+from skm_bot.usecases.diagnose import CHECK_DEADLINE, CHECK_TIMEOUT
 
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)
-APP_NAME = "skm-bot"
-DATABASE_FILE = "skm-bot.sqlite3"
-
-
-def default_database_path() -> Path:
-    """
-    The store's SQLite file in the platform's data directory, whatever the working directory.
-
-    On Linux that is `$XDG_DATA_HOME/skm-bot/skm-bot.sqlite3` (`~/.local/share/…` when unset);
-    macOS and Windows get their own data directories. `serve`, the webhooks and every CLI
-    command use this one file unless SKM_BOT_DATABASE_URL names another store.
-    """
-    return user_data_path(APP_NAME, appauthor=False) / DATABASE_FILE
-
-
-def default_cache_dir() -> Path:
-    """Where caches live: `$XDG_CACHE_HOME/skm-bot` on Linux (`~/.cache/…` when unset)."""
-    return user_cache_path(APP_NAME, appauthor=False)
-
-
-def default_database_url() -> str:
-    """The SQLite URL of `default_database_path()`."""
-    return f"sqlite+aiosqlite:///{default_database_path()}"
 
 
 class Settings(BaseSettings):
@@ -51,9 +29,14 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SKM_BOT_", frozen=True, extra="ignore")
 
     profiles: Path | None = None
-    support_email: str = Field(default=DEFAULT_SUPPORT_EMAIL, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-    check_timeout: float = Field(default=5.0, gt=0, le=60)
-    check_deadline: float = Field(default=15.0, gt=0, le=300)
+    # `skm-bot diagnose` reads these too, without pydantic (cli/diagnose_settings.py).
+    support_email: str = Field(default=DEFAULT_SUPPORT_EMAIL, pattern=SUPPORT_EMAIL_PATTERN)
+    check_timeout: float = Field(
+        default=CHECK_TIMEOUT.default, gt=CHECK_TIMEOUT.above, le=CHECK_TIMEOUT.at_most
+    )
+    check_deadline: float = Field(
+        default=CHECK_DEADLINE.default, gt=CHECK_DEADLINE.above, le=CHECK_DEADLINE.at_most
+    )
     # Slack: tokens under Slack's own variable names; docs/slack.md explains each.
     slack_bot_token: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "slack_bot_token")

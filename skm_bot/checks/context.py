@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 
 from skm_bot.core.facts import Facts
 from skm_bot.core.language import Language
-from skm_bot.core.profile import Profile
 
 if TYPE_CHECKING:
+    # Only a live run has a profile: an offline one never loads its model.
+    from skm_bot.core.profile import Profile
     from skm_bot.skm.reader import SkmReader
 
 

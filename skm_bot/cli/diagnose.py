@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from skm_bot.checks.runner import OnResult
 from skm_bot.cli.bare_secret import refuse_bare_secret
+from skm_bot.cli.diagnose_settings import DiagnoseSettings
 from skm_bot.cli.job import (
     DiagnoseOptions,
     Job,
@@ -29,7 +30,6 @@ from skm_bot.core.redaction import Redacted
 from skm_bot.render.json_contract import diagnosis_json
 from skm_bot.render.lookup import render_changes, render_unknown
 from skm_bot.render.terminal import render_check, render_text
-from skm_bot.settings import Settings
 from skm_bot.usecases.rediagnose import rediagnose
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ def run_diagnose(options: DiagnoseOptions) -> int:
     return asyncio.run(diagnose_one(job, profile, paste))
 
 
-async def recall(settings: Settings, request_id: str) -> StoredDiagnosis | None:
+async def recall(settings: DiagnoseSettings, request_id: str) -> StoredDiagnosis | None:
     """The stored diagnosis that named `request_id`, from the store (loaded only for an ID)."""
     from skm_bot.store.recall import recall as recall_from_store
 

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 from skm_bot.catalogue_cache import cached_catalogue
 from skm_bot.checks.runner import OnResult
 from skm_bot.cli.colour import Screen, wants_colour
+from skm_bot.cli.diagnose_settings import DiagnoseSettings, load_diagnose_settings
 from skm_bot.core.catalogue import Catalogue
 from skm_bot.core.diagnosis import Diagnosis, diagnose
 from skm_bot.core.language import Language
 from skm_bot.core.redaction import Redacted
 from skm_bot.errors import ConfigError, InputError
-from skm_bot.settings import Settings, load_settings
 from skm_bot.usecases.diagnose import CheckLimits, check_diagnosis
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ class Job:
     """Everything one run of the command works with, built once."""
 
     options: DiagnoseOptions
-    settings: Settings
+    settings: DiagnoseSettings
     catalogue: Catalogue
     limits: CheckLimits
     out: Screen
@@ -57,7 +57,7 @@ class Job:
 
 def build_job(options: DiagnoseOptions) -> Job:
     """The settings from the environment, the catalogue, and where the output goes."""
-    settings = load_settings()
+    settings = load_diagnose_settings(os.environ)
     catalogue = cached_catalogue(settings.cache_dir)
     if options.choose is not None and catalogue.find(options.choose) is None:
         known = ", ".join(entry.id for entry in catalogue.entries)
@@ -72,7 +72,7 @@ def build_job(options: DiagnoseOptions) -> Job:
     )
 
 
-def choose_profile(options: DiagnoseOptions, settings: Settings) -> Profile | None:
+def choose_profile(options: DiagnoseOptions, settings: DiagnoseSettings) -> Profile | None:
     """The profile the live checks use, or None for an offline diagnosis."""
     if options.offline or not options.profile:
         return None

@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
-
 from skm_bot.core.check_ids import ALL_CHECK_IDS
 from skm_bot.core.concepts import NO_CONCEPTS, ConceptModel, parse_concepts
+from skm_bot.core.file_schema import STRICT, need_id, need_items, read_file
 from skm_bot.core.gates import gate_of, required_literals
 from skm_bot.core.language import Language
 from skm_bot.core.lexicon import Lexicon
@@ -51,7 +42,8 @@ STEP_OPERATIONS = frozenset({"default", "symmetric.decrypt", "asymmetric.verify"
 _ESCAPE = re.compile(r"\\.")
 
 
-class Signature(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Signature:
     """
     A regular expression, over folded text (NFKC, lower case), that recognises a failure.
 
@@ -61,101 +53,94 @@ class Signature(BaseModel):
     it can (core.gates). `sub_cause` names one of the entry's sub-causes.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    __pydantic_config__ = STRICT
 
     kind: SignatureKind
     pattern: str
     literals: tuple[str, ...] = ()
     sub_cause: str | None = None
 
-    @field_validator("pattern")
-    @classmethod
-    def _compiles_lower_case(cls, pattern: str) -> str:
-        if any(ch.isupper() for ch in _ESCAPE.sub("", pattern)):
-            raise ValueError(f"pattern {pattern!r} has an upper-case letter; text is lower-cased")
+    def __post_init__(self) -> None:
+        if any(ch.isupper() for ch in _ESCAPE.sub("", self.pattern)):
+            raise ValueError(
+                f"pattern {self.pattern!r} has an upper-case letter; text is lower-cased"
+            )
         try:
-            re.compile(pattern)
+            re.compile(self.pattern)
         except re.error as exc:
-            raise ValueError(f"pattern {pattern!r} does not compile: {exc}") from exc
-        return pattern
-
-    @model_validator(mode="after")
-    def _has_a_gate(self) -> Signature:
+            raise ValueError(f"pattern {self.pattern!r} does not compile: {exc}") from exc
         if not self.literals and not gate_of(self.pattern):
             raise ValueError(
                 f"pattern {self.pattern!r} has no leading literal: give its `literals`"
             )
         if any(lit != lit.lower() or not lit for lit in self.literals):
             raise ValueError(f"literals {self.literals!r} must be non-empty and lower case")
-        return self
 
 
-class SubCause(BaseModel):
+def _need_known_checks(checks: tuple[str, ...]) -> None:
+    need_items(checks, "checks")
+    unknown = sorted(set(checks) - ALL_CHECK_IDS)
+    if unknown:
+        raise ValueError(f"unknown check id(s): {', '.join(unknown)}")
+
+
+@dataclass(frozen=True, slots=True)
+class SubCause:
     """A narrower cause inside a failure (an expired certificate): its own steps and checks."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    __pydantic_config__ = STRICT
 
     title: Localized
-    checks: tuple[str, ...] = Field(min_length=1)
+    checks: tuple[str, ...]
     steps: LocalizedSteps
 
-    @field_validator("checks")
-    @classmethod
-    def _known_checks(cls, checks: tuple[str, ...]) -> tuple[str, ...]:
-        unknown = sorted(set(checks) - ALL_CHECK_IDS)
-        if unknown:
-            raise ValueError(f"unknown check id(s): {', '.join(unknown)}")
-        return checks
+    def __post_init__(self) -> None:
+        _need_known_checks(self.checks)
 
 
-class Example(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Example:
     """A paste that must be recognised as its own entry first."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    __pydantic_config__ = STRICT
 
-    text: str = Field(min_length=1)
+    text: str
+
+    def __post_init__(self) -> None:
+        if not self.text:
+            raise ValueError("an example's text is empty")
 
 
-class KnownError(BaseModel):
+@dataclass(frozen=True, slots=True)
+class KnownError:
     """One known SKM failure."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    __pydantic_config__ = STRICT
 
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    id: str
     message: str
     checks: tuple[str, ...]
     title: Localized
     cause: Localized
     steps: dict[str, LocalizedSteps]
-    signatures: tuple[Signature, ...] = Field(min_length=1)
-    examples: tuple[Example, ...] = Field(min_length=1)
-    sub_causes: dict[str, SubCause] = Field(default_factory=dict)
+    signatures: tuple[Signature, ...]
+    examples: tuple[Example, ...]
+    sub_causes: dict[str, SubCause] = field(default_factory=dict)
 
-    @field_validator("checks")
-    @classmethod
-    def _known_checks(cls, checks: tuple[str, ...]) -> tuple[str, ...]:
-        unknown = sorted(set(checks) - ALL_CHECK_IDS)
-        if unknown:
-            raise ValueError(f"unknown check id(s): {', '.join(unknown)}")
-        return checks
-
-    @field_validator("steps")
-    @classmethod
-    def _known_operations(cls, steps: dict[str, LocalizedSteps]) -> dict[str, LocalizedSteps]:
-        if "default" not in steps:
+    def __post_init__(self) -> None:
+        need_id(self.id)
+        _need_known_checks(self.checks)
+        need_items(self.signatures, "signatures")
+        need_items(self.examples, "examples")
+        if "default" not in self.steps:
             raise ValueError("steps need a `default` entry")
-        unknown = sorted(set(steps) - STEP_OPERATIONS)
+        unknown = sorted(set(self.steps) - STEP_OPERATIONS)
         if unknown:
             raise ValueError(f"steps for unknown operation(s): {', '.join(unknown)}")
-        return steps
-
-    @model_validator(mode="after")
-    def _known_sub_causes(self) -> KnownError:
         named = {sig.sub_cause for sig in self.signatures} - {None}
         unknown = sorted(str(name) for name in named - set(self.sub_causes))
         if unknown:
             raise ValueError(f"signature(s) name unknown sub-cause(s): {', '.join(unknown)}")
-        return self
 
     def steps_for(
         self, operation: str | None, language: Language, sub_cause: str | None = None
@@ -176,10 +161,14 @@ class KnownError(BaseModel):
         return self.checks
 
 
-class _CatalogueFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+@dataclass(frozen=True, slots=True)
+class _CatalogueFile:
+    __pydantic_config__ = STRICT
 
-    error: tuple[KnownError, ...] = Field(min_length=1)
+    error: tuple[KnownError, ...]
+
+    def __post_init__(self) -> None:
+        need_items(self.error, "error")
 
 
 @dataclass(frozen=True)
@@ -247,19 +236,11 @@ def parse_catalogue(
     `concepts` and `others` (parsed by their own loaders) must name only this catalogue's
     failures and sub-causes.
     """
-    try:
-        raw = tomllib.loads(text)
-        parsed = _CatalogueFile.model_validate(raw)
-    except tomllib.TOMLDecodeError as exc:
-        raise CatalogueError(f"{source}: not valid TOML: {exc}") from exc
-    except ValidationError as exc:
-        raise CatalogueError(f"{source}: {_describe(exc)}") from exc
+    parsed = read_file(_CatalogueFile, text, source, count=True)
     ids = [entry.id for entry in parsed.error]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise CatalogueError(f"{source}: duplicate id(s): {', '.join(duplicates)}")
-    # ASCII word boundaries: `\b` must fire between `Id` and `エラー`, and in Unicode mode CJK
-    # letters are word characters.
     signatures = [sig for entry in parsed.error for sig in entry.signatures]
     owners = [entry.id for entry in parsed.error for _ in entry.signatures]
     # ASCII word boundaries: `\b` must fire between `Id` and `エラー`, and in Unicode mode CJK
@@ -329,9 +310,3 @@ def load_catalogue() -> Catalogue:
         concepts=parse_concepts(_read("concepts.toml"), source="concepts.toml"),
         others=parse_other_systems(_read("other_systems.toml"), source="other_systems.toml"),
     )
-
-
-def _describe(exc: ValidationError) -> str:
-    first = exc.errors()[0]
-    where = ".".join(str(part) for part in first["loc"])
-    return f"{where}: {first['msg']} ({exc.error_count()} problem(s) in all)"

@@ -19,19 +19,16 @@ form or a weight out of range fails at load, not in a reply.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-
+from skm_bot.core.file_schema import STRICT, need_id, need_items, need_range, read_file
 from skm_bot.core.lexicon import check_words, compact, literal_of
 from skm_bot.errors import CatalogueError
 
 Weight = float
 T = TypeVar("T")
-_ID = r"^[a-z][a-z0-9_]*$"
 # How much less a subject's weak word says than its plain words.
 WEAK_WORD = 0.8
 # A condition "not X" is also written contracted: "isn't valid", "wasn't found".
@@ -39,21 +36,33 @@ _NOT = "not "
 _CONTRACTED = ("isn't ", "aren't ", "wasn't ", "weren't ")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+def _need_words(words: tuple[str, ...], what: str = "words") -> None:
+    need_items(words, what)
+    check_words(words)
 
 
-class SubjectSpec(_Strict):
+def _need_weight(weight: Weight) -> None:
+    need_range(weight, "weight", above=0, at_most=1.5)
+
+
+def _need_failures(failures: Mapping[str, Weight]) -> None:
+    need_items(failures, "failures")
+
+
+@dataclass(frozen=True, slots=True)
+class SubjectSpec:
     """Something people name: its plain words, and weak words that name it less surely."""
 
-    id: str = Field(pattern=_ID)
-    words: tuple[str, ...] = Field(min_length=1)
+    __pydantic_config__ = STRICT
+
+    id: str
+    words: tuple[str, ...]
     weak: tuple[str, ...] = ()
     # A word like "authentication" that belongs to the subject said just before it: "MAC
     # authentication" is the MAC's. `becomes` renames the joined subject: "証明書認証"
     # (certificate authentication) is the client certificate's.
     joins_previous: bool = False
-    becomes: dict[str, str] = Field(default_factory=dict)
+    becomes: Mapping[str, str] = field(default_factory=dict)
     # Dropped when it joins nothing ("status" alone names no subject).
     only_joined: bool = False
     # The subjects this one is a part of: said in the same clause as one of them, a condition
@@ -65,56 +74,91 @@ class SubjectSpec(_Strict):
     # Subjects whose weak words, right after this one, are part of it ("URL의 버전").
     absorbs: tuple[str, ...] = ()
 
-    _words = field_validator("words", "weak")(check_words)
+    def __post_init__(self) -> None:
+        need_id(self.id)
+        _need_words(self.words)
+        check_words(self.weak)
 
 
-class ConditionSpec(_Strict):
+@dataclass(frozen=True, slots=True)
+class ConditionSpec:
     """Something people say happened; `sub_cause` names the certificate sub-cause it implies."""
 
-    id: str = Field(pattern=_ID)
-    weight: Weight = Field(gt=0, le=1.5)
+    __pydantic_config__ = STRICT
+
+    id: str
+    weight: Weight
+    words: tuple[str, ...]
     sub_cause: str | None = None
     # Pairs only with a subject said right after it ("no key with that id", "no MAC header").
     adjacent: bool = False
-    words: tuple[str, ...] = Field(min_length=1)
 
-    _words = field_validator("words")(check_words)
+    def __post_init__(self) -> None:
+        need_id(self.id)
+        _need_weight(self.weight)
+        _need_words(self.words)
 
 
-class ConceptSpec(_Strict):
+@dataclass(frozen=True, slots=True)
+class ConceptSpec:
     """A subject and any of these conditions, close together, point to these failures."""
 
+    __pydantic_config__ = STRICT
+
     subject: str
-    conditions: tuple[str, ...] = Field(min_length=1)
-    failures: dict[str, Weight] = Field(min_length=1)
+    conditions: tuple[str, ...]
+    failures: Mapping[str, Weight]
+
+    def __post_init__(self) -> None:
+        need_items(self.conditions, "conditions")
+        _need_failures(self.failures)
 
 
-class SymptomGroup(_Strict):
+@dataclass(frozen=True, slots=True)
+class SymptomGroup:
     """One of a symptom's word groups: any of its words, subjects or conditions satisfies it."""
+
+    __pydantic_config__ = STRICT
 
     words: tuple[str, ...] = ()
     subjects: tuple[str, ...] = ()
     conditions: tuple[str, ...] = ()
 
-    _words = field_validator("words")(check_words)
+    def __post_init__(self) -> None:
+        check_words(self.words)
 
 
-class SymptomSpec(_Strict):
+@dataclass(frozen=True, slots=True)
+class SymptomSpec:
     """What people notice around a failure: all groups in one sentence (or the next)."""
 
-    id: str = Field(pattern=_ID)
-    failures: dict[str, Weight] = Field(min_length=1)
-    when: tuple[SymptomGroup, ...] = Field(min_length=2)
+    __pydantic_config__ = STRICT
+
+    id: str
+    failures: Mapping[str, Weight]
+    when: tuple[SymptomGroup, ...]
+
+    def __post_init__(self) -> None:
+        need_id(self.id)
+        _need_failures(self.failures)
+        need_items(self.when, "when", at_least=2)
 
 
-class _ConceptsFile(_Strict):
+@dataclass(frozen=True, slots=True)
+class _ConceptsFile:
+    __pydantic_config__ = STRICT
+
+    subject: tuple[SubjectSpec, ...]
+    condition: tuple[ConditionSpec, ...]
+    concept: tuple[ConceptSpec, ...]
     not_subjects: tuple[str, ...] = ()
-    subject: tuple[SubjectSpec, ...] = Field(min_length=1)
-    condition: tuple[ConditionSpec, ...] = Field(min_length=1)
-    concept: tuple[ConceptSpec, ...] = Field(min_length=1)
     symptom: tuple[SymptomSpec, ...] = ()
 
-    _words = field_validator("not_subjects")(check_words)
+    def __post_init__(self) -> None:
+        need_items(self.subject, "subject")
+        need_items(self.condition, "condition")
+        need_items(self.concept, "concept")
+        check_words(self.not_subjects)
 
 
 # A subject hit's tag: (subject id, how surely the word names it); None for a not-subject.
@@ -251,14 +295,7 @@ def _check_references(parsed: _ConceptsFile) -> None:
 
 def parse_concepts(text: str, *, source: str = "concepts") -> ConceptModel:
     """Parse and validate concepts TOML; any defect raises CatalogueError naming it."""
-    try:
-        parsed = _ConceptsFile.model_validate(tomllib.loads(text))
-    except tomllib.TOMLDecodeError as exc:
-        raise CatalogueError(f"{source}: not valid TOML: {exc}") from exc
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise CatalogueError(f"{source}: {where}: {first['msg']}") from exc
+    parsed = read_file(_ConceptsFile, text, source)
     _check_references(parsed)
     pairs: dict[tuple[str, str], tuple[tuple[str, Weight], ...]] = {}
     for concept in parsed.concept:

@@ -2,33 +2,45 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from dataclasses import dataclass
 
+from skm_bot.core.file_schema import STRICT
 from skm_bot.core.language import Language
 
 
-class Localized(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Localized:
     """One text in every language the bot speaks."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    __pydantic_config__ = STRICT
 
-    ja: str = Field(min_length=1)
-    ko: str = Field(min_length=1)
-    en: str = Field(min_length=1)
+    ja: str
+    ko: str
+    en: str
+
+    def __post_init__(self) -> None:
+        if not (self.ja and self.ko and self.en):
+            raise ValueError("a text is empty in one of ja, ko, en")
 
     def get(self, language: Language) -> str:
         """The text in `language`."""
-        return str(getattr(self, language))
+        text: str = getattr(self, language)
+        return text
 
 
-class LocalizedSteps(BaseModel):
+@dataclass(frozen=True, slots=True)
+class LocalizedSteps:
     """Numbered steps in every language."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    __pydantic_config__ = STRICT
 
-    ja: tuple[str, ...] = Field(min_length=1)
-    ko: tuple[str, ...] = Field(min_length=1)
-    en: tuple[str, ...] = Field(min_length=1)
+    ja: tuple[str, ...]
+    ko: tuple[str, ...]
+    en: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        if not (self.ja and self.ko and self.en):
+            raise ValueError("steps are missing in one of ja, ko, en")
 
     def get(self, language: Language) -> tuple[str, ...]:
         """The steps in `language`."""

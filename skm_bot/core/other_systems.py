@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-
+from skm_bot.core.file_schema import STRICT, need_id, need_items, read_file
 from skm_bot.core.lexicon import Hit, Lexicon, check_words
 from skm_bot.core.localized import Localized
 from skm_bot.errors import CatalogueError
@@ -35,51 +33,72 @@ _HOST = re.compile(
 _HAS_LETTER_TLD = re.compile(r"\.[a-z][a-z0-9-]*$")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class SystemSpec(_Strict):
+@dataclass(frozen=True, slots=True)
+class SystemSpec:
     """Another system: what kind it is, its name in the reply, the words that name it."""
 
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    __pydantic_config__ = STRICT
+
+    id: str
     kind: SystemKind
     name: Localized
-    words: tuple[str, ...] = Field(min_length=1)
+    words: tuple[str, ...]
 
-    _words = field_validator("words")(check_words)
+    def __post_init__(self) -> None:
+        need_id(self.id)
+        need_items(self.words, "words")
+        check_words(self.words)
 
 
-class SkmSpec(_Strict):
+@dataclass(frozen=True, slots=True)
+class SkmSpec:
     """
     The words that say a paste is about SKM, the words only SKM's calls carry (`calls`: they
     place a library error in an SKM call) and the parts of SKM's own host names.
     """
 
-    words: tuple[str, ...] = Field(min_length=1)
+    __pydantic_config__ = STRICT
+
+    words: tuple[str, ...]
+    hosts: tuple[str, ...]
     calls: tuple[str, ...] = ()
-    hosts: tuple[str, ...] = Field(min_length=1)
 
-    _words = field_validator("words", "calls")(check_words)
+    def __post_init__(self) -> None:
+        need_items(self.words, "words")
+        need_items(self.hosts, "hosts")
+        check_words(self.words)
+        check_words(self.calls)
 
 
-class HostSpec(_Strict):
+@dataclass(frozen=True, slots=True)
+class HostSpec:
     """
     The failures a TLS client reports (`failures`): one of them next to a named host that is
     not SKM's is that host's. `name` says so in the reply (`{host}` in it).
     """
 
-    failures: tuple[str, ...] = Field(min_length=1)
+    __pydantic_config__ = STRICT
+
+    failures: tuple[str, ...]
     name: Localized
 
+    def __post_init__(self) -> None:
+        need_items(self.failures, "failures")
 
-class _OthersFile(_Strict):
+
+@dataclass(frozen=True, slots=True)
+class _OthersFile:
+    __pydantic_config__ = STRICT
+
     skm: SkmSpec
     other_host: HostSpec
-    system: tuple[SystemSpec, ...] = Field(min_length=1)
+    system: tuple[SystemSpec, ...]
+
+    def __post_init__(self) -> None:
+        need_items(self.system, "system")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OtherSystem:
     """What a paste is about when it is not SKM: a system id, its kind, its name."""
 
@@ -153,14 +172,7 @@ class OtherSystems:
 
 def parse_other_systems(text: str, *, source: str = "other_systems") -> OtherSystems:
     """Parse and validate other_systems TOML; any defect raises CatalogueError naming it."""
-    try:
-        parsed = _OthersFile.model_validate(tomllib.loads(text))
-    except tomllib.TOMLDecodeError as exc:
-        raise CatalogueError(f"{source}: not valid TOML: {exc}") from exc
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise CatalogueError(f"{source}: {where}: {first['msg']}") from exc
+    parsed = read_file(_OthersFile, text, source)
     ids = [spec.id for spec in parsed.system]
     if len(set(ids)) != len(ids):
         raise CatalogueError(f"{source}: a system id is listed twice")

@@ -26,6 +26,8 @@ from skm_bot.core.language import Language
 from skm_bot.render.plain_text import without_markup
 
 DEFAULT_SUPPORT_EMAIL = "support@toast.com"
+# What SKM_BOT_SUPPORT_EMAIL must look like.
+SUPPORT_EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 # The paste's excerpt: enough of a log or an exchange to read, short enough that the whole email
 # fits Slack's 3000-character input and a mailto: link's start.

@@ -17,10 +17,11 @@ from skm_bot.checks.prefetch import prefetch
 from skm_bot.checks.runner import OnResult, run_checks
 from skm_bot.core.check_ids import CERT_INSPECT, GENERAL_CHECK_IDS
 from skm_bot.core.diagnosis import Diagnosis
-from skm_bot.core.profile import Profile
 from skm_bot.skm.memo import MemoSkmApi
 
 if TYPE_CHECKING:
+    from skm_bot.core.profile import Profile
+
     # Only its type: the module opens connections (httpx), which an offline diagnosis never does.
     from skm_bot.skm.connect import LiveTarget
 
@@ -31,6 +32,20 @@ class CheckLimits:
 
     per_check: float = 5.0
     deadline: float = 15.0
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """A setting's default and its limits: greater than `above`, at most `at_most`."""
+
+    default: float
+    above: float
+    at_most: float
+
+
+# The settings that set CheckLimits (SKM_BOT_CHECK_TIMEOUT, SKM_BOT_CHECK_DEADLINE).
+CHECK_TIMEOUT = Bounds(default=CheckLimits.per_check, above=0, at_most=60)
+CHECK_DEADLINE = Bounds(default=CheckLimits.deadline, above=0, at_most=300)
 
 
 def plan_with_profile(planned: tuple[str, ...], profile: Profile | None) -> tuple[str, ...]:

@@ -7,8 +7,10 @@ How fast that makes start-up is measured by bench/bench_cli.py, not here.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -24,13 +26,20 @@ SERVER_SIDE = (
 )
 # Not needed offline either: the SKM client, certificates, and the optional extras.
 OFFLINE_EXTRA = ("httpx", "cryptography", "rich", "charset_normalizer", "shtab", "matplotlib")
+# Only building the catalogue (once, then cached) and the server's settings validate with these.
+VALIDATION = ("pydantic", "pydantic_core", "pydantic_settings")
 
 
-def modules_after(code: str) -> set[str]:
+def modules_after(code: str, env: dict[str, str] | None = None) -> set[str]:
     """The modules a fresh interpreter has loaded after running `code`."""
     script = f"import io, json, sys\n{code}\nsys.__stdout__.write(json.dumps(sorted(sys.modules)))"
     run = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        env=os.environ | (env or {}),
     )
     return set(json.loads(run.stdout))
 
@@ -69,6 +78,33 @@ def test_an_offline_diagnosis_loads_no_server_side_nor_network(argv):
     modules = modules_after(diagnose(*argv))
 
     assert loaded(modules, SERVER_SIDE + OFFLINE_EXTRA) == set()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("--offline", "Invalid Appkey"),
+        ("--offline", "--json", "PKIX path building failed"),
+        ("--offline", "the keystore rejects our IP"),
+    ],
+    ids=["message", "library error", "own words"],
+)
+def test_an_offline_diagnosis_from_the_cached_catalogue_loads_no_validation_library(
+    argv, tmp_path: Path
+):
+    env = {"SKM_BOT_CACHE_DIR": str(tmp_path)}
+    modules_after(diagnose(*argv), env)  # the first run builds the catalogue and caches it
+
+    assert loaded(modules_after(diagnose(*argv), env), VALIDATION) == set()
+
+
+@pytest.mark.slow
+def test_building_the_catalogue_is_what_loads_the_validation_library(tmp_path: Path):
+    """The test above would pass if nothing ever loaded pydantic: here the build does."""
+    modules = modules_after(diagnose("--offline", "Invalid Appkey"), {"SKM_BOT_CACHE_DIR": ""})
+
+    assert "pydantic" in loaded(modules, VALIDATION)
 
 
 @pytest.mark.slow
