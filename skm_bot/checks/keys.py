@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Mapping
+from typing import TYPE_CHECKING
 
 from skm_bot.checks.context import CheckContext
 from skm_bot.checks.locate import Located, keystore_names, search_key
@@ -30,7 +31,9 @@ from skm_bot.core.check_result import Status
 from skm_bot.core.found_facts import KEY_VERSION, KEYSTORE
 from skm_bot.core.phrases import Phrase, phrase
 from skm_bot.errors import SkmApiError
-from skm_bot.skm.models import KeyInfo
+
+if TYPE_CHECKING:
+    from skm_bot.skm.models import KeyInfo
 
 
 def pending_deletion(key: KeyInfo) -> bool:

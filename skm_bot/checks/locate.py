@@ -5,12 +5,16 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from skm_bot.checks.prefetch import early
 from skm_bot.core.phrases import Phrase, phrase, verbatim
-from skm_bot.core.profile import Profile
-from skm_bot.skm.models import KeyInfo, Keystore
-from skm_bot.skm.reader import SkmReader
+
+if TYPE_CHECKING:
+    # Types only: an offline check (the key version read from the paste) loads no SKM model.
+    from skm_bot.core.profile import Profile
+    from skm_bot.skm.models import KeyInfo, Keystore
+    from skm_bot.skm.reader import SkmReader
 
 
 @dataclass(frozen=True)

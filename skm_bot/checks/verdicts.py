@@ -12,6 +12,7 @@ import functools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from skm_bot.checks.context import CheckContext
 from skm_bot.checks.error_phrases import error_phrase
@@ -19,9 +20,11 @@ from skm_bot.checks.types import Check
 from skm_bot.core.check_result import CheckResult, Status
 from skm_bot.core.language import Language
 from skm_bot.core.phrases import Phrase, phrase, verbatim
-from skm_bot.core.profile import Profile
 from skm_bot.errors import SkmApiError
-from skm_bot.skm.reader import SkmReader
+
+if TYPE_CHECKING:
+    from skm_bot.core.profile import Profile
+    from skm_bot.skm.reader import SkmReader
 
 # The documented messages that mean "the keystore refused this caller", not "this item is bad".
 AUTH_FAILURES = ("ipv4 auth failure", "mac auth failure", "certificate auth failure")

@@ -87,8 +87,9 @@ def test_an_offline_diagnosis_loads_no_server_side_nor_network(argv):
         ("--offline", "Invalid Appkey"),
         ("--offline", "--json", "PKIX path building failed"),
         ("--offline", "the keystore rejects our IP"),
+        ("--offline", '{"header":{"resultCode":-3,"resultMessage":"Invalid Key Version"}}'),
     ],
-    ids=["message", "library error", "own words"],
+    ids=["message", "library error", "own words", "key version checked offline"],
 )
 def test_an_offline_diagnosis_from_the_cached_catalogue_loads_no_validation_library(
     argv, tmp_path: Path
