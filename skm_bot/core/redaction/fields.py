@@ -76,13 +76,30 @@ def _name_searches(literals: tuple[str, ...]) -> tuple[re.Pattern[str], re.Patte
 
     Prose mentions ("IPv4 Auth Failure", "password was incorrect") match neither, so they cost
     the regex engine alone. A short last-part word (`pw`, `sig`, `auth`) must end the name.
+
+    A name that nothing labels costs no Python either when another secret word follows it
+    closely: the first search goes on from name to name (`_NEXT_NAME`) while each is unlabelled
+    and reports the run as one hit, its last name (labelled or not) in `next`/`next_tail`.
+    "auth auth auth…" is one hit, not one per word. The gap between two names holds no secret
+    word (a labelled name is never stepped over) and is at most `_RUN_GAP` characters long, so
+    a run costs the engine each character once, and texts whose secret words stand further
+    apart have few enough of them.
     """
     substrings = sorted((w for w in literals if w not in SECRET_LAST_PARTS), key=len, reverse=True)
     endings = sorted((w for w in literals if w in SECRET_LAST_PARTS), key=len, reverse=True)
     words = [(re.escape(w), "") for w in substrings]
     words += [(re.escape(w), r"(?![\w.%-])") for w in endings]
     tail = "(?P<tail>" + _NAME_TAIL + ")"
-    labelled = "(?P<word>" + "|".join(word + end for word, end in words) + ")" + tail
+    any_word = _by_first_character([(w, r"(?![\w.%-])" if w in endings else "") for w in literals])
+    # A character no secret word starts with is in the gap at once; any other only when no
+    # secret word starts there.
+    firsts = "".join(sorted({re.escape(w[0]) for w in literals}))
+    gap = f"(?:[^{firsts}]|(?!{any_word})[{firsts}])"
+    run = (
+        f"(?:(?!{_LABEL_FOLLOWS}|{_LABEL_WORDS}){gap}{{0,{_RUN_GAP}}}+"
+        f"(?P<next>{any_word})(?P<next_tail>{_NAME_TAIL}))*+"
+    )
+    labelled = "(?P<word>" + any_word + ")" + tail + run
     spaced = (
         "(?P<word>"
         + "|".join(f"{word}(?<={_OPENS_OR_NAME}{word}){end}" for word, end in words)
@@ -92,8 +109,25 @@ def _name_searches(literals: tuple[str, ...]) -> tuple[re.Pattern[str], re.Patte
     return re.compile(labelled), re.compile(spaced)
 
 
+def _by_first_character(words: list[tuple[str, str]]) -> str:
+    """
+    One alternation of the words (each with what must follow it), grouped by first character:
+    at a position where no word starts, the engine tries one character per group, not every
+    word. Longer words come first in each group, so the longest word at a position is found.
+    """
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for word, end in sorted(words, key=lambda item: len(item[0]), reverse=True):
+        groups.setdefault(word[0], []).append((word[1:], end))
+    return "|".join(
+        re.escape(first) + "(?:" + "|".join(re.escape(rest) + end for rest, end in group) + ")"
+        for first, group in sorted(groups.items())
+    )
+
+
 # What follows a name that labels a value, or the words of its label ("Secret key:").
 _LABELLED_BY = re.compile(f"{_LABEL_FOLLOWS}|(?P<words>{_LABEL_WORDS})")
+# The most characters between two unlabelled secret names that one hit steps over.
+_RUN_GAP = 64
 
 
 # What may stand just before a flag's or a tag's secret word: the name's own characters, or
@@ -133,8 +167,8 @@ def find_labelled(source: Source, present: tuple[str, ...]) -> Iterator[Span]:
     hits = _merged(labelled.finditer(lowered), list(_spaced_hits(spaced, lowered)))
     pos = 0
     for hit in hits:
-        word = hit.start("word")
-        if word < pos or _sentence(hit.group("tail")):
+        word, tail = _last_name(hit)
+        if word < pos or _sentence(tail):
             continue
         follows = None
         if hit.re is labelled:
@@ -156,6 +190,13 @@ def find_labelled(source: Source, present: tuple[str, ...]) -> Iterator[Span]:
             pos = max(pos, found[1])
 
 
+def _last_name(hit: re.Match[str]) -> tuple[int, str]:
+    """Where the last name of a hit's run starts (its secret word), and the rest of the name."""
+    if hit.re.groupindex.get("next") is None or hit.start("next") < 0:
+        return hit.start("word"), hit.group("tail")
+    return hit.start("next"), hit.group("next_tail")
+
+
 def _merged(
     labelled: Iterator[re.Match[str]], spaced: list[re.Match[str]]
 ) -> Iterator[re.Match[str]]:
@@ -167,7 +208,7 @@ def _merged(
     """
     if not spaced:
         return labelled
-    return heapq.merge(labelled, spaced, key=lambda m: m.start("word"))
+    return heapq.merge(labelled, spaced, key=lambda m: _last_name(m)[0])
 
 
 # A flag's dash (one that starts a word), a tag's `<`, an escaped `<`.
