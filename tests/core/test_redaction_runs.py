@@ -1,9 +1,12 @@
 """
-Secret words that label nothing, one after another ("auth auth auth…", "token token…").
+Runs of what the redaction rules look for, each stepped over in the regex engine in one go.
 
-The labelled-name search steps over such a run in the regex engine and hands the loop one hit,
-the run's last name: a paste dense with secret words costs the engine, not a Python step per
-word. What a run ends with, or holds between its names, must still be redacted as before.
+* Secret words that label nothing, one after another ("auth auth auth…", "token token…"): the
+  labelled-name search hands the loop one hit, the run's last name.
+* BEGIN lines of private keys cut short, one after another: one span, not one a line.
+
+Either way a paste dense with them costs the engine, not a Python step each. What a run ends
+with, or holds, must still be redacted as before.
 """
 
 from __future__ import annotations
@@ -11,7 +14,9 @@ from __future__ import annotations
 import pytest
 
 from skm_bot.core.redaction import redact
+from skm_bot.core.redaction.engine import Source
 from skm_bot.core.redaction.fields import _name_searches
+from skm_bot.core.redaction.material import find_pem_keys
 from skm_bot.core.redaction.names import name_literals
 
 CANARY = "CANARY7f3a9b"
@@ -64,3 +69,28 @@ def test_a_labelled_name_after_a_run_is_redacted(text):
 )
 def test_a_run_that_labels_nothing_is_left_as_it_is(text):
     assert redact(text).text == text
+
+
+def pem_spans(text: str) -> list[tuple[int, int]]:
+    source = Source.of(text)
+    return [(s.start, s.end) for s in find_pem_keys(source, ("begin",))]
+
+
+def test_begin_lines_cut_short_one_after_another_are_one_span():
+    text = "-----BEGIN PRIVATE KEY-----\n" * 1_000
+
+    assert pem_spans(text) == [(0, len(text) - 1)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "-----BEGIN PRIVATE KEY-----\n-----BEGIN RSA PRIVATE KEY-----\nMIIEv{v}QIBADANBg\n",
+        "-----BEGIN PRIVATE KEY-----\nMIIEvQ\n-----BEGIN PRIVATE KEY-----\nAAAA{v}BBBB\n",
+        "-----BEGIN PRIVATE KEY-----\nMIIEvQ\n-----END PRIVATE KEY-----\n"
+        "-----BEGIN EC PRIVATE KEY-----\nMHcC{v}AQEE\n",
+    ],
+    ids=["two begins", "body between", "after a whole key"],
+)
+def test_every_key_of_a_run_of_begin_lines_is_redacted(text):
+    assert CANARY not in redact(text.format(v=CANARY)).text

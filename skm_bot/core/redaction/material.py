@@ -29,8 +29,11 @@ _PEM_BEGIN = re.compile(rf"begin{_GAP}{_LABEL}")
 _PEM_END = re.compile(rf"end{_GAP}{_LABEL}")
 _BREAK = r"(?:[ \t]*(?:\r?\n|\\+r\\+n|\\+n|\\+r)[ \t]*)"
 _ARMOR_HEADER = r"(?:proc-type|dek-info|version|comment|hash|charset)[ \t]*:[^\n\\]*+"
-# What follows a BEGIN line whose END line is missing: base64 lines and armour headers.
-_PEM_BODY = re.compile(rf"(?:{_BREAK}*+(?:{_ARMOR_HEADER}|[a-z0-9+/=_-]{{4,}}+))*+")
+# What follows a BEGIN line whose END line is missing: base64 lines, armour headers, and the
+# BEGIN lines of more keys cut short (one span for them all, not one a line).
+_PEM_BODY = re.compile(
+    rf"(?:{_BREAK}*+(?:-*+[ \t]*begin{_GAP}{_LABEL}|{_ARMOR_HEADER}|[a-z0-9+/=_-]{{4,}}+))*+"
+)
 
 _B64 = r"(?:[A-Za-z0-9+/=_-]|\\+/)"
 _RUN = rf"{_B64}{{15,}}+(?:{_BREAK}{_B64}{{4,}}+)*+"
@@ -54,13 +57,16 @@ def find_pem_keys(source: Source, present: tuple[str, ...]) -> Iterator[Span]:
     """PEM-style private keys, from the dashes before BEGIN to their END line or body's end."""
     lowered = source.lowered
     ends: list[int] | None = None
-    for begin in _PEM_BEGIN.finditer(lowered):
+    pos = 0
+    # A BEGIN inside the span before it is that span's already: the search goes on after it.
+    while (begin := _PEM_BEGIN.search(lowered, pos)) is not None:
         if ends is None:
             ends = [m.end() for m in _PEM_END.finditer(lowered)]
         start = _dashes_before(lowered, begin.start())
         i = bisect.bisect_left(ends, begin.end())
         stop = ends[i] if i < len(ends) else _body_end(lowered, begin.end())
         yield Span(start, stop, "private_key")
+        pos = max(stop, begin.end())
 
 
 def _dashes_before(lowered: str, begin: int) -> int:
