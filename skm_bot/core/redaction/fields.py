@@ -22,7 +22,7 @@ from skm_bot.core.redaction.names import SECRET_LAST_PARTS, secret_name_kind
 from skm_bot.core.redaction.values import Context, value_span
 
 # A name goes on over word characters, dots, dashes and the escapes of "_", "-" and ".".
-_NAME_TAIL = r"(?:[\w.-]|%(?:5f|2d|2e))*+"
+_NAME_TAIL = r"(?:[\w.-]++|%(?:5f|2d|2e))*+"
 _NAME_ESCAPES = frozenset({"%5f", "%2d", "%2e"})
 _LONGEST_NAME = 256
 # A closing quote or Slack emphasis (`*password*:`), then the separator itself.
