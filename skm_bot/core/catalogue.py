@@ -10,14 +10,14 @@ from importlib import resources
 from typing import Literal
 
 from skm_bot.core.check_ids import ALL_CHECK_IDS
-from skm_bot.core.concepts import NO_CONCEPTS, ConceptModel, parse_concepts
+from skm_bot.core.concepts import NO_CONCEPTS, ConceptModel
 from skm_bot.core.file_schema import STRICT, need_id, need_items, read_file
 from skm_bot.core.gates import gate_of, required_literals
 from skm_bot.core.language import Language
 from skm_bot.core.lexicon import Lexicon
 from skm_bot.core.literals import EMPTY_TABLE, LiteralTable
 from skm_bot.core.localized import Localized, LocalizedSteps
-from skm_bot.core.other_systems import NO_OTHER_SYSTEMS, OtherSystems, parse_other_systems
+from skm_bot.core.other_systems import NO_OTHER_SYSTEMS, OtherSystems
 from skm_bot.core.vocabulary import Meaning, build_vocabulary
 from skm_bot.errors import CatalogueError
 
@@ -42,7 +42,7 @@ STEP_OPERATIONS = frozenset({"default", "symmetric.decrypt", "asymmetric.verify"
 _ESCAPE = re.compile(r"\\.")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Signature:
     """
     A regular expression, over folded text (NFKC, lower case), that recognises a failure.
@@ -84,7 +84,7 @@ def _need_known_checks(checks: tuple[str, ...]) -> None:
         raise ValueError(f"unknown check id(s): {', '.join(unknown)}")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class SubCause:
     """A narrower cause inside a failure (an expired certificate): its own steps and checks."""
 
@@ -98,7 +98,7 @@ class SubCause:
         _need_known_checks(self.checks)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Example:
     """A paste that must be recognised as its own entry first."""
 
@@ -111,7 +111,7 @@ class Example:
             raise ValueError("an example's text is empty")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class KnownError:
     """One known SKM failure."""
 
@@ -161,7 +161,7 @@ class KnownError:
         return self.checks
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class _CatalogueFile:
     __pydantic_config__ = STRICT
 
@@ -304,6 +304,10 @@ def _read(name: str) -> str:
 @cache
 def load_catalogue() -> Catalogue:
     """The catalogue shipped with skm-bot, with its concept model (parsed once per process)."""
+    # The files' readers load only here: a cached catalogue is read without them.
+    from skm_bot.core.concepts_file import parse_concepts
+    from skm_bot.core.other_systems_file import parse_other_systems
+
     return parse_catalogue(
         _read("known_errors.toml"),
         source="known_errors.toml",

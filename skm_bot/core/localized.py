@@ -8,7 +8,7 @@ from skm_bot.core.file_schema import STRICT
 from skm_bot.core.language import Language
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Localized:
     """One text in every language the bot speaks."""
 
@@ -28,7 +28,7 @@ class Localized:
         return text
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class LocalizedSteps:
     """Numbered steps in every language."""
 

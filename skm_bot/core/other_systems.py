@@ -18,10 +18,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from skm_bot.core.file_schema import STRICT, need_id, need_items, read_file
+from skm_bot.core.file_schema import STRICT, need_id, need_items
 from skm_bot.core.lexicon import Hit, Lexicon, check_words
 from skm_bot.core.localized import Localized
-from skm_bot.errors import CatalogueError
 
 SystemKind = Literal["key_manager", "service", "everyday"]
 # A host named in a URL, a `host=` field or "server at": what a TLS client was talking to.
@@ -33,7 +32,7 @@ _HOST = re.compile(
 _HAS_LETTER_TLD = re.compile(r"\.[a-z][a-z0-9-]*$")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class SystemSpec:
     """Another system: what kind it is, its name in the reply, the words that name it."""
 
@@ -50,55 +49,7 @@ class SystemSpec:
         check_words(self.words)
 
 
-@dataclass(frozen=True, slots=True)
-class SkmSpec:
-    """
-    The words that say a paste is about SKM, the words only SKM's calls carry (`calls`: they
-    place a library error in an SKM call) and the parts of SKM's own host names.
-    """
-
-    __pydantic_config__ = STRICT
-
-    words: tuple[str, ...]
-    hosts: tuple[str, ...]
-    calls: tuple[str, ...] = ()
-
-    def __post_init__(self) -> None:
-        need_items(self.words, "words")
-        need_items(self.hosts, "hosts")
-        check_words(self.words)
-        check_words(self.calls)
-
-
-@dataclass(frozen=True, slots=True)
-class HostSpec:
-    """
-    The failures a TLS client reports (`failures`): one of them next to a named host that is
-    not SKM's is that host's. `name` says so in the reply (`{host}` in it).
-    """
-
-    __pydantic_config__ = STRICT
-
-    failures: tuple[str, ...]
-    name: Localized
-
-    def __post_init__(self) -> None:
-        need_items(self.failures, "failures")
-
-
-@dataclass(frozen=True, slots=True)
-class _OthersFile:
-    __pydantic_config__ = STRICT
-
-    skm: SkmSpec
-    other_host: HostSpec
-    system: tuple[SystemSpec, ...]
-
-    def __post_init__(self) -> None:
-        need_items(self.system, "system")
-
-
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class OtherSystem:
     """What a paste is about when it is not SKM: a system id, its kind, its name."""
 
@@ -168,28 +119,6 @@ class OtherSystems:
                     )
                     return OtherSystem("other_host", "service", name, host)
         return None
-
-
-def parse_other_systems(text: str, *, source: str = "other_systems") -> OtherSystems:
-    """Parse and validate other_systems TOML; any defect raises CatalogueError naming it."""
-    parsed = read_file(_OthersFile, text, source)
-    ids = [spec.id for spec in parsed.system]
-    if len(set(ids)) != len(ids):
-        raise CatalogueError(f"{source}: a system id is listed twice")
-    words: dict[str, int] = {}
-    for index, spec in enumerate(parsed.system):
-        for word in spec.words:
-            words.setdefault(word, index)
-    return OtherSystems(
-        skm=Lexicon(dict.fromkeys(parsed.skm.words, True)),
-        skm_words=parsed.skm.words,
-        call_words=parsed.skm.calls,
-        skm_hosts=parsed.skm.hosts,
-        host_failures=parsed.other_host.failures,
-        host_name=parsed.other_host.name,
-        system_words=words,
-        specs=parsed.system,
-    )
 
 
 NO_OTHER_SYSTEMS = OtherSystems(

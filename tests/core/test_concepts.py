@@ -11,9 +11,10 @@ from skm_bot.core.concept_matching import (
     find_concepts,
     read_words,
 )
-from skm_bot.core.concepts import parse_concepts, required_literals
+from skm_bot.core.concepts import required_literals
+from skm_bot.core.concepts_file import parse_concepts
 from skm_bot.core.matching import people_spans
-from skm_bot.core.other_systems import parse_other_systems
+from skm_bot.core.other_systems_file import parse_other_systems
 from skm_bot.errors import CatalogueError
 
 CATALOGUE = load_catalogue()
