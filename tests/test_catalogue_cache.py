@@ -14,6 +14,7 @@ from skm_bot.cli import main
 from skm_bot.core.catalogue import Catalogue, load_catalogue
 from skm_bot.core.diagnosis import diagnose
 from skm_bot.core.paste import take_paste
+from skm_bot.core.phrases import load_phrasebook, read_phrasebook, use_phrasebook
 from skm_bot.settings import Settings
 from tests.factories import NOW
 
@@ -216,3 +217,11 @@ def test_an_empty_cache_dir_setting_turns_the_cache_off(
     assert Settings().cache_dir is None
     assert main(["diagnose", "--offline", "Invalid Appkey"]) == 0
     assert not (tmp_path / "skm-bot").exists()
+
+
+def test_the_copy_brings_the_phrasebook_it_was_written_with(warm: Path) -> None:
+    use_phrasebook({})  # as if nothing were known: the copy must bring it
+
+    cached_catalogue(warm, build=CountingBuild())
+
+    assert load_phrasebook() == read_phrasebook()

@@ -11,7 +11,6 @@ required and unknown keys) and is imported only when a file is read.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Sized
 from typing import Any, Final, TypeVar
 
@@ -50,6 +49,8 @@ def read_file(kind: type[T], text: str, source: str, *, count: bool = False) -> 
     The TOML `text` as a `kind`; CatalogueError naming `source`, the first defect's place and
     what is wrong with it (and, with `count`, how many defects there are).
     """
+    import tomllib
+
     from pydantic import TypeAdapter, ValidationError
 
     try:

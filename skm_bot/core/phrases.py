@@ -10,10 +10,8 @@ A value may itself be a Phrase, worded in the same language. Values are what the
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 from importlib import resources
 from string import Formatter
 from typing import Any
@@ -150,6 +148,9 @@ def _names(found: set[tuple[str, str, str]]) -> str:
 
 def parse_phrasebook(text: str, *, source: str) -> dict[str, Mapping[str, Any]]:
     """One phrase file's phrases by key; CatalogueError naming every defect."""
+    # Loaded here: a process given its phrasebook (use_phrasebook) never parses TOML.
+    import tomllib
+
     try:
         entries = flatten(tomllib.loads(text))
     except tomllib.TOMLDecodeError as exc:
@@ -160,9 +161,30 @@ def parse_phrasebook(text: str, *, source: str) -> dict[str, Mapping[str, Any]]:
     return entries
 
 
-@cache
+# This process's phrasebook, once read or given (a list, so that it is set in one place).
+_BOOK: list[Phrasebook] = []
+
+
 def load_phrasebook() -> Phrasebook:
-    """The phrase files shipped with skm-bot, merged (parsed once per process)."""
+    """
+    The phrase files shipped with skm-bot, merged: read once per process, unless
+    `use_phrasebook` gave them already.
+    """
+    if not _BOOK:
+        _BOOK.append(read_phrasebook())
+    return _BOOK[0]
+
+
+def use_phrasebook(book: Phrasebook) -> None:
+    """
+    Word phrases with `book` from now on: the shipped files as read before, by this build
+    (the command line keeps them with its cached catalogue; parsing the TOML costs more).
+    """
+    _BOOK[:] = [book]
+
+
+def read_phrasebook() -> Phrasebook:
+    """The phrase files shipped with skm-bot, parsed, checked and merged."""
     merged: dict[str, Mapping[Language, str]] = {}
     package = resources.files("skm_bot.core")
     for name in PHRASE_FILES:

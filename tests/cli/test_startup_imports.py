@@ -26,8 +26,9 @@ SERVER_SIDE = (
 )
 # Not needed offline either: the SKM client, certificates, and the optional extras.
 OFFLINE_EXTRA = ("httpx", "cryptography", "rich", "charset_normalizer", "shtab", "matplotlib")
-# Only building the catalogue (once, then cached) and the server's settings validate with these.
-VALIDATION = ("pydantic", "pydantic_core", "pydantic_settings")
+# Only building the catalogue (once, then cached) and the server's settings validate with these;
+# the phrasebook is cached with the catalogue, so no data file is parsed either.
+VALIDATION = ("pydantic", "pydantic_core", "pydantic_settings", "tomllib")
 
 
 def modules_after(code: str, env: dict[str, str] | None = None) -> set[str]:
