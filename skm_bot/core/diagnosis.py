@@ -138,7 +138,7 @@ def diagnose(
     `chosen` is the failure a person picked among the candidates of an earlier reply: the
     diagnosis is then that failure's, with its checks and steps.
     """
-    form = fold(paste.text)
+    form = fold(paste.text, lowered=paste.lowered)
     seen = interpret(
         form, catalogue, result_message=envelope_message(form.text, form.folded), chosen=chosen
     )

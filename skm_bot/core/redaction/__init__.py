@@ -11,7 +11,7 @@ the value, and is never longer than twice the original plus 64 characters.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from skm_bot.core.redaction.engine import (
     GROWTH_SLACK,
@@ -83,6 +83,9 @@ class Redacted:
 
     text: str
     redactions: tuple[Redaction, ...]
+    # `text.lower()`, when redaction computed it on the way (None when unknown): the recognisers
+    # read the paste lower-cased too, and need not do it again.
+    lowered: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def kinds(self) -> tuple[str, ...]:
@@ -92,13 +95,19 @@ class Redacted:
 
 def redact(text: str) -> Redacted:
     """Replace every secret in `text`; the result says what kinds were removed, never what."""
-    spans = bounded(text, merge(find_spans(Source.of(text), RULES)))
+    source = Source.of(text)
+    spans = bounded(text, merge(find_spans(source, RULES)))
     if not spans:
-        return Redacted(text=text, redactions=())
+        return Redacted(text=text, redactions=(), lowered=_plain_lower(source))
     out, seen = render(text, spans)
     return Redacted(
         text=out, redactions=tuple(Redaction(kind, count) for kind, count in seen.items())
     )
+
+
+def _plain_lower(source: Source) -> str | None:
+    """The source's lower-cased twin if it is `text.lower()` too: it differs only where "İ" is."""
+    return source.lowered if "\u0130" not in source.text else None
 
 
 def redact_field(name: str, value: str) -> Redacted:
