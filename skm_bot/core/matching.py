@@ -105,10 +105,10 @@ def _quoted(
 ) -> tuple[Span, ...]:
     """Where, in the spans people's words are read in, the matched signatures occur."""
     quoted = [
-        m.span()
-        for sig, _ in found
+        span
+        for sig, finding in found
         for start, end in spans
-        for m in sig.regex.finditer(folded, start, end)
+        for span in _occurrences(folded, sig, finding, start, end)
     ]
     merged: list[Span] = []
     for start, end in sorted(quoted):
@@ -119,6 +119,21 @@ def _quoted(
     return tuple(merged)
 
 
+def _occurrences(
+    folded: str, sig: CompiledSignature, first: Finding, start: int, end: int
+) -> list[Span]:
+    """
+    Where `sig` matches between `start` and `end`. Over the whole paste (a short one's only
+    span) its first match is the one already found, so the search resumes after it rather
+    than reading the text up to it again. A span that ends early is searched afresh: cut
+    there, the text may hold a match the whole paste does not.
+    """
+    if start == 0 and end == len(folded) and first.end > first.start:
+        rest = sig.regex.finditer(folded, first.end, end)
+        return [(first.start, first.end), *(m.span() for m in rest)]
+    return [m.span() for m in sig.regex.finditer(folded, start, end)]
+
+
 def _signature_findings(
     folded: str, catalogue: Catalogue
 ) -> list[tuple[CompiledSignature, Finding]]:
@@ -126,13 +141,14 @@ def _signature_findings(
     Every signature that matches. Each runs only when one of its gate literals is in the text;
     the literals are looked for once per paste, whichever rules share them.
     """
-    index = LiteralIndex(folded, catalogue.literal_table)
+    present = LiteralIndex(folded, catalogue.literal_table).found
     waiting = catalogue.waiting
-    ready = sorted({i for literal in index.found if literal in waiting for i in waiting[literal]})
+    ready = sorted({i for literal in present if literal in waiting for i in waiting[literal]})
     found = []
     for i in ready:
         sig = catalogue.signatures[i]
-        if sig.also and not all(index.has(literal) for literal in sig.also):
+        # Every other literal run it needs must be there too (one set test, no Python loop).
+        if sig.also and not present.issuperset(sig.also):
             continue
         m = sig.regex.search(folded)
         if m is not None:

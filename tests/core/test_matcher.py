@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from skm_bot.core.catalogue import load_catalogue
-from skm_bot.core.matching import match
+from skm_bot.core.matching import gather, match
+from skm_bot.core.normal_form import fold
 
 CATALOGUE = load_catalogue()
 
@@ -228,3 +229,15 @@ def test_people_words_are_read_at_the_ends_of_a_long_paste():
 
     assert _ids(text) == ["invalid_key_status"]
     assert _ids("x\n" * 10_000 + middle + "the key is disabled\n" + middle) == []
+
+
+def test_every_occurrence_of_a_matched_message_is_quoted_not_just_the_first():
+    """People's words are read around each occurrence of SKM's message, never inside one."""
+    text = "Invalid Key Version Status then again: Invalid Key Version Status. the key is fine"
+    evidence = gather(fold(text), CATALOGUE)
+    second = text.rindex("Invalid")
+
+    inside = [s for s in evidence.reading.subjects if s.start < second + 26 and s.end > second]
+    assert evidence.signatures
+    assert inside == []
+    assert [text[s.start : s.end] for s in evidence.reading.subjects] == ["key"]
