@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 from operator import itemgetter
@@ -297,12 +297,14 @@ def read_words(
     A log field's name ("status=200") is no condition, nor, where `cased` (the paste with
     its case, the same offsets as `folded`) is given, a log line's level ("ERROR [main]").
     """
-    outside = _outside(quoted) if quoted else None
     level = _LogLevels(cased) if cased is not None else None
     reading = Reading(folded, [], [], [], [], False, _Sentences.of(folded, spans))
     subjects, conditions, symptoms = reading.subjects, reading.conditions, reading.symptoms
     systems = reading.systems
     names_skm = shows_skm_call = False
+    # The quoted span a hit may overlap: hits and quoted spans (sorted, never overlapping) both
+    # go left to right, so it is the first one not yet passed.
+    q, quotes = 0, len(quoted)
     for span_start, span_end in spans:
         for hit in _ends_of(vocabulary.find(folded, span_start, span_end)):
             start, end, meaning = hit
@@ -310,7 +312,9 @@ def read_words(
             shows_skm_call = shows_skm_call or meaning.skm_call
             # Only what lies outside a quoted message is the poster's own words ("path
             # building failed" names no building).
-            if outside is not None and not outside(hit):
+            while q < quotes and quoted[q][1] <= start:
+                q += 1
+            if q < quotes and quoted[q][0] < end:
                 continue
             if meaning.system is not None:
                 systems.append(make_hit(Hit, (start, end, meaning.system)))
@@ -356,21 +360,6 @@ class _LogLevels:
             return False
         before = cased[max(0, start - 4) : start]
         return not before or _BEFORE_LEVEL.search(before) is not None
-
-
-def _outside(quoted: tuple[Span, ...]) -> Callable[[Hit[Any]], bool]:
-    """Whether a hit lies outside every quoted span (sorted by start, never overlapping)."""
-    starts = [start for start, _ in quoted]
-    count = len(quoted)
-
-    def outside(hit: Hit[Any]) -> bool:
-        # Only the span starting before the hit and the one after it can overlap it.
-        at = bisect.bisect_right(starts, hit.start)
-        if at and quoted[at - 1][1] > hit.start:
-            return False
-        return at == count or quoted[at][0] >= hit.end
-
-    return outside
 
 
 def _join(subjects: list[SubjectHit], model: ConceptModel) -> list[SubjectHit]:
@@ -466,9 +455,16 @@ class _BySentence:
     extent: dict[int, tuple[int, int]]
 
     def add(self, k: int, hit: Hit[Any], token: tuple[str, ...]) -> None:
-        self.tokens.setdefault(k, set()).add(token)
-        start, end = self.extent.get(k, (hit.start, hit.end))
-        self.extent[k] = (min(start, hit.start), max(end, hit.end))
+        # Every sentence with tokens has an extent, and the other way round: both set here.
+        tokens = self.tokens.get(k)
+        if tokens is None:
+            self.tokens[k] = {token}
+            self.extent[k] = (hit.start, hit.end)
+            return
+        tokens.add(token)
+        start, end = self.extent[k]
+        if hit.start < start or hit.end > end:
+            self.extent[k] = (min(start, hit.start), max(end, hit.end))
 
     def span(self, window: tuple[int, int]) -> tuple[int, int]:
         parts = [self.extent[k] for k in window if k in self.extent]
@@ -476,7 +472,20 @@ class _BySentence:
 
     def satisfies(self, symptom: Symptom, window: tuple[int, int]) -> bool:
         held = self.tokens.get(window[0], set()) | self.tokens.get(window[1], set())
-        return all(not held.isdisjoint(need) for need in symptom.needs)
+        # map, not a generator: this runs for every symptom in every window.
+        return not any(map(held.isdisjoint, symptom.needs))
+
+
+# A symptom word's tag (its symptoms and word groups) as the tokens it adds: the vocabulary
+# has a few hundred such tags, each spelt once instead of once per word found.
+_WORD_TOKENS: dict[frozenset[tuple[int, int]], tuple[tuple[int, tuple[str, ...]], ...]] = {}
+
+
+def _word_tokens(tag: frozenset[tuple[int, int]]) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    tokens = _WORD_TOKENS.get(tag)
+    if tokens is None:
+        tokens = _WORD_TOKENS[tag] = tuple((i, ("w", str(i), str(g))) for i, g in tag)
+    return tokens
 
 
 def _by_sentence(words: Reading) -> _BySentence:
@@ -484,8 +493,8 @@ def _by_sentence(words: Reading) -> _BySentence:
     index = words.sentences.index
     for hit in words.symptoms:
         k = index(hit.start)
-        for i, g in hit.tag:
-            table.add(k, hit, ("w", str(i), str(g)))
+        for i, token in _word_tokens(hit.tag):
+            table.add(k, hit, token)
             table.by_symptom.setdefault(i, set()).add(k)
     # Subjects and conditions matter only in a symptom word's sentence or next to it.
     near = {k + d for k in table.tokens for d in (-1, 0, 1)}

@@ -191,17 +191,21 @@ class Lexicon(Generic[T]):
 
     def _hits(self, regex: re.Pattern[str], folded: str, start: int, stop: int) -> list[Hit[T]]:
         tags, forms, other = self._tags, self._forms, self._other_form
-        found = [(m.start(), m.end(), m.group()) for m in regex.finditer(folded, start, stop)]
+        # One pass: each match becomes its hit at once, no intermediate tuple per word.
         return [
             make_hit(
                 Hit,
                 (
-                    begin,
-                    end,
-                    tags[word] if word in tags else forms[word] if word in forms else other(word),
+                    m.start(),
+                    m.end(),
+                    tags[word]
+                    if (word := m.group()) in tags
+                    else forms[word]
+                    if word in forms
+                    else other(word),
                 ),
             )
-            for begin, end, word in found
+            for m in regex.finditer(folded, start, stop)
         ]
 
     def _other_form(self, found: str) -> T:
