@@ -100,8 +100,10 @@ _SEP = r"""["']?\s*[:=：]?\s*["']?"""
 # (`resultMessage=Invalid Key Version`, up to the next separator or the next `key=`).
 _RESULT_SEP = r"""\\?["']?\s*[:=：]?>?\s*\\?["']?"""
 _RESULT_CODE = _compile(rf"result_?code{_RESULT_SEP}(-?\d{{1,9}})")
-_MESSAGE_LABEL = re.compile(r"result_?message")
 _MESSAGE_LEAD = r"""\\?["']?\s*[:=：]>?"""
+# Only a label its separator follows can have a value: the words alone ("resultMessage" in
+# prose, or a megabyte of it) cost the loop below nothing.
+_MESSAGE_LABEL = re.compile(rf"result_?message(?={_MESSAGE_LEAD})")
 _MESSAGE_VALUE = _compile(
     _MESSAGE_LEAD + r'\s*\\"([^"\\\n]{0,300})\\"',
     _MESSAGE_LEAD + r'\s*"([^"\n]{0,300})"',

@@ -281,3 +281,16 @@ def test_extract_facts_takes_nothing_from_another_systems_paste():
     text = f"X-Request-Id: req-12345678 keyId={KEY} from 10.0.0.7"
 
     assert extract_facts(text, skm=False) == type(extract_facts(""))()
+
+
+def test_result_message_labels_without_a_separator_are_not_read_one_by_one():
+    """The word alone labels nothing: the search passes over it, however often it is written."""
+    from skm_bot.core.extraction import _MESSAGE_LABEL
+
+    assert list(_MESSAGE_LABEL.finditer("resultmessage " * 1_000)) == []
+
+
+def test_the_result_message_after_bare_labels_is_found():
+    facts = extract_facts("resultMessage " * 1_000 + 'resultMessage: "Invalid Appkey"')
+
+    assert facts.result_message == "Invalid Appkey"

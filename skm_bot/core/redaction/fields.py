@@ -78,8 +78,8 @@ def _name_searches(literals: tuple[str, ...]) -> tuple[re.Pattern[str], re.Patte
     the regex engine alone. A short last-part word (`pw`, `sig`, `auth`) must end the name.
 
     A name that nothing labels costs no Python either when another secret word follows it
-    closely: the first search goes on from name to name (`_NEXT_NAME`) while each is unlabelled
-    and reports the run as one hit, its last name (labelled or not) in `next`/`next_tail`.
+    closely: the first search goes on from name to name while each is unlabelled and reports
+    the run as one hit, its last name (labelled or not) in `next`/`next_tail` (`_last_name`).
     "auth auth auth…" is one hit, not one per word. The gap between two names holds no secret
     word (a labelled name is never stepped over) and is at most `_RUN_GAP` characters long, so
     a run costs the engine each character once, and texts whose secret words stand further
