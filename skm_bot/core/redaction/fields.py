@@ -95,9 +95,13 @@ def _name_searches(literals: tuple[str, ...]) -> tuple[re.Pattern[str], re.Patte
     # secret word starts there.
     firsts = "".join(sorted({re.escape(w[0]) for w in literals}))
     gap = f"(?:[^{firsts}]|(?!{any_word})[{firsts}])"
+    # Greedy, not possessive or atomic: nothing follows the run, so it never gives an iteration
+    # back, and a gap holds no secret word, so giving back gap characters finds none. Early
+    # Python 3.11 releases mismatch a possessive repeat of a group led by a lookahead (Debian
+    # 12's Python 3.11.2 kept the character the lookahead refused and lost every redaction).
     run = (
-        f"(?:(?!{_LABEL_FOLLOWS}|{_LABEL_WORDS}){gap}{{0,{_RUN_GAP}}}+"
-        f"(?P<next>{any_word})(?P<next_tail>{_NAME_TAIL}))*+"
+        f"(?:(?!{_LABEL_FOLLOWS}|{_LABEL_WORDS}){gap}{{0,{_RUN_GAP}}}"
+        f"(?P<next>{any_word})(?P<next_tail>{_NAME_TAIL}))*"
     )
     labelled = "(?P<word>" + any_word + ")" + tail + run
     spaced = (
