@@ -68,70 +68,66 @@ def _name_searches(literals: tuple[str, ...]) -> tuple[re.Pattern[str], re.Patte
     type="…">`; `_opened` looks for the opener). A word a space or a quote stands before opens
     nothing, so the second search drops it itself (a lookbehind after the word).
 
-    Each hit runs to the end of its name; what must follow the name (`_LABEL_FOLLOWS`, a space)
-    is checked after the hit, not inside the search. Checked inside, a name that nothing labels
-    failed the search at each secret word it holds, and each failure read the rest of the name
-    again: "passwordpassword…" took quadratic time. Every secret word of one name ends where the
-    name ends, so the first one's answer is every one's: the search then goes on after the name.
-
-    Prose mentions ("IPv4 Auth Failure", "password was incorrect") match neither, so they cost
-    the regex engine alone. A short last-part word (`pw`, `sig`, `auth`) must end the name.
-
-    A name that nothing labels costs no Python either when another secret word follows it
-    closely: the first search goes on from name to name while each is unlabelled and reports
-    the run as one hit, its last name (labelled or not) in `next`/`next_tail` (`_last_name`).
-    "auth auth auth…" is one hit, not one per word. The gap between two names holds no secret
-    word (a labelled name is never stepped over) and is at most `_RUN_GAP` characters long, so
-    a run costs the engine each character once, and texts whose secret words stand further
-    apart have few enough of them.
+    A hit of the first search is the last secret word of a name and the rest of the name,
+    when what follows labels a value (`_LABEL_FOLLOWS`, or label words then a separator): the
+    name's rest stops where another secret word starts, so a name holding many secret words
+    ("passwordpassword…") is read once in all, not once from each word. A name that nothing
+    labels ("auth auth auth…", "IPv4 Auth Failure", "password was incorrect") fails in the
+    engine and costs no Python. A short last-part word (`pw`, `sig`, `auth`) must end the name.
+    The second search's hits run to the end of their names; what follows them is checked
+    after the hit.
     """
     substrings = sorted((w for w in literals if w not in SECRET_LAST_PARTS), key=len, reverse=True)
     endings = sorted((w for w in literals if w in SECRET_LAST_PARTS), key=len, reverse=True)
     words = [(re.escape(w), "") for w in substrings]
     words += [(re.escape(w), r"(?![\w.%-])") for w in endings]
-    tail = "(?P<tail>" + _NAME_TAIL + ")"
-    any_word = _by_first_character([(w, r"(?![\w.%-])" if w in endings else "") for w in literals])
-    # A character no secret word starts with is in the gap at once; any other only when no
-    # secret word starts there.
-    firsts = "".join(sorted({re.escape(w[0]) for w in literals}))
-    gap = f"(?:[^{firsts}]|(?!{any_word})[{firsts}])"
-    # Greedy, not possessive or atomic: nothing follows the run, so it never gives an iteration
-    # back, and a gap holds no secret word, so giving back gap characters finds none. Early
-    # Python 3.11 releases mismatch a possessive repeat of a group led by a lookahead (Debian
-    # 12's Python 3.11.2 kept the character the lookahead refused and lost every redaction).
-    run = (
-        f"(?:(?!{_LABEL_FOLLOWS}|{_LABEL_WORDS}){gap}{{0,{_RUN_GAP}}}"
-        f"(?P<next>{any_word})(?P<next_tail>{_NAME_TAIL}))*"
+    ends = [(w, r"(?![\w.%-])" if w in endings else "") for w in literals]
+    any_word = _by_first_character(ends)
+    # The rest of a name, up to where another secret word starts: name characters that start
+    # no secret word (one simple repeat), and those that could but do not. Greedy, not
+    # possessive: early Python 3.11 releases (Debian 12's 3.11.2) mismatch a possessive repeat
+    # of a group that can backtrack.
+    firsts = {w[0] for w in literals}
+    letters = "".join(sorted(re.escape(c) for c in firsts if _WORD.match(c)))
+    marks = "".join(re.escape(c) for c in ".-" if c not in firsts)
+    plain = f"[^\\W{letters}]++" + (f"|[{marks}]++" if marks else "")
+    rest = f"(?:{plain}|%(?:5f|2d|2e)|{_by_first_character(ends, negated=True)})*"
+    # The label is looked for at the name's end only: where characters were given back, a
+    # name's character follows and the lookahead fails.
+    labelled = (
+        f"(?P<word>{any_word})(?P<tail>{rest})"
+        f"(?![\\w.-]|%(?:5f|2d|2e))(?={_LABEL_FOLLOWS}|{_LABEL_WORDS})"
     )
-    labelled = "(?P<word>" + any_word + ")" + tail + run
     spaced = (
         "(?P<word>"
         + "|".join(f"{word}(?<={_OPENS_OR_NAME}{word}){end}" for word, end in words)
+        + ")(?P<tail>"
+        + _NAME_TAIL
         + ")"
-        + tail
     )
     return re.compile(labelled), re.compile(spaced)
 
 
-def _by_first_character(words: list[tuple[str, str]]) -> str:
+def _by_first_character(words: list[tuple[str, str]], *, negated: bool = False) -> str:
     """
     One alternation of the words (each with what must follow it), grouped by first character:
     at a position where no word starts, the engine tries one character per group, not every
     word. Longer words come first in each group, so the longest word at a position is found.
+    `negated`: each group's first character where none of its words starts.
     """
     groups: dict[str, list[tuple[str, str]]] = {}
     for word, end in sorted(words, key=lambda item: len(item[0]), reverse=True):
         groups.setdefault(word[0], []).append((word[1:], end))
+    opens = "(?!" if negated else "(?:"
     return "|".join(
-        re.escape(first) + "(?:" + "|".join(re.escape(rest) + end for rest, end in group) + ")"
+        re.escape(first) + opens + "|".join(re.escape(rest) + end for rest, end in group) + ")"
         for first, group in sorted(groups.items())
     )
 
 
 # What follows a name that labels a value, or the words of its label ("Secret key:").
 _LABELLED_BY = re.compile(f"{_LABEL_FOLLOWS}|(?P<words>{_LABEL_WORDS})")
-# The most characters between two unlabelled secret names that one hit steps over.
-_RUN_GAP = 64
+_WORD = re.compile(r"\w")
 
 
 # What may stand just before a flag's or a tag's secret word: the name's own characters, or
@@ -171,13 +167,12 @@ def find_labelled(source: Source, present: tuple[str, ...]) -> Iterator[Span]:
     hits = _merged(labelled.finditer(lowered), list(_spaced_hits(spaced, lowered)))
     pos = 0
     for hit in hits:
-        word, tail = _last_name(hit)
+        word, tail = hit.start("word"), hit.group("tail")
         if word < pos or _sentence(tail):
             continue
         follows = None
         if hit.re is labelled:
-            if (follows := _LABELLED_BY.match(lowered, hit.end())) is None:
-                continue
+            follows = _LABELLED_BY.match(lowered, hit.end())
         elif not lowered.startswith((" ", "\t"), hit.end()) or not _opened(lowered, word):
             continue
         floor = max(pos, word - _LONGEST_NAME)
@@ -194,13 +189,6 @@ def find_labelled(source: Source, present: tuple[str, ...]) -> Iterator[Span]:
             pos = max(pos, found[1])
 
 
-def _last_name(hit: re.Match[str]) -> tuple[int, str]:
-    """Where the last name of a hit's run starts (its secret word), and the rest of the name."""
-    if hit.re.groupindex.get("next") is None or hit.start("next") < 0:
-        return hit.start("word"), hit.group("tail")
-    return hit.start("next"), hit.group("next_tail")
-
-
 def _merged(
     labelled: Iterator[re.Match[str]], spaced: list[re.Match[str]]
 ) -> Iterator[re.Match[str]]:
@@ -212,7 +200,7 @@ def _merged(
     """
     if not spaced:
         return labelled
-    return heapq.merge(labelled, spaced, key=lambda m: _last_name(m)[0])
+    return heapq.merge(labelled, spaced, key=lambda m: m.start("word"))
 
 
 # A flag's dash (one that starts a word), a tag's `<`, an escaped `<`.
