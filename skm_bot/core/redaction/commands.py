@@ -52,7 +52,7 @@ _LONGEST_USERINFO = 1024
 FlagFinder = Callable[[int], tuple[int, int] | None]
 # How many characters the flags' arguments may read, all together: this many per character of
 # the paste, plus an allowance (see `_flag_passwords`).
-_READ_PER_CHARACTER = 4
+_READ_PER_CHARACTER = 1
 _READ_ALLOWANCE = 64 * 1024
 
 
@@ -126,10 +126,10 @@ def _flag_passwords(
     A flag glued to a word ("mix-up") is no flag: dropped before anything else is read. (What
     follows a flag, spaces or "=", can hold no other flag.) Each argument is read as a shell
     word, to its end, so flags chained inside one long word (`=-u=-u=-u…`) would read the rest
-    of the word once each: quadratic. The words read are therefore budgeted at a few times the
-    paste; past that, which no real command line comes near, each flag's argument is taken as
-    a password to the end of its line, which holds every word that starts in it (fail closed),
-    and the next flag is looked for after that line.
+    of the word once each: quadratic. The words read are therefore budgeted at the paste's
+    length (real flags' arguments never overlap, so they read less); past that, each flag's
+    argument is taken as a password to the end of its line, which holds every word that starts
+    in it (fail closed), and the next flag is looked for after that line.
     """
     budget = _READ_PER_CHARACTER * len(source.text) + _READ_ALLOWANCE
     pos = 0
