@@ -15,7 +15,8 @@ an install, is printed beside the figures but not judged.
 
 Also: the share of the catalogue's import and load in a diagnosis's CPU time (read from the
 cache as plain dataclasses; building it parses and validates its files with pydantic), and
---jsonl on 10,000 lines of about 1 KB.
+--jsonl on 10,000 lines of about 1 KB, a file on stdin (shared among one process per core, as
+a user's file is) and the same lines through a pipe (one process), each timed as a whole.
 
 Targets (issue 12): diagnose --offline <= 0.35 s wall and <= 10x `python -c pass` (median of
 per-pair ratios, with min and max); --jsonl >= 5,000 lines/s. Each figure is printed beside its
@@ -199,12 +200,19 @@ def bench_jsonl(lines: int, runs: int = 3) -> bool:
         source = Path(tmp) / "lines.jsonl"
         jsonl_input(source, lines)
         size = source.stat().st_size / lines
-        results = [timed([*command(), "diagnose", "--jsonl"], stdin=source) for _ in range(runs)]
+        argv = [*command(), "diagnose", "--jsonl"]
+        results, piped = [], []
+        for _ in range(runs):
+            results.append(timed(argv, stdin=source))
+            piped.append(timed(["sh", "-c", 'cat "$0" | "$@"', str(source), *argv]))
     rates = sorted(lines / wall for wall, _ in results)
     cpu_rates = sorted(lines / cpu for _, cpu in results)
     rate = statistics.median(rates)
     print(f"--jsonl, {lines:,} lines of {size:,.0f} bytes, {runs} runs (start-up included)")
-    print(f"  {statistics.median(cpu_rates):,.0f} lines per CPU second")
+    print(f"  a file on stdin, {os.cpu_count()} cores: {rate:,.0f} lines/s wall, ", end="")
+    print(f"{statistics.median(cpu_rates):,.0f} lines per CPU second")
+    pipe_rate = statistics.median(lines / wall for wall, _ in piped)
+    print(f"  through a pipe, one process: {pipe_rate:,.0f} lines/s wall")
     return record(
         Figure(
             BENCH,
@@ -213,7 +221,8 @@ def bench_jsonl(lines: int, runs: int = 3) -> bool:
             ">=",
             JSONL_TARGET,
             "lines/s",
-            f"wall, median of {runs} runs of {lines:,} (min {rates[0]:,.0f}, max {rates[-1]:,.0f})",
+            f"wall, a file on stdin, median of {runs} runs of {lines:,} "
+            f"(min {rates[0]:,.0f}, max {rates[-1]:,.0f}); through a pipe {pipe_rate:,.0f}",
         )
     )
 

@@ -44,6 +44,10 @@ def run_diagnose(options: DiagnoseOptions) -> int:
     job = build_job(options)
     profile = choose_profile(options, job.settings)
     if paste is None:
+        from skm_bot.cli.jsonl_batch import batch_workers, diagnose_jsonl_in_parallel
+
+        if profile is None and (workers := batch_workers(sys.stdin)) > 1:
+            return diagnose_jsonl_in_parallel(job, workers)
         from skm_bot.cli.jsonl import diagnose_jsonl
 
         return asyncio.run(diagnose_jsonl(job, profile))

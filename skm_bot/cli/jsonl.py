@@ -29,6 +29,7 @@ from skm_bot.render.json_contract import diagnosis_json
 
 if TYPE_CHECKING:
     from skm_bot.core.profile import Profile
+    from skm_bot.skm.connect import LiveTarget
 
 # A record may spell each character of a 1 MiB paste as a six-byte \u escape.
 MAX_LINE_BYTES = 6 * MAX_PASTE_BYTES + 64
@@ -75,32 +76,50 @@ def record_paste(line: bytes | None) -> Redacted:
     return take_paste(text)
 
 
-async def diagnose_jsonl(job: Job, profile: Profile | None) -> int:
-    """One diagnosis per JSON Lines record on stdin; the exit status once all are done."""
-    failed = records = 0
-    support_email = job.settings.support_email
-    stdout = job.out.stream
+async def record_out(
+    job: Job, number: int, line: bytes | None, target: LiveTarget | None
+) -> tuple[dict[str, Any], bool]:
+    """One record's JSON document, and True when the record could not be diagnosed."""
+    try:
+        paste = record_paste(line)
+        if only_secrets(paste):
+            raise bare_secret_error(paste, job.options.language)
+        diagnosis = await diagnose_and_check(job, paste, datetime.now(UTC), target)
+    except InputError as exc:
+        return {"line": number, "error": exc.message}, True
+    offline = ran_offline(job)
+    return diagnosis_json(
+        diagnosis, support_email=job.settings.support_email, offline=offline
+    ), False
+
+
+def records_on_stdin() -> Iterator[tuple[int, bytes | None]]:
+    """Each record's line on stdin with its number (blank lines skipped)."""
     if sys.stdin is None:
         raise InputError('nothing to diagnose: pipe JSON lines {"text": ...} on stdin')
-    async with live_target(profile) as target:
-        for number, line in numbered_lines(binary(sys.stdin)):
-            if line is not None and not line.strip():
-                continue
-            records += 1
-            try:
-                paste = record_paste(line)
-                if only_secrets(paste):
-                    raise bare_secret_error(paste, job.options.language)
-                diagnosis = await diagnose_and_check(job, paste, datetime.now(UTC), target)
-                out: dict[str, Any] = diagnosis_json(
-                    diagnosis, support_email=support_email, offline=ran_offline(job)
-                )
-            except InputError as exc:
-                failed += 1
-                out = {"line": number, "error": exc.message}
-            print(json_line(out, stdout), file=stdout, flush=True)
+    for number, line in numbered_lines(binary(sys.stdin)):
+        if line is None or line.strip():
+            yield number, line
+
+
+def batch_status(records: int, failed: int) -> int:
+    """The exit status once every record is written; no record at all is a usage error."""
     if not records:
         raise InputError('nothing to diagnose: no JSON lines {"text": ...} on stdin')
     if failed:
         print(f"skm-bot: {failed} line(s) could not be diagnosed", file=sys.stderr)
     return EXIT_USAGE if failed else EXIT_OK
+
+
+async def diagnose_jsonl(job: Job, profile: Profile | None) -> int:
+    """One diagnosis per JSON Lines record on stdin, each written as it is done."""
+    failed = records = 0
+    stdout = job.out.stream
+    lines = records_on_stdin()
+    async with live_target(profile) as target:
+        for number, line in lines:
+            records += 1
+            out, bad = await record_out(job, number, line, target)
+            failed += bad
+            print(json_line(out, stdout), file=stdout, flush=True)
+    return batch_status(records, failed)

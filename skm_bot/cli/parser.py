@@ -70,7 +70,8 @@ def _configure_diagnose(p: argparse.ArgumentParser) -> None:
     out.add_argument(
         "--jsonl",
         action="store_true",
-        help='read JSON Lines {"text": ...} on stdin, write one JSON object per line',
+        help='read JSON Lines {"text": ...} on stdin, write one JSON object per line '
+        "(a large file on stdin is shared among one process per core)",
     )
     p.add_argument("--offline", action="store_true", help="run no network check")
     p.add_argument("--lang", choices=LANGUAGES, help="reply in this language")
