@@ -93,7 +93,10 @@ _KEY_IN_PATH = re.compile(r"^/(?:secrets|symmetric-keys|asymmetric-keys|keys)/([
 
 # --- Labelled values, each pattern led by its label ------------------------------------------
 
-_SEP = r"""["']?\s*[:=：]?\s*["']?"""
+# Possessive: what follows a label (a hex ID, an address, an ID) never starts with a quote, a
+# blank or a separator, so giving one back never finds a value, and a label that people repeat
+# ("鍵id 鍵id …") fails at once instead of retrying each split of its blanks.
+_SEP = r"""["']?+\s*+[:=：]?+\s*+["']?+"""
 
 # SKM's result as people paste it: JSON, JSON inside a JSON string (`\"resultCode\":-3`), Python
 # and Java toString quoting (`'…'`), and unquoted key=value and log forms
@@ -120,7 +123,7 @@ _KEY_ID = _compile(
     rf"key[ _-]id{_SEP}([0-9a-f]{{32}})\b",
     rf"キーid{_SEP}([0-9a-f]{{32}})\b",
     rf"鍵id{_SEP}([0-9a-f]{{32}})\b",
-    rf"키\s*id{_SEP}([0-9a-f]{{32}})\b",
+    rf"키\s*+id{_SEP}([0-9a-f]{{32}})\b",
 )
 # The boundary before is checked after the first character: a pattern led by a lookbehind is
 # tried at every position of the text, one led by a class only where that class matches.
@@ -128,10 +131,10 @@ _BARE_KEY_ID = re.compile(r"([0-9a-f](?<![0-9a-f][0-9a-f])[0-9a-f]{31})(?![0-9a-
 _VERSION_NUMBER = r"(\d{1,6})\b(?!\.\d)"
 _KEY_VERSION = _compile(
     rf"keyversion{_SEP}{_VERSION_NUMBER}",
-    rf"key\s*version\s*[:=#]?\s*{_VERSION_NUMBER}",
-    rf"version\s*[:=#]?\s*{_VERSION_NUMBER}",
-    rf"バージョン\s*[:：]?\s*{_VERSION_NUMBER}",
-    rf"버전\s*[:：]?\s*{_VERSION_NUMBER}",
+    rf"key\s*+version\s*+[:=#：]?+\s*+{_VERSION_NUMBER}",
+    rf"version\s*+[:=#：]?+\s*+{_VERSION_NUMBER}",
+    rf"バージョン\s*+[:=#：]?+\s*+{_VERSION_NUMBER}",
+    rf"버전\s*+[:=#：]?+\s*+{_VERSION_NUMBER}",
 )
 _IPV4_TEXT = r"(\d{1,3}(?:\.\d{1,3}){3})(?![\d.])"
 _LABELLED_IP = _compile(

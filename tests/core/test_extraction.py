@@ -294,3 +294,36 @@ def test_the_result_message_after_bare_labels_is_found():
     facts = extract_facts("resultMessage " * 1_000 + 'resultMessage: "Invalid Appkey"')
 
     assert facts.result_message == "Invalid Appkey"
+
+
+# Every way a label meets its value: quotes, blanks, separators (ASCII and full-width), none.
+_JOINS = ("=", ": ", ' : "', '":"', "'='", "：", " ", "\t=\t", "")
+
+
+@pytest.mark.parametrize("join", _JOINS)
+@pytest.mark.parametrize("label", ["keyId", "key_id", "Key ID", "キーID", "鍵ID", "키 ID", "키ID"])
+def test_extract_facts_reads_a_key_id_however_its_label_is_joined(label, join):
+    assert extract_facts(f"{label}{join}{KEY} rejected").key_id == KEY
+
+
+@pytest.mark.parametrize("join", _JOINS)
+@pytest.mark.parametrize("label", ["clientIp", "X-Forwarded-For", "source_ip", "remote addr"])
+def test_extract_facts_reads_a_client_ip_however_its_label_is_joined(label, join):
+    assert extract_facts(f"{label}{join}198.51.100.23 refused").client_ip == "198.51.100.23"
+
+
+@pytest.mark.parametrize("join", _JOINS)
+@pytest.mark.parametrize("label", ["X-Request-Id", "traceId", "요청 ID", "リクエストID"])
+def test_extract_facts_reads_a_request_id_however_its_label_is_joined(label, join):
+    assert extract_facts(f"{label}{join}req-7f3a9b2c failed").request_id == "req-7f3a9b2c"
+
+
+@pytest.mark.parametrize("join", ["", " ", ": ", " = ", "#", "  :  ", "：", " ："])
+@pytest.mark.parametrize("label", ["key version", "keyversion", "version", "バージョン", "버전"])
+def test_extract_facts_reads_a_key_version_however_its_label_is_joined(label, join):
+    assert extract_facts(f"{label}{join}12 disabled").key_version == 12
+
+
+@pytest.mark.parametrize("label", ["鍵id", "키 id", "key version", "client ip"])
+def test_a_label_repeated_without_a_value_gives_nothing(label):
+    assert extract_facts(f"{label} " * 5_000) == extract_facts("")

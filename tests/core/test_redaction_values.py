@@ -42,6 +42,11 @@ CASES = [
     ("https://user:p@ss/w@host:5432/db", "https://user:[REDACTED:url_credentials]@host:5432/db"),
     ("curl -u id:s3cret https://x", f"curl -u id:{P} https://x"),
     ("mysql -ps3cret db", f"mysql -p{P} db"),
+    ("mysql -u root\t-p s3cret db", f"mysql -u root\t-p {P} db"),
+    ("mariadb -h db -p=s3cret", f"mariadb -h db -p={P}"),
+    ("redis-cli -h cache -a s3cret ping", f"redis-cli -h cache -a {P} ping"),
+    ("sshpass -p 's3cret' ssh host", f"sshpass -p '{P}' ssh host"),
+    ("mysql-p s3cret", "mysql-p s3cret"),
     # Values that are one word by nature stop at the first space: prose goes on after them.
     ("X-Api-Key: abc def", "X-Api-Key: [REDACTED:api_key] def"),
     # Already redacted: nothing more, unless more of the value was glued on.

@@ -41,7 +41,11 @@ TOOL_PASSWORD_FLAGS = {
     "sshpass": "-p",
     "redis-cli": "-a",
 }
-_TOOL_FLAGS = {flag: re.compile(rf"[ \t]{flag}(?:[ \t]*=[ \t]*|[ \t]*)") for flag in ("-p", "-a")}
+# Led by the flag itself, the blank before it checked behind: a pattern led by `[ \t]` is tried
+# at every space of the line.
+_TOOL_FLAGS = {
+    flag: re.compile(rf"{flag}(?<=[ \t]{flag})(?:[ \t]*=[ \t]*|[ \t]*)") for flag in ("-p", "-a")
+}
 # After "://": the user (maybe empty), then ":" and the password, which may hold "@" and "/".
 # (A user holds no "[" or "]", RFC 3986: so a placeholder's colon is never taken for its end.)
 _URL_USER = re.compile(r"""[^\s/?#@:"'<>\\\[\]]{0,256}+:""")
@@ -162,8 +166,9 @@ def find_tool_passwords(source: Source, present: tuple[str, ...]) -> Iterator[Sp
             lines[key] = min(hit, lines.get(key, hit))
             pos = end + 1
     for (end, flag), start in sorted(lines.items(), key=lambda item: item[1]):
+        # From the blank before the tool's first flag: the lookbehind reads it.
         for m in _TOOL_FLAGS[flag].finditer(source.text, start, end):
-            found = value_span(source, m.end(), context=Context.SHELL, label=m.start())
+            found = value_span(source, m.end(), context=Context.SHELL, label=m.start() - 1)
             if found is not None and not source.text.startswith("-", found[0]):
                 yield Span(found[0], found[1], "password")
 

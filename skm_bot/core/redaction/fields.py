@@ -77,10 +77,7 @@ def _name_searches(literals: tuple[str, ...]) -> tuple[re.Pattern[str], re.Patte
     The second search's hits run to the end of their names; what follows them is checked
     after the hit.
     """
-    substrings = sorted((w for w in literals if w not in SECRET_LAST_PARTS), key=len, reverse=True)
-    endings = sorted((w for w in literals if w in SECRET_LAST_PARTS), key=len, reverse=True)
-    words = [(re.escape(w), "") for w in substrings]
-    words += [(re.escape(w), r"(?![\w.%-])") for w in endings]
+    endings = {w for w in literals if w in SECRET_LAST_PARTS}
     ends = [(w, r"(?![\w.%-])" if w in endings else "") for w in literals]
     any_word = _by_first_character(ends)
     # The rest of a name, up to where another secret word starts: name characters that start
@@ -98,13 +95,8 @@ def _name_searches(literals: tuple[str, ...]) -> tuple[re.Pattern[str], re.Patte
         f"(?P<word>{any_word})(?P<tail>{rest})"
         f"(?![\\w.-]|%(?:5f|2d|2e))(?={_LABEL_FOLLOWS}|{_LABEL_WORDS})"
     )
-    spaced = (
-        "(?P<word>"
-        + "|".join(f"{word}(?<={_OPENS_OR_NAME}{word}){end}" for word, end in words)
-        + ")(?P<tail>"
-        + _NAME_TAIL
-        + ")"
-    )
+    opened = [(w, f"(?<={_OPENS_OR_NAME}{re.escape(w)}){end}") for w, end in ends]
+    spaced = f"(?P<word>{_by_first_character(opened)})(?P<tail>{_NAME_TAIL})"
     return re.compile(labelled), re.compile(spaced)
 
 
