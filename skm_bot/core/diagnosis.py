@@ -139,11 +139,12 @@ def diagnose(
     diagnosis is then that failure's, with its checks and steps.
     """
     form = fold(paste.text, lowered=paste.lowered)
-    seen = interpret(
-        form, catalogue, result_message=envelope_message(form.text, form.folded), chosen=chosen
-    )
+    message = envelope_message(form.text, form.folded)
+    seen = interpret(form, catalogue, result_message=message, chosen=chosen)
     # Another system's IDs (an ARN's UUID, a Vault request id) are not SKM facts.
-    facts = extract_facts(form.text, lowered=form.folded, skm=seen.other_system is None)
+    facts = extract_facts(
+        form.text, lowered=form.folded, skm=seen.other_system is None, result_message=message
+    )
     reply_language = language or detect_language(paste.text)
     # What the reply reports decides the plan: computed here so the diagnosis is built once.
     reported = reported_of(seen.matches, seen.stance)

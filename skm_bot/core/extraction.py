@@ -20,6 +20,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Mapping
+from types import EllipsisType
 
 from skm_bot.core.facts import Facts
 from skm_bot.core.gates import any_of_literals
@@ -147,9 +148,11 @@ _LABELLED_IP = _compile(
     rf"from\s+{_IPV4_TEXT}",
 )
 _ANY_IP = re.compile(r"(\d(?<![\d.]\d)\d{0,2}(?:\.\d{1,3}){3})(?![\d.])")
+# Led by a hex digit, the boundary before it checked behind it (as `_BARE_KEY_ID`).
 _MAC = re.compile(
-    r"(?<![0-9a-f:-])([0-9a-f]{2}([:-])[0-9a-f]{2}(?:\2[0-9a-f]{2}){4}"
-    r"|[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4})(?![0-9a-f:-])"
+    r"([0-9a-f](?<![0-9a-f:-][0-9a-f])"
+    r"(?:[0-9a-f]([:-])[0-9a-f]{2}(?:\2[0-9a-f]{2}){4}|[0-9a-f]{3}\.[0-9a-f]{4}\.[0-9a-f]{4}))"
+    r"(?![0-9a-f:-])"
 )
 _MAC_HEADER = re.compile(r"x-[a-z0-9 _-]{0,30}mac[a-z0-9-]*")
 _MAC_WINDOW = 200
@@ -387,12 +390,19 @@ def envelope_message(text: str, lowered: str | None = None) -> str | None:
     return _result_message(_Text.of(text, lowered))
 
 
-def extract_facts(text: str, *, lowered: str | None = None, skm: bool = True) -> Facts:
+def extract_facts(
+    text: str,
+    *,
+    lowered: str | None = None,
+    skm: bool = True,
+    result_message: str | EllipsisType | None = ...,
+) -> Facts:
     """
     Every fact found in `text`, which must already be redacted.
 
     `lowered` is `text.lower()` when the caller already has it. `skm=False` says the paste is
     another system's (AWS KMS, Vault…): nothing in it is an SKM fact, its IDs least of all.
+    `result_message` is `envelope_message(text)` when the caller already read it.
     """
     if not skm:
         return Facts()
@@ -412,7 +422,7 @@ def extract_facts(text: str, *, lowered: str | None = None, skm: bool = True) ->
         client_mac=mac,
         mac_header=mac_header,
         result_code=_int_or_none(_first(_RESULT_CODE, scan)),
-        result_message=_result_message(scan),
+        result_message=_result_message(scan) if result_message is ... else result_message,
         request_id=request_ids[0] if request_ids else None,
         timestamp=scan.value(timestamp, 0) if timestamp else None,
         ciphertext=_first(_CIPHERTEXT, scan, keep_case=True),

@@ -118,7 +118,11 @@ def compile_words(words: Iterable[str]) -> tuple[re.Pattern[str], ...]:
     other = [w for w in words if not _WORD_CHAR.match(w)]
     regexes = []
     if latin:
-        regexes.append(re.compile(rf"\b(?:{trie_pattern(latin)})", re.ASCII))
+        # Only where a word starts with one of the words' first letters: at a word's end, or
+        # before a word no entry starts like, one look ahead fails instead of every branch.
+        firsts = "".join(sorted({w[0] for w in latin}))
+        trie = trie_pattern(latin)
+        regexes.append(re.compile(rf"\b(?=[{firsts}])(?:{trie})", re.ASCII))
     if other:
         regexes.append(re.compile(trie_pattern(other), re.ASCII))
     return tuple(regexes)

@@ -21,10 +21,14 @@ def parse_skm_timestamp(value: object) -> datetime | None:
     """
     if value is None or value == "":
         return None
-    if isinstance(value, datetime):
+    if isinstance(value, str):
+        # As SKM writes it first (a watch reads thousands); blanks around it are rare.
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            parsed = datetime.fromisoformat(value.strip())
+    elif isinstance(value, datetime):
         parsed = value
-    elif isinstance(value, str):
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     else:
         raise ValueError(f"not a timestamp: {type(value).__name__}")
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=SKM_TIMEZONE)

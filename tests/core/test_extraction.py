@@ -327,3 +327,21 @@ def test_extract_facts_reads_a_key_version_however_its_label_is_joined(label, jo
 @pytest.mark.parametrize("label", ["鍵id", "키 id", "key version", "client ip"])
 def test_a_label_repeated_without_a_value_gives_nothing(label):
     assert extract_facts(f"{label} " * 5_000) == extract_facts("")
+
+
+@pytest.mark.parametrize(
+    ("text", "mac"),
+    [
+        ("AA:BB:CC:DD:EE:0F is our MAC", "aa:bb:cc:dd:ee:0f"),
+        ("MAC aabb.ccdd.ee0f", "aa:bb:cc:dd:ee:0f"),
+        ("mac=(aa-bb-cc-dd-ee-0f)", "aa:bb:cc:dd:ee:0f"),
+        # Part of a longer run of hex pairs (an IPv6 address, a fingerprint): not a MAC.
+        ("MAC 11:aa:bb:cc:dd:ee:0f", None),
+        ("MAC 1aa:bb:cc:dd:ee:0f", None),
+        ("MAC aa:bb:cc:dd:ee:0f:11", None),
+        ("MAC -aa-bb-cc-dd-ee-0f", None),
+        ("MAC aa:bb-cc:dd:ee:0f", None),
+    ],
+)
+def test_extract_facts_takes_a_mac_only_standing_alone(text, mac):
+    assert extract_facts(text).client_mac == mac

@@ -174,6 +174,8 @@ async def test_confirm_accepts_both_certificate_spellings(field):
         ("2023-11-20T22:00:00", datetime(2023, 11, 20, 22, tzinfo=KST)),
         ("2023-11-20T22:00:00.1234567", datetime(2023, 11, 20, 22, 0, 0, 123456, tzinfo=KST)),
         ("2023-11-20T13:00:00Z", datetime(2023, 11, 20, 22, tzinfo=KST)),
+        (" 2023-11-20T13:00:00Z\n", datetime(2023, 11, 20, 22, tzinfo=KST)),
+        ("2023-11-20T22:00:00+09:00", datetime(2023, 11, 20, 22, tzinfo=KST)),
         ("", None),
         (None, None),
     ],
