@@ -9,6 +9,8 @@ fails here; so does a gate that would drop a real match.
 from __future__ import annotations
 
 import json
+import pickle
+import re
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,7 @@ from hypothesis import strategies as st
 
 from skm_bot.core.catalogue import load_catalogue
 from skm_bot.core.extraction import _GATE_TABLE, _GATED, _GATES
-from skm_bot.core.literals import CHUNK, LiteralIndex, LiteralTable
+from skm_bot.core.literals import CHUNK, LiteralIndex, LiteralTable, finditer_from_literals
 from skm_bot.core.matching import _signature_findings
 from skm_bot.core.normal_form import fold
 from skm_bot.core.redaction import RULES
@@ -210,3 +212,67 @@ def test_a_secret_word_before_a_space_is_a_value_only_after_a_flag_or_a_tag(text
     from skm_bot.core.redaction import redact
 
     assert redact(text).text == redacted
+
+
+def test_a_literal_table_pickles_without_the_last_text_it_read():
+    table = LiteralTable(["secret-canary"])
+    text = "the paste says secret-canary " + "x" * 10
+    assert table.found_in(text) == frozenset({"secret-canary"})
+
+    restored = pickle.loads(pickle.dumps(table))
+
+    assert text.encode() not in pickle.dumps(table)
+    assert restored.found_in("nothing here") == frozenset()
+    assert restored.found_in(text) == frozenset({"secret-canary"})
+
+
+def test_a_literal_table_answers_each_text_for_itself():
+    table = LiteralTable(["abc", "xyz"])
+
+    assert table.found_in("abc") == frozenset({"abc"})
+    assert table.found_in("xyz!") == frozenset({"xyz"})
+    assert table.found_in("abc") == frozenset({"abc"})
+
+
+# A pattern led by words, like the secret-name search: each match starts with one of them.
+_LED = re.compile(r"(?:password|token|pass|키)[\w.-]*(?=[:=])")
+_LED_BY = ("password", "token", "pass", "키")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "password=x",
+        "x" * 300 + "password=1 token: 2 " + "y" * 300,
+        # Words across a chunk's end, and a match that runs into the next chunk.
+        "a" * 61 + "password=1" + "b" * 50 + "token_name_that_is_long:" + "c" * 100,
+        # Dense from the start, sparse later, and the other way round.
+        "pass " * 60 + "z" * 400 + "password=9",
+        "z" * 400 + "pass " * 60 + "token=3 " + "pass=4",
+        # Overlapping words: "passpassword=" matches once, from its first word.
+        "q" * 100 + "passpassword=1 키값=2 " * 5,
+    ],
+)
+@pytest.mark.parametrize("sparse", [1, 8, 16, 1000])
+def test_finditer_from_literals_finds_what_finditer_finds(text, sparse):
+    expected = [m.span() for m in _LED.finditer(text)]
+
+    found = finditer_from_literals(_LED, text, _LED_BY, chunk=64, sparse=sparse)
+
+    assert [m.span() for m in found] == expected
+
+
+@given(
+    st.lists(
+        st.sampled_from(["password", "pass", "token", "키", "=", ":", " ", "x", "_", "\n"]),
+        max_size=400,
+    ),
+    st.sampled_from([1, 4, 8, 16]),
+)
+def test_finditer_from_literals_agrees_with_finditer_on_any_text(parts, sparse):
+    text = "".join(parts)
+
+    found = [m.span() for m in finditer_from_literals(_LED, text, _LED_BY, chunk=32, sparse=sparse)]
+
+    assert found == [m.span() for m in _LED.finditer(text)]

@@ -17,6 +17,7 @@ import heapq
 import re
 from collections.abc import Iterator
 
+from skm_bot.core.literals import finditer_from_literals
 from skm_bot.core.redaction.engine import Source, Span
 from skm_bot.core.redaction.names import SECRET_LAST_PARTS, secret_name_kind
 from skm_bot.core.redaction.values import Context, value_span
@@ -156,7 +157,8 @@ def find_labelled(source: Source, present: tuple[str, ...]) -> Iterator[Span]:
     """Spans of the values labelled by secret names (`present`: the secret words in the text)."""
     lowered = source.lowered
     labelled, spaced = _name_searches(present)
-    hits = _merged(labelled.finditer(lowered), list(_spaced_hits(spaced, lowered)))
+    named = finditer_from_literals(labelled, lowered, present)
+    hits = _merged(named, list(_spaced_hits(spaced, lowered)))
     pos = 0
     for hit in hits:
         word, tail = hit.start("word"), hit.group("tail")
