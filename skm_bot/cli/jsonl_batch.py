@@ -12,6 +12,7 @@ file, memory stays bounded.
 from __future__ import annotations
 
 import asyncio
+import gc
 import itertools
 import json
 import multiprocessing
@@ -77,6 +78,10 @@ def diagnose_jsonl_in_parallel(job: Job, workers: int) -> int:
     for first in itertools.islice(lines, 1):
         records += 1
         failed += _write_now(diagnose_chunk([first]), stdout)
+    # The catalogue and everything loaded so far stay out of the workers' garbage collections:
+    # a collection writes to every object it visits, and each write to a page shared with
+    # this process makes the worker copy that page.
+    gc.freeze()
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         pending: deque[Future[tuple[str, int]]] = deque()
