@@ -157,7 +157,10 @@ _MAC = re.compile(
 _MAC_HEADER = re.compile(r"x-[a-z0-9 _-]{0,30}mac[a-z0-9-]*")
 _MAC_WINDOW = 200
 _MAX_MAC_WINDOWS = 200
-_REQUEST_ID_VALUE = r"([a-z0-9][a-z0-9._:-]{5,127})"
+# A value is never another of these labels ("requestId requestId: r-1", "request id: trace-id=…"):
+# the value is the one after the last label.
+_ID_LABEL = r"(?:x-)?(?:request|trace|transaction|correlation|diagnosis)[ _-]?id|txid"
+_REQUEST_ID_VALUE = rf"(?!(?:{_ID_LABEL})(?![a-z0-9._-]))([a-z0-9][a-z0-9._:-]{{5,127}})"
 _REQUEST_ID = _compile(
     *(
         rf"{label}{_SEP}{_REQUEST_ID_VALUE}"

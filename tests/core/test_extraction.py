@@ -345,3 +345,18 @@ def test_a_label_repeated_without_a_value_gives_nothing(label):
 )
 def test_extract_facts_takes_a_mac_only_standing_alone(text, mac):
     assert extract_facts(text).client_mac == mac
+
+
+@pytest.mark.parametrize(
+    ("text", "request_id"),
+    [
+        ("X-Request-Id X-Request-Id", None),
+        ("traceId traceId", None),
+        ("requestId requestId: r-123456", "r-123456"),
+        ("request id: trace-id=abc123def", "abc123def"),
+        ("X-Request-Id: x-request-id-7f3a9b", "x-request-id-7f3a9b"),
+        ("requestId: request-id-123456", "request-id-123456"),
+    ],
+)
+def test_extract_facts_never_takes_a_label_for_a_request_id(text, request_id):
+    assert extract_facts(text).request_id == request_id
